@@ -1,0 +1,385 @@
+//! Turning any HTTP answer into one typed outcome. Zoom's error bodies are
+//! `{code, message, errors?}`, but a body may also be empty, plain text, a
+//! proxy's HTML or garbage: none of that may panic or be lost.
+
+use std::borrow::Cow;
+
+use crate::error::{ErrorKind, Failure, FieldError, RateLimitType};
+use crate::json::{self, Value};
+use crate::password::{Check, RuleId};
+use crate::retry_after::parse_retry_after;
+
+/// Server text is kept to this many characters in messages.
+pub const MAX_MESSAGE_CHARS: usize = 500;
+/// At most this many `errors[]` entries are kept.
+pub const MAX_FIELD_ERRORS: usize = 20;
+
+/// The parts of a response the classification looks at.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HttpResponse<'a> {
+    pub status: u16,
+    pub body: &'a str,
+    pub retry_after: Option<&'a str>,
+    pub rate_limit_type: Option<&'a str>,
+}
+
+/// `Ok(())` for 2xx; otherwise the failure, as API.md's table says.
+/// `now_ms` (Unix epoch) turns a dated `Retry-After` into a delay.
+pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(), Failure> {
+    let status = response.status;
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let body = ZoomBody::parse(response.body);
+    let code = body.code;
+    let lower_message = body.message.as_deref().map(str::to_ascii_lowercase).unwrap_or_default();
+
+    let kind = match status {
+        400 => match code {
+            Some(300) if lower_message.contains("old password") => ErrorKind::PasswordReused,
+            Some(300) if lower_message.contains("maximum number of times") => ErrorKind::ChangeLimitReached,
+            Some(1129) => ErrorKind::PasswordReused,
+            Some(300 | 1124..=1128 | 1130 | 1131 | 1136) => ErrorKind::PasswordRejected,
+            Some(1117 | 1123) => ErrorKind::NotPermitted,
+            _ => ErrorKind::UnexpectedResponse,
+        },
+        401 => ErrorKind::Unauthorized,
+        403 => ErrorKind::Forbidden,
+        404 => ErrorKind::UserNotFound,
+        429 => ErrorKind::RateLimited,
+        500..=599 => ErrorKind::ServerError,
+        _ => ErrorKind::UnexpectedResponse,
+    };
+
+    let retry_after_ms = response.retry_after.and_then(|value| parse_retry_after(value, now_ms));
+    let mut failure = Failure {
+        kind,
+        status: Some(status),
+        zoom_code: code,
+        message: Cow::Borrowed(""),
+        retryable: false,
+        retry_after_ms,
+        rate_limit_type: None,
+        field_errors: body.field_errors,
+        violations: Vec::new(),
+    };
+    failure.message = match body.message {
+        Some(message) => Cow::Owned(message),
+        None => Cow::Owned(fallback_message(status, body.text_line)),
+    };
+
+    match kind {
+        ErrorKind::RateLimited => {
+            let limit_type = rate_limit_type(response.rate_limit_type, &lower_message);
+            failure.rate_limit_type = limit_type;
+            if limit_type == Some(RateLimitType::Daily) && failure.retry_after_ms.is_none() {
+                // "You may resume these requests at GMT 00:00:00."
+                failure.retry_after_ms = Some(until_next_utc_midnight(now_ms));
+            }
+            failure.retryable = match limit_type {
+                Some(RateLimitType::Qps) => true,
+                Some(RateLimitType::Daily) => false,
+                None => failure.retry_after_ms.is_some(),
+            };
+        }
+        ErrorKind::ServerError => failure.retryable = true,
+        ErrorKind::PasswordRejected => {
+            if let Some(rule) = code.and_then(RuleId::from_zoom_code) {
+                failure.violations.push(Check { rule, passed: false, message: failure.message.clone() });
+            }
+        }
+        _ => {}
+    }
+    Err(failure)
+}
+
+fn rate_limit_type(header: Option<&str>, lower_message: &str) -> Option<RateLimitType> {
+    let header = header.map(str::to_ascii_lowercase).unwrap_or_default();
+    if header.contains("daily") {
+        Some(RateLimitType::Daily)
+    } else if header.contains("qps") || header.contains("second") {
+        Some(RateLimitType::Qps)
+    } else if lower_message.contains("daily") {
+        Some(RateLimitType::Daily)
+    } else if lower_message.contains("per-second") || lower_message.contains("per second") {
+        Some(RateLimitType::Qps)
+    } else {
+        None
+    }
+}
+
+const DAY_MS: u64 = 86_400_000;
+
+fn until_next_utc_midnight(now_ms: u64) -> u64 {
+    DAY_MS - now_ms % DAY_MS
+}
+
+/// What a body says, whatever shape it has.
+struct ZoomBody {
+    code: Option<u32>,
+    message: Option<String>,
+    field_errors: Vec<FieldError>,
+    /// For bodies that are not JSON: a short single line of plain text.
+    text_line: Option<String>,
+}
+
+impl ZoomBody {
+    fn parse(body: &str) -> ZoomBody {
+        let mut parsed = ZoomBody { code: None, message: None, field_errors: Vec::new(), text_line: None };
+        let trimmed = body.trim();
+        if trimmed.starts_with('{') {
+            if let Some(value) = json::parse(trimmed) {
+                parsed.code = value.get("code").and_then(Value::as_u32);
+                parsed.message = value
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty())
+                    .map(truncate);
+                if let Some(Value::Array(errors)) = value.get("errors") {
+                    parsed.field_errors = errors
+                        .iter()
+                        .filter_map(|entry| {
+                            Some(FieldError {
+                                field: Cow::Owned(truncate(entry.get("field")?.as_str()?)),
+                                message: Cow::Owned(truncate(entry.get("message")?.as_str()?)),
+                            })
+                        })
+                        .take(MAX_FIELD_ERRORS)
+                        .collect();
+                }
+                return parsed;
+            }
+        }
+        // Plain text from a proxy ("Bad Gateway") is worth showing; HTML and
+        // long or multi-line text is not.
+        let looks_like_markup = trimmed.starts_with('<');
+        if !trimmed.is_empty()
+            && !looks_like_markup
+            && !trimmed.starts_with('{')
+            && trimmed.chars().count() <= 200
+            && !trimmed.chars().any(char::is_control)
+        {
+            parsed.text_line = Some(trimmed.to_owned());
+        }
+        parsed
+    }
+}
+
+fn truncate(text: &str) -> String {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => {
+            let mut out = String::with_capacity(cut + 3);
+            out.push_str(&text[..cut]);
+            out.push_str("...");
+            out
+        }
+        None => text.to_owned(),
+    }
+}
+
+fn fallback_message(status: u16, text_line: Option<String>) -> String {
+    let mut message = String::with_capacity(64);
+    message.push_str("HTTP ");
+    push_decimal(&mut message, status as u64);
+    match text_line {
+        Some(text) => {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        None => message.push_str(match status {
+            0 => " (an opaque redirect, which is not followed)",
+            300..=399 => " redirect, which is not followed",
+            _ => " without a Zoom error message",
+        }),
+    }
+    message
+}
+
+/// Decimal digits without `core::fmt`, which is large in wasm.
+pub fn push_decimal(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    for &d in &digits[start..] {
+        out.push(d as char);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: u64 = 1_590_883_199_000; // one second before 2020-05-31T00:00:00Z
+
+    fn classify(status: u16, body: &str) -> Result<(), Failure> {
+        classify_response(&HttpResponse { status, body, ..Default::default() }, NOW)
+    }
+
+    fn kind(status: u16, body: &str) -> &'static str {
+        match classify(status, body) {
+            Ok(()) => "ok",
+            Err(failure) => failure.kind.as_str(),
+        }
+    }
+
+    fn zoom(code: u32, message: &str) -> String {
+        let mut body = String::from("{\"code\":");
+        push_decimal(&mut body, code as u64);
+        body.push_str(",\"message\":");
+        json::push_string_literal(&mut body, message);
+        body.push('}');
+        body
+    }
+
+    #[test]
+    fn success_statuses() {
+        assert_eq!(kind(204, ""), "ok");
+        assert_eq!(kind(200, "{}"), "ok");
+        assert_eq!(kind(299, "garbage"), "ok");
+    }
+
+    #[test]
+    fn every_row_of_the_table() {
+        let rows: &[(u16, String, &str)] = &[
+            (400, zoom(300, "Your new password can not match the old password."), "password_reused"),
+            (400, zoom(1129, "Users cannot reuse any of the last 5 passwords created."), "password_reused"),
+            (
+                400,
+                zoom(300, "This password cannot be changed because it has already been changed the maximum number of times over the past 24 hours."),
+                "change_limit_reached",
+            ),
+            (400, zoom(300, "Validation Failed."), "password_rejected"),
+            (400, zoom(1124, "Have at least 8 characters"), "password_rejected"),
+            (400, zoom(1125, "Have at least 1 letter (a, b, c...)"), "password_rejected"),
+            (400, zoom(1126, "Have at least 1 number (1, 2, 3...)"), "password_rejected"),
+            (400, zoom(1127, "Have at least 1 special character (!, @, #...)"), "password_rejected"),
+            (400, zoom(1128, "Include both Upper case and Lower case characters"), "password_rejected"),
+            (400, zoom(1130, "Password can't use the same character."), "password_rejected"),
+            (400, zoom(1131, "Password can't use continuation character.Such as 'abcdef','123456'."), "password_rejected"),
+            (400, zoom(1136, "Your password is too easy to guess. Try another one."), "password_rejected"),
+            (400, zoom(1117, "Can not update Admin's password"), "not_permitted"),
+            (400, zoom(1123, "Can only update password of Zoom work email account"), "not_permitted"),
+            (404, zoom(1001, "User does not exist: a@b.c."), "user_not_found"),
+            (404, zoom(1010, "User not exist or not belong to this account."), "user_not_found"),
+            (401, zoom(124, "Access token is expired."), "unauthorized"),
+            (401, zoom(124, "Invalid access token."), "unauthorized"),
+            (403, zoom(4700, "Invalid access token, does not contain scopes:[user:write:admin]"), "forbidden"),
+            (429, zoom(429, "You have reached the maximum per-second rate limit for this API. Try again later."), "rate_limited"),
+            (500, zoom(500, "Internal error"), "server_error"),
+            (502, "<html><body>Bad Gateway</body></html>".into(), "server_error"),
+            (503, String::new(), "server_error"),
+            (400, zoom(1120, "Something new"), "unexpected_response"),
+            (400, String::new(), "unexpected_response"),
+            (302, String::new(), "unexpected_response"),
+            (0, String::new(), "unexpected_response"),
+            (418, "I'm a teapot".into(), "unexpected_response"),
+            (409, zoom(300, "Your new password can not match the old password."), "unexpected_response"),
+        ];
+        for (status, body, expected) in rows {
+            assert_eq!(kind(*status, body), *expected, "{status} {body}");
+        }
+    }
+
+    #[test]
+    fn failure_fields_carry_zoom_code_and_message() {
+        let failure = classify(404, &zoom(1001, "User does not exist: a@b.c.")).unwrap_err();
+        assert_eq!(failure.status, Some(404));
+        assert_eq!(failure.zoom_code, Some(1001));
+        assert_eq!(failure.message, "User does not exist: a@b.c.");
+        assert!(!failure.retryable);
+    }
+
+    #[test]
+    fn rejected_codes_map_to_rule_ids() {
+        let failure = classify(400, &zoom(1131, "continuation")).unwrap_err();
+        assert_eq!(failure.violations.len(), 1);
+        assert_eq!(failure.violations[0].rule, RuleId::ConsecutiveCharacters);
+        assert_eq!(failure.violations[0].message, "continuation");
+        let validation = classify(400, r#"{"code":300,"message":"Validation Failed.","errors":[{"field":"password","message":"Invalid field."},{"bad":1}]}"#).unwrap_err();
+        assert!(validation.violations.is_empty());
+        assert_eq!(validation.field_errors.len(), 1);
+        assert_eq!(validation.field_errors[0].field, "password");
+        assert_eq!(validation.field_errors[0].message, "Invalid field.");
+    }
+
+    #[test]
+    fn bodies_of_every_shape() {
+        let html = classify(502, "<!DOCTYPE html><html><h1>502 Bad Gateway</h1></html>").unwrap_err();
+        assert_eq!(html.message, "HTTP 502 without a Zoom error message");
+        assert_eq!(html.zoom_code, None);
+        let text = classify(503, "Service Unavailable\n").unwrap_err();
+        assert_eq!(text.message, "HTTP 503: Service Unavailable");
+        let empty = classify(500, "").unwrap_err();
+        assert_eq!(empty.message, "HTTP 500 without a Zoom error message");
+        let malformed = classify(400, "{\"code\":300,\"message\":").unwrap_err();
+        assert_eq!(malformed.kind, ErrorKind::UnexpectedResponse);
+        assert_eq!(malformed.message, "HTTP 400 without a Zoom error message");
+        let string_code = classify(404, r#"{"code":"1001","message":"x"}"#).unwrap_err();
+        assert_eq!(string_code.zoom_code, Some(1001));
+        let wrong_types = classify(400, r#"{"code":true,"message":7,"errors":"no"}"#).unwrap_err();
+        assert_eq!(wrong_types.kind, ErrorKind::UnexpectedResponse);
+        assert_eq!(kind(400, r#"[1,2]"#), "unexpected_response");
+        let long = "x".repeat(10_000);
+        let truncated = classify(500, &zoom(500, &long)).unwrap_err();
+        assert_eq!(truncated.message.chars().count(), MAX_MESSAGE_CHARS + 3);
+        let long_text = classify(500, &"y".repeat(300)).unwrap_err();
+        assert_eq!(long_text.message, "HTTP 500 without a Zoom error message");
+    }
+
+    #[test]
+    fn rate_limit_types_and_retry_after() {
+        let qps_message = zoom(429, "You have reached the maximum per-second rate limit for this API. Try again later.");
+        let daily_message = zoom(429, "You have exceeded the daily rate limit (2000) of Medium API requests permitted for this particular account. You may resume these requests at GMT 00:00:00.");
+        let response = |body: &'static str, retry_after, limit_type| HttpResponse { status: 429, body, retry_after, rate_limit_type: limit_type };
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let qps = leak(qps_message);
+        let daily = leak(daily_message);
+
+        let by_header = classify_response(&response(daily, Some("2020-05-31T00:00:00Z"), Some("QPS")), NOW).unwrap_err();
+        assert_eq!(by_header.rate_limit_type, Some(RateLimitType::Qps));
+        assert_eq!(by_header.retry_after_ms, Some(1000));
+        assert!(by_header.retryable);
+
+        let daily_header = classify_response(&response("", Some("3600"), Some("Daily-limit")), NOW).unwrap_err();
+        assert_eq!(daily_header.rate_limit_type, Some(RateLimitType::Daily));
+        assert_eq!(daily_header.retry_after_ms, Some(3_600_000));
+        assert!(!daily_header.retryable);
+
+        let daily_by_message = classify_response(&response(daily, None, None), NOW).unwrap_err();
+        assert_eq!(daily_by_message.rate_limit_type, Some(RateLimitType::Daily));
+        assert_eq!(daily_by_message.retry_after_ms, Some(1000), "until 00:00 UTC");
+
+        let qps_by_message = classify_response(&response(qps, None, None), NOW).unwrap_err();
+        assert_eq!(qps_by_message.rate_limit_type, Some(RateLimitType::Qps));
+        assert!(qps_by_message.retryable);
+
+        let unknown = classify_response(&response("", None, None), NOW).unwrap_err();
+        assert_eq!(unknown.rate_limit_type, None);
+        assert!(!unknown.retryable, "no type and no Retry-After");
+        let unknown_with_delay = classify_response(&response("", Some("2"), None), NOW).unwrap_err();
+        assert!(unknown_with_delay.retryable);
+        assert_eq!(unknown_with_delay.retry_after_ms, Some(2000));
+
+        let garbage = classify_response(&response(qps, Some("soon"), None), NOW).unwrap_err();
+        assert_eq!(garbage.retry_after_ms, None);
+        let on_503 = classify_response(&HttpResponse { status: 503, body: "", retry_after: Some("7"), rate_limit_type: None }, NOW).unwrap_err();
+        assert_eq!(on_503.retry_after_ms, Some(7000));
+    }
+
+    #[test]
+    fn decimal_digits() {
+        for n in [0u64, 7, 10, 429, 65_535, u64::MAX] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The one failure type of the core. Every client-side check and every
+//! response class ends up here; the bindings turn it into a JS `Error` in one
+//! place (`bindings::error`).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::password::Check;
+
+/// What went wrong, as the public `kind` string says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    PasswordReused,
+    ChangeLimitReached,
+    PasswordRejected,
+    NotPermitted,
+    UserNotFound,
+    Unauthorized,
+    Forbidden,
+    RateLimited,
+    ServerError,
+    UnexpectedResponse,
+    InvalidPassword,
+    InvalidUserId,
+    InvalidOptions,
+    NetworkError,
+    Timeout,
+    Aborted,
+}
+
+impl ErrorKind {
+    pub const ALL: [ErrorKind; 16] = [
+        ErrorKind::PasswordReused,
+        ErrorKind::ChangeLimitReached,
+        ErrorKind::PasswordRejected,
+        ErrorKind::NotPermitted,
+        ErrorKind::UserNotFound,
+        ErrorKind::Unauthorized,
+        ErrorKind::Forbidden,
+        ErrorKind::RateLimited,
+        ErrorKind::ServerError,
+        ErrorKind::UnexpectedResponse,
+        ErrorKind::InvalidPassword,
+        ErrorKind::InvalidUserId,
+        ErrorKind::InvalidOptions,
+        ErrorKind::NetworkError,
+        ErrorKind::Timeout,
+        ErrorKind::Aborted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::PasswordReused => "password_reused",
+            ErrorKind::ChangeLimitReached => "change_limit_reached",
+            ErrorKind::PasswordRejected => "password_rejected",
+            ErrorKind::NotPermitted => "not_permitted",
+            ErrorKind::UserNotFound => "user_not_found",
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::ServerError => "server_error",
+            ErrorKind::UnexpectedResponse => "unexpected_response",
+            ErrorKind::InvalidPassword => "invalid_password",
+            ErrorKind::InvalidUserId => "invalid_user_id",
+            ErrorKind::InvalidOptions => "invalid_options",
+            ErrorKind::NetworkError => "network_error",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+        }
+    }
+
+    /// The request never reached a definite answer: the change may or may not
+    /// have been applied by the server.
+    pub fn outcome_unknown(self) -> bool {
+        matches!(self, ErrorKind::NetworkError | ErrorKind::Timeout | ErrorKind::ServerError)
+    }
+}
+
+/// `X-RateLimit-Type`, or what the 429 message says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateLimitType {
+    Qps,
+    Daily,
+}
+
+impl RateLimitType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RateLimitType::Qps => "qps",
+            RateLimitType::Daily => "daily",
+        }
+    }
+}
+
+/// One entry of Zoom's `errors[]`, or the option a client-side check refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Cow<'static, str>,
+    pub message: Cow<'static, str>,
+}
+
+/// A failed outcome: the `{ ok: false, ... }` Outcome and the fields of a
+/// `ZoomPasswordError`. It never holds the password or the token: messages
+/// are either static text or the server's words after `redact`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub kind: ErrorKind,
+    pub status: Option<u16>,
+    pub zoom_code: Option<u32>,
+    pub message: Cow<'static, str>,
+    pub retryable: bool,
+    pub retry_after_ms: Option<u64>,
+    pub rate_limit_type: Option<RateLimitType>,
+    pub field_errors: Vec<FieldError>,
+    pub violations: Vec<Check>,
+}
+
+impl Failure {
+    /// A failure found before or without an HTTP answer.
+    pub fn client(kind: ErrorKind, message: &'static str) -> Failure {
+        Failure {
+            kind,
+            status: None,
+            zoom_code: None,
+            message: Cow::Borrowed(message),
+            retryable: matches!(kind, ErrorKind::NetworkError | ErrorKind::Timeout),
+            retry_after_ms: None,
+            rate_limit_type: None,
+            field_errors: Vec::new(),
+            violations: Vec::new(),
+        }
+    }
+
+    /// A refused option: the message says what is wrong and `fieldErrors`
+    /// names the option, so callers can point at it without parsing text.
+    pub fn option(kind: ErrorKind, field: &'static str, message: &'static str) -> Failure {
+        let mut failure = Failure::client(kind, message);
+        failure.field_errors.push(FieldError {
+            field: Cow::Borrowed(field),
+            message: Cow::Borrowed(message),
+        });
+        failure
+    }
+
+    pub fn invalid_options(field: &'static str, message: &'static str) -> Failure {
+        Failure::option(ErrorKind::InvalidOptions, field, message)
+    }
+
+    /// Removes every occurrence of each secret from the text this failure
+    /// carries. Server text is the only text not written by this crate, and a
+    /// proxy or a buggy server may echo the request back.
+    pub fn redact(&mut self, secrets: &[&str]) {
+        redact_cow(&mut self.message, secrets);
+        for field_error in &mut self.field_errors {
+            redact_cow(&mut field_error.field, secrets);
+            redact_cow(&mut field_error.message, secrets);
+        }
+        for check in &mut self.violations {
+            redact_cow(&mut check.message, secrets);
+        }
+    }
+}
+
+pub const REDACTED: &str = "[redacted]";
+
+fn redact_cow(text: &mut Cow<'static, str>, secrets: &[&str]) {
+    for secret in secrets {
+        if !secret.is_empty() && text.contains(secret) {
+            *text = Cow::Owned(text.replace(secret, REDACTED));
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind.as_str())?;
+        f.write_str(": ")?;
+        f.write_str(&self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_have_distinct_snake_case_names() {
+        let names: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.as_str()).collect();
+        for (i, a) in names.iter().enumerate() {
+            assert!(a.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{a}");
+            for b in &names[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn redact_removes_every_secret_everywhere() {
+        let mut failure = Failure::client(ErrorKind::UnexpectedResponse, "x");
+        failure.message = Cow::Owned("echo: Secret1! and tok.en and Secret1!".into());
+        failure.field_errors.push(FieldError {
+            field: Cow::Owned("tok.en".into()),
+            message: Cow::Owned("bad Secret1!".into()),
+        });
+        failure.redact(&["Secret1!", "tok.en", ""]);
+        let text = format!("{failure:?}");
+        assert!(!text.contains("Secret1!") && !text.contains("tok.en"), "{text}");
+        assert_eq!(failure.message, "echo: [redacted] and [redacted] and [redacted]");
+    }
+}

@@ -1,0 +1,619 @@
+//! Zoom's login-password rules: the always-on ("basic") rules and the
+//! account policy (`security.password_requirement`).
+//!
+//! Definitions the README documents, because Zoom does not publish them:
+//! - length counts Unicode code points;
+//! - a letter is any Unicode alphabetic character, upper/lower case follow
+//!   Unicode; a number is an ASCII digit `0-9`; a special character is
+//!   anything that is neither;
+//! - "case-insensitive" (runs, repeated characters, the dictionary) folds
+//!   ASCII letters only: every sequence and keyboard row is ASCII anyway;
+//! - a sequential run is letters `a-z` or digits `0-9` each one up (or each
+//!   one down) from the previous; a keyboard run walks one of the rows
+//!   `1234567890`, `qwertyuiop`, `asdfghjkl`, `zxcvbnm` one key at a time in
+//!   one direction; an identical run repeats one character.
+
+use std::borrow::Cow;
+
+use crate::error::{ErrorKind, Failure};
+
+/// Zoom's limit: "less than 32 characters".
+pub const MAX_LENGTH: usize = 31;
+/// The basic minimum, and the smallest policy minimum Zoom offers.
+pub const BASIC_MIN_LENGTH: u8 = 8;
+pub const POLICY_MAX_MIN_LENGTH: u8 = 14;
+/// The basic rule forbids ascending or descending runs of this many letters
+/// or digits ("abcdef", "654321").
+pub const BASIC_SEQUENCE_RUN: u32 = 6;
+pub const POLICY_MIN_RUN: u8 = 4;
+pub const POLICY_MAX_RUN: u8 = 8;
+
+/// Rule ids, in the stable order `checks` lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RuleId {
+    MinLength,
+    MaxLength,
+    Letter,
+    Number,
+    UpperAndLower,
+    SingleCharacter,
+    ConsecutiveCharacters,
+    SpecialCharacter,
+    WeakPassword,
+}
+
+impl RuleId {
+    pub const ALL: [RuleId; 9] = [
+        RuleId::MinLength,
+        RuleId::MaxLength,
+        RuleId::Letter,
+        RuleId::Number,
+        RuleId::UpperAndLower,
+        RuleId::SingleCharacter,
+        RuleId::ConsecutiveCharacters,
+        RuleId::SpecialCharacter,
+        RuleId::WeakPassword,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::MinLength => "min_length",
+            RuleId::MaxLength => "max_length",
+            RuleId::Letter => "letter",
+            RuleId::Number => "number",
+            RuleId::UpperAndLower => "upper_and_lower",
+            RuleId::SingleCharacter => "single_character",
+            RuleId::ConsecutiveCharacters => "consecutive_characters",
+            RuleId::SpecialCharacter => "special_character",
+            RuleId::WeakPassword => "weak_password",
+        }
+    }
+
+    /// The code Zoom answers with when it refuses a password for this rule.
+    pub fn zoom_code(self) -> Option<u32> {
+        match self {
+            RuleId::MinLength => Some(1124),
+            RuleId::MaxLength => None,
+            RuleId::Letter => Some(1125),
+            RuleId::Number => Some(1126),
+            RuleId::SpecialCharacter => Some(1127),
+            RuleId::UpperAndLower => Some(1128),
+            RuleId::SingleCharacter => Some(1130),
+            RuleId::ConsecutiveCharacters => Some(1131),
+            RuleId::WeakPassword => Some(1136),
+        }
+    }
+
+    pub fn from_zoom_code(code: u32) -> Option<RuleId> {
+        RuleId::ALL.into_iter().find(|rule| rule.zoom_code() == Some(code))
+    }
+}
+
+/// One line of the checklist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    pub rule: RuleId,
+    pub passed: bool,
+    pub message: Cow<'static, str>,
+}
+
+impl Check {
+    fn new(rule: RuleId, passed: bool, message: &'static str) -> Check {
+        Check { rule, passed, message: Cow::Borrowed(message) }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasswordReport {
+    pub checks: Vec<Check>,
+}
+
+impl PasswordReport {
+    pub fn valid(&self) -> bool {
+        self.checks.iter().all(|check| check.passed)
+    }
+
+    pub fn violations(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|check| !check.passed)
+    }
+
+    /// The `invalid_password` failure for this report, or `None` if valid.
+    pub fn into_failure(self) -> Option<Failure> {
+        if self.valid() {
+            return None;
+        }
+        let mut failure = Failure::client(
+            ErrorKind::InvalidPassword,
+            "The password does not meet Zoom's password rules; see violations.",
+        );
+        failure.violations = self.checks.into_iter().filter(|check| !check.passed).collect();
+        Some(failure)
+    }
+}
+
+/// The account's `security.password_requirement`, checked for range.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// 0 (the basic 8 applies) or 8..=14.
+    pub minimum_password_length: u8,
+    pub have_special_character: bool,
+    /// 0 (basic rule only) or 4..=8: runs of this length fail.
+    pub consecutive_characters_length: u8,
+    pub weak_enhance_detection: bool,
+}
+
+impl Policy {
+    pub const BASIC: Policy = Policy {
+        minimum_password_length: 0,
+        have_special_character: false,
+        consecutive_characters_length: 0,
+        weak_enhance_detection: false,
+    };
+
+    /// `minimum_password_length` as a JS number: 0 or an integer 8..=14.
+    pub fn minimum_length_from(value: f64) -> Result<u8, Failure> {
+        match small_integer(value) {
+            Some(n) if n == 0 || (BASIC_MIN_LENGTH..=POLICY_MAX_MIN_LENGTH).contains(&n) => Ok(n),
+            _ => Err(Failure::invalid_options(
+                "minimum_password_length",
+                "policy.minimum_password_length must be 0 or an integer from 8 to 14.",
+            )),
+        }
+    }
+
+    /// `consecutive_characters_length` as a JS number: 0 or an integer 4..=8.
+    pub fn consecutive_length_from(value: f64) -> Result<u8, Failure> {
+        match small_integer(value) {
+            Some(n) if n == 0 || (POLICY_MIN_RUN..=POLICY_MAX_RUN).contains(&n) => Ok(n),
+            _ => Err(Failure::invalid_options(
+                "consecutive_characters_length",
+                "policy.consecutive_characters_length must be 0 or an integer from 4 to 8.",
+            )),
+        }
+    }
+
+    fn effective_min_length(&self) -> u8 {
+        if self.minimum_password_length == 0 {
+            BASIC_MIN_LENGTH
+        } else {
+            self.minimum_password_length
+        }
+    }
+}
+
+fn small_integer(value: f64) -> Option<u8> {
+    // Comparisons only: no float formatting or parsing reaches the binary.
+    if (0.0..=255.0).contains(&value) && value == (value as u8) as f64 {
+        Some(value as u8)
+    } else {
+        None
+    }
+}
+
+const MIN_LENGTH_MESSAGES: [&str; 7] = [
+    "Have at least 8 characters",
+    "Have at least 9 characters",
+    "Have at least 10 characters",
+    "Have at least 11 characters",
+    "Have at least 12 characters",
+    "Have at least 13 characters",
+    "Have at least 14 characters",
+];
+
+const BASIC_RUN_MESSAGE: &str =
+    "No 6 or more consecutive letters or numbers, such as 'abcdef' or '654321'";
+const POLICY_RUN_MESSAGES: [&str; 5] = [
+    "No 4 or more consecutive, repeated or keyboard-row characters, such as 'abcd', '1111' or 'qwer'",
+    "No 5 or more consecutive, repeated or keyboard-row characters, such as 'abcde', '11111' or 'qwert'",
+    "No 6 or more consecutive, repeated or keyboard-row characters, such as 'abcdef', '111111' or 'qwerty'",
+    "No 7 or more repeated or keyboard-row characters (such as '1111111' or 'qwertyu'), and no 6 consecutive letters or numbers (such as 'abcdef')",
+    "No 8 or more repeated or keyboard-row characters (such as '11111111' or 'qwertyui'), and no 6 consecutive letters or numbers (such as 'abcdef')",
+];
+
+/// Checks `password` against the basic rules and `policy`.
+pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
+    let traits = PasswordTraits::scan(password);
+    let min_length = policy.effective_min_length();
+    let mut checks = Vec::with_capacity(9);
+
+    checks.push(Check::new(
+        RuleId::MinLength,
+        traits.length >= min_length as usize,
+        MIN_LENGTH_MESSAGES[(min_length - BASIC_MIN_LENGTH) as usize],
+    ));
+    checks.push(Check::new(
+        RuleId::MaxLength,
+        traits.length <= MAX_LENGTH,
+        "Have at most 31 characters (less than 32)",
+    ));
+    checks.push(Check::new(RuleId::Letter, traits.letters > 0, "Have at least 1 letter (a, b, c...)"));
+    checks.push(Check::new(RuleId::Number, traits.digits > 0, "Have at least 1 number (1, 2, 3...)"));
+    checks.push(Check::new(
+        RuleId::UpperAndLower,
+        traits.upper > 0 && traits.lower > 0,
+        "Include both Upper case and Lower case characters",
+    ));
+    checks.push(Check::new(
+        RuleId::SingleCharacter,
+        !traits.one_repeated_character,
+        "Not the same character repeated",
+    ));
+
+    let policy_run = policy.consecutive_characters_length;
+    let (runs_ok, run_message) = if policy_run == 0 {
+        (traits.runs.longest_sequence < BASIC_SEQUENCE_RUN, BASIC_RUN_MESSAGE)
+    } else {
+        let n = policy_run as u32;
+        let ok = traits.runs.longest_sequence < n.min(BASIC_SEQUENCE_RUN)
+            && traits.runs.longest_identical < n
+            && traits.runs.longest_keyboard < n;
+        (ok, POLICY_RUN_MESSAGES[(policy_run - POLICY_MIN_RUN) as usize])
+    };
+    checks.push(Check::new(RuleId::ConsecutiveCharacters, runs_ok, run_message));
+
+    if policy.have_special_character {
+        checks.push(Check::new(
+            RuleId::SpecialCharacter,
+            traits.specials > 0,
+            "Have at least 1 special character (!, @, #...)",
+        ));
+    }
+    if policy.weak_enhance_detection {
+        checks.push(Check::new(
+            RuleId::WeakPassword,
+            !crate::dictionary::is_common_password(password),
+            "Not a common, easy-to-guess password",
+        ));
+    }
+    PasswordReport { checks }
+}
+
+/// Everything the rules need, gathered in one pass over the code points.
+struct PasswordTraits {
+    length: usize,
+    letters: usize,
+    upper: usize,
+    lower: usize,
+    digits: usize,
+    specials: usize,
+    one_repeated_character: bool,
+    runs: Runs,
+}
+
+impl PasswordTraits {
+    fn scan(password: &str) -> PasswordTraits {
+        let mut traits = PasswordTraits {
+            length: 0,
+            letters: 0,
+            upper: 0,
+            lower: 0,
+            digits: 0,
+            specials: 0,
+            one_repeated_character: !password.is_empty(),
+            runs: Runs::default(),
+        };
+        let mut previous: Option<char> = None;
+        for c in password.chars() {
+            traits.length += 1;
+            if c.is_ascii_digit() {
+                traits.digits += 1;
+            } else if c.is_alphabetic() {
+                traits.letters += 1;
+                if c.is_uppercase() {
+                    traits.upper += 1;
+                } else if c.is_lowercase() {
+                    traits.lower += 1;
+                }
+            } else {
+                traits.specials += 1;
+            }
+            let folded = c.to_ascii_lowercase();
+            if let Some(prev) = previous {
+                if folded != prev {
+                    traits.one_repeated_character = false;
+                }
+                traits.runs.step(prev, folded);
+            } else {
+                traits.runs.start();
+            }
+            previous = Some(folded);
+        }
+        traits
+    }
+}
+
+/// Lengths of the current and longest runs, in characters.
+#[derive(Default)]
+struct Runs {
+    ascending: u32,
+    descending: u32,
+    identical: u32,
+    keyboard_forward: u32,
+    keyboard_backward: u32,
+    longest_sequence: u32,
+    longest_identical: u32,
+    longest_keyboard: u32,
+}
+
+impl Runs {
+    fn start(&mut self) {
+        self.ascending = 1;
+        self.descending = 1;
+        self.identical = 1;
+        self.keyboard_forward = 1;
+        self.keyboard_backward = 1;
+        self.longest_sequence = 1;
+        self.longest_identical = 1;
+        self.longest_keyboard = 1;
+    }
+
+    /// `prev` and `next` are already ASCII-folded.
+    fn step(&mut self, prev: char, next: char) {
+        let sequence = sequence_step(prev, next);
+        let keyboard = keyboard_step(prev, next);
+        self.ascending = if sequence == 1 { self.ascending + 1 } else { 1 };
+        self.descending = if sequence == -1 { self.descending + 1 } else { 1 };
+        self.identical = if prev == next { self.identical + 1 } else { 1 };
+        self.keyboard_forward = if keyboard == 1 { self.keyboard_forward + 1 } else { 1 };
+        self.keyboard_backward = if keyboard == -1 { self.keyboard_backward + 1 } else { 1 };
+        self.longest_sequence = self.longest_sequence.max(self.ascending).max(self.descending);
+        self.longest_identical = self.longest_identical.max(self.identical);
+        self.longest_keyboard =
+            self.longest_keyboard.max(self.keyboard_forward).max(self.keyboard_backward);
+    }
+}
+
+/// +1 if `next` follows `prev` in `a-z` or `0-9`, -1 if it precedes it.
+fn sequence_step(prev: char, next: char) -> i8 {
+    let same_class = (prev.is_ascii_lowercase() && next.is_ascii_lowercase())
+        || (prev.is_ascii_digit() && next.is_ascii_digit());
+    if !same_class {
+        return 0;
+    }
+    let (p, n) = (prev as u32, next as u32);
+    if n == p + 1 {
+        1
+    } else if p == n + 1 {
+        -1
+    } else {
+        0
+    }
+}
+
+const KEYBOARD_ROWS: [&[u8]; 4] = [b"1234567890", b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+
+/// Row and column of an (ASCII-folded) key; rows are stored 16 columns apart
+/// so that neighbours in different rows never look adjacent.
+const fn keyboard_table() -> [u8; 128] {
+    let mut table = [0u8; 128];
+    let mut row = 0;
+    while row < KEYBOARD_ROWS.len() {
+        let keys = KEYBOARD_ROWS[row];
+        let mut col = 0;
+        while col < keys.len() {
+            table[keys[col] as usize] = (row * 16 + col + 1) as u8;
+            col += 1;
+        }
+        row += 1;
+    }
+    table
+}
+
+const KEYBOARD: [u8; 128] = keyboard_table();
+
+fn keyboard_position(c: char) -> u8 {
+    if c.is_ascii() {
+        KEYBOARD[c as usize]
+    } else {
+        0
+    }
+}
+
+/// +1 if `next` is the key right of `prev` on the same row, -1 if left.
+fn keyboard_step(prev: char, next: char) -> i8 {
+    let (p, n) = (keyboard_position(prev), keyboard_position(next));
+    if p == 0 || n == 0 {
+        0
+    } else if n == p + 1 {
+        1
+    } else if p == n + 1 {
+        -1
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(password: &str, policy: &Policy) -> Vec<&'static str> {
+        validate_password(password, policy).violations().map(|c| c.rule.as_str()).collect()
+    }
+
+    #[test]
+    fn rule_ids_map_to_zoom_codes_both_ways() {
+        for rule in RuleId::ALL {
+            if let Some(code) = rule.zoom_code() {
+                assert_eq!(RuleId::from_zoom_code(code), Some(rule));
+            }
+        }
+        assert_eq!(RuleId::from_zoom_code(1129), None);
+    }
+
+    #[test]
+    fn basic_checks_are_listed_in_stable_order() {
+        let report = validate_password("Abcd1234!x", &Policy::BASIC);
+        let rules: Vec<_> = report.checks.iter().map(|c| c.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            [
+                "min_length",
+                "max_length",
+                "letter",
+                "number",
+                "upper_and_lower",
+                "single_character",
+                "consecutive_characters"
+            ]
+        );
+        assert!(report.valid());
+    }
+
+    #[test]
+    fn policy_adds_special_and_weak_checks_at_the_end() {
+        let policy = Policy { have_special_character: true, weak_enhance_detection: true, ..Policy::BASIC };
+        let report = validate_password("Zx9!kq2Lm", &policy);
+        let rules: Vec<_> = report.checks.iter().map(|c| c.rule).collect();
+        assert_eq!(rules[7..], [RuleId::SpecialCharacter, RuleId::WeakPassword]);
+        assert!(report.valid(), "{:?}", report);
+    }
+
+    #[test]
+    fn policy_range_checks_name_the_field() {
+        assert_eq!(Policy::minimum_length_from(0.0), Ok(0));
+        assert_eq!(Policy::minimum_length_from(8.0), Ok(8));
+        assert_eq!(Policy::minimum_length_from(14.0), Ok(14));
+        for bad in [7.0, 15.0, -1.0, 8.5, f64::NAN, f64::INFINITY] {
+            let err = Policy::minimum_length_from(bad).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::InvalidOptions);
+            assert_eq!(err.field_errors[0].field, "minimum_password_length");
+        }
+        assert_eq!(Policy::consecutive_length_from(4.0), Ok(4));
+        for bad in [3.0, 9.0, 1.0, 4.2] {
+            let err = Policy::consecutive_length_from(bad).unwrap_err();
+            assert_eq!(err.field_errors[0].field, "consecutive_characters_length");
+        }
+    }
+
+    #[test]
+    fn invalid_report_becomes_invalid_password_with_violations_only() {
+        let failure = validate_password("short", &Policy::BASIC).into_failure().unwrap();
+        assert_eq!(failure.kind, ErrorKind::InvalidPassword);
+        assert!(failure.violations.iter().all(|c| !c.passed));
+        assert!(failure.violations.iter().any(|c| c.rule == RuleId::MinLength));
+        assert!(!format!("{failure:?}").contains("short"));
+        assert!(validate_password("Good1pass", &Policy::BASIC).into_failure().is_none());
+    }
+
+    /// The table the policy issue asks for: password, policy, violated rules.
+    #[test]
+    fn password_table() {
+        let basic = Policy::BASIC;
+        let special = Policy { have_special_character: true, ..basic };
+        let min12 = Policy { minimum_password_length: 12, ..basic };
+        let min14 = Policy { minimum_password_length: 14, ..basic };
+        let run4 = Policy { consecutive_characters_length: 4, ..basic };
+        let run5 = Policy { consecutive_characters_length: 5, ..basic };
+        let run8 = Policy { consecutive_characters_length: 8, ..basic };
+        let weak = Policy { weak_enhance_detection: true, ..basic };
+        let full = Policy {
+            minimum_password_length: 10,
+            have_special_character: true,
+            consecutive_characters_length: 4,
+            weak_enhance_detection: true,
+        };
+        let table: &[(&str, &Policy, &[&str])] = &[
+            // Lengths, counted in code points.
+            ("Abcd1x7", &basic, &["min_length"]),
+            ("Abce1x7q", &basic, &[]),
+            ("Ab1xQz9Lm0Rt5Yu7Io3Pa8Sd2Fg4Hj6", &basic, &[]), // 31
+            ("Ab1xQz9Lm0Rt5Yu7Io3Pa8Sd2Fg4Hj6K", &basic, &["max_length"]), // 32
+            ("", &basic, &["min_length", "letter", "number", "upper_and_lower"]),
+            ("Zx9kq2Lm7Np", &min12, &["min_length"]),
+            ("Zx9kq2Lm7Npw", &min12, &[]),
+            ("Zx9kq2Lm7Npwr", &min14, &["min_length"]),
+            ("Zx9kq2Lm7Npwrt", &min14, &[]),
+            ("Éa1😀😀😀😀😀", &basic, &[]), // 8 code points, emoji count once
+            ("Éa1😀😀😀😀", &basic, &["min_length"]),
+            // Letters, digits, case.
+            ("97531864", &basic, &["letter", "upper_and_lower"]),
+            ("Abcxyzqw", &basic, &["number"]),
+            ("abx91qzw", &basic, &["upper_and_lower"]),
+            ("ABX91QZW", &basic, &["upper_and_lower"]),
+            ("Пароль12", &basic, &[]),         // Cyrillic letters, both cases
+            ("пароль12", &basic, &["upper_and_lower"]),
+            ("パスワード12ab", &basic, &["upper_and_lower"]), // letters without case
+            ("!!!!!!!!", &basic, &["letter", "number", "upper_and_lower", "single_character"]),
+            ("aaaaaaaa", &basic, &["number", "upper_and_lower", "single_character"]),
+            ("aAaAaAaA", &basic, &["number", "single_character"]),
+            ("11111111", &basic, &["letter", "upper_and_lower", "single_character"]),
+            // Basic run rule: 6 sequential letters or digits.
+            ("Xy123456", &basic, &["consecutive_characters"]),
+            ("Xy912345", &basic, &[]), // run of 5
+            ("Q7abcdef", &basic, &["consecutive_characters"]),
+            ("Q7aBcDeF", &basic, &["consecutive_characters"]), // mixed case
+            ("Q7fedcba", &basic, &["consecutive_characters"]), // descending
+            ("Xy654321", &basic, &["consecutive_characters"]),
+            ("Xy654320", &basic, &[]),
+            ("Qwerty12", &basic, &[]), // keyboard runs are a policy rule
+            ("Xx1111119", &basic, &[]), // identical runs too
+            ("Ab1vwxyz", &basic, &[]), // run of 5
+            ("Ab1uvwxyz", &basic, &["consecutive_characters"]),
+            ("Xy789012", &basic, &[]), // 9->0 is not sequential
+            // Policy runs, n = 4: at most 3.
+            ("Zx9abcQm", &run4, &[]),
+            ("Zx9abcdQ", &run4, &["consecutive_characters"]),
+            ("Zx9DCBAq", &run4, &["consecutive_characters"]),
+            ("Zx9111Qm", &run4, &[]),
+            ("Zx91111Q", &run4, &["consecutive_characters"]),
+            ("Zk9qweMp", &run4, &[]),
+            ("Zk9qwerM", &run4, &["consecutive_characters"]),
+            ("Zk9QwErM", &run4, &["consecutive_characters"]), // keyboard across case
+            ("Zk9rewqM", &run4, &["consecutive_characters"]), // keyboard backwards
+            ("Zk7890Mp", &run4, &["consecutive_characters"]), // number row
+            ("Zk!!!!Mp9", &run4, &["consecutive_characters"]), // identical specials
+            ("Zk9aAaAp", &run4, &["consecutive_characters"]), // identical across case
+            ("Zk9asdMp", &run4, &[]),
+            ("Zk9sdfgM", &run4, &["consecutive_characters"]),
+            ("Zk9poiuM", &run4, &["consecutive_characters"]),
+            ("Zk9ertYp", &run4, &["consecutive_characters"]), // e-r-t-y across case
+            // Policy runs, n = 5: at most 4.
+            ("Zx9abcdQ", &run5, &[]),
+            ("Zx9abcdeQ", &run5, &["consecutive_characters"]),
+            ("Zx91111Qm", &run5, &[]),
+            ("Zx911111Q", &run5, &["consecutive_characters"]),
+            ("Zk9qwerM", &run5, &[]),
+            ("Zk9qwertM", &run5, &["consecutive_characters"]),
+            // Policy n = 8: keyboard and identical up to 7, sequences still 5.
+            ("Zk9qwertyuM", &run8, &[]),
+            ("Zk9qwertyuiM", &run8, &["consecutive_characters"]),
+            ("Zk9abcdefM", &run8, &["consecutive_characters"]),
+            ("Zk91111111M", &run8, &[]),
+            ("Zk911111111M", &run8, &["consecutive_characters"]),
+            // Special characters.
+            ("Zx9kq2Lm", &special, &["special_character"]),
+            ("Zx9kq2L!", &special, &[]),
+            ("Zx9kq2L m", &special, &[]), // a space is a special character
+            ("Zx9kq2Lé", &special, &["special_character"]), // é is a letter
+            ("Zx9kq2L😀", &special, &[]),
+            // Full policy.
+            ("Zx9!kq2Lm", &full, &["min_length"]),
+            ("Zx9!kq2Lmw", &full, &[]),
+            ("Zx9!kq2Lmwert", &full, &["consecutive_characters"]),
+        ];
+        let mismatches: Vec<String> = table
+            .iter()
+            .filter(|(password, policy, expected)| failed(password, policy) != *expected)
+            .map(|(password, policy, expected)| {
+                format!("{password:?} {policy:?}: got {:?}, expected {expected:?}", failed(password, policy))
+            })
+            .collect();
+        assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+        // The weak-password rows depend on the embedded dictionary.
+        assert_eq!(failed("Password1", &weak), ["weak_password"]);
+        assert_eq!(failed("PASSWORD1", &Policy { weak_enhance_detection: true, ..basic }).len(), 2);
+        assert_eq!(failed("Zx9!kq2Lmw", &weak), Vec::<&str>::new());
+        assert!(table.len() >= 60, "{}", table.len());
+    }
+
+    #[test]
+    fn long_and_odd_inputs_do_not_break_the_scan() {
+        let long = "aB3".repeat(350_000);
+        let report = validate_password(&long, &Policy::BASIC);
+        assert_eq!(failed(&long, &Policy::BASIC), ["max_length"]);
+        assert_eq!(report.checks.len(), 7);
+        let nul = "Ab1\u{0}\u{0}\u{0}\u{0}x";
+        assert!(validate_password(nul, &Policy::BASIC).valid());
+    }
+}

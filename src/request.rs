@@ -1,0 +1,508 @@
+//! Building `PUT {baseUrl}/users/{userId}/password`: option checks, the
+//! one-segment percent-encoding of the user id, and the base URL rules that
+//! keep a bearer token off plain-text networks.
+
+use std::fmt;
+
+use crate::error::{ErrorKind, Failure};
+
+pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
+pub const MAX_USER_ID_LENGTH: usize = 128;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum BodyEncoding {
+    /// A FormData body, as Zoom's Postman collection and curl send it.
+    #[default]
+    Multipart,
+    /// `application/json` `{"password": ...}`, as Zoom's OpenAPI declares.
+    Json,
+}
+
+impl BodyEncoding {
+    pub fn parse(value: &str) -> Result<BodyEncoding, Failure> {
+        match value {
+            "multipart" => Ok(BodyEncoding::Multipart),
+            "json" => Ok(BodyEncoding::Json),
+            _ => Err(Failure::invalid_options("encoding", "encoding must be \"multipart\" or \"json\".")),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyEncoding::Multipart => "multipart",
+            BodyEncoding::Json => "json",
+        }
+    }
+}
+
+/// Everything `buildRequest` takes. `page_url` is the document's URL in a
+/// browser (so `/zoom/v2` can name a same-origin proxy); `None` elsewhere.
+pub struct RequestOptions<'a> {
+    pub user_id: &'a str,
+    pub password: &'a str,
+    pub access_token: &'a str,
+    pub base_url: Option<&'a str>,
+    pub encoding: BodyEncoding,
+    pub page_url: Option<&'a str>,
+}
+
+impl fmt::Debug for RequestOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field("user_id", &self.user_id)
+            .field("password", &crate::error::REDACTED)
+            .field("access_token", &crate::error::REDACTED)
+            .field("base_url", &self.base_url)
+            .field("encoding", &self.encoding)
+            .field("page_url", &self.page_url)
+            .finish()
+    }
+}
+
+/// The request to send. Holds both secrets, so `Debug` shows neither.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    pub url: String,
+    /// `Bearer <token>`.
+    pub authorization: String,
+    pub encoding: BodyEncoding,
+    pub password: String,
+}
+
+impl PreparedRequest {
+    pub const METHOD: &'static str = "PUT";
+    pub const ACCEPT: &'static str = "application/json";
+
+    /// The `application/json` body, for `BodyEncoding::Json`.
+    pub fn json_body(&self) -> String {
+        let mut body = String::with_capacity(self.password.len() + 16);
+        body.push_str("{\"password\":");
+        crate::json::push_string_literal(&mut body, &self.password);
+        body.push('}');
+        body
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &Self::METHOD)
+            .field("url", &self.url)
+            .field("authorization", &"Bearer [redacted]")
+            .field("encoding", &self.encoding)
+            .field("password", &crate::error::REDACTED)
+            .finish()
+    }
+}
+
+pub fn build_request(options: &RequestOptions<'_>) -> Result<PreparedRequest, Failure> {
+    let url = password_url(options.user_id, options.base_url, options.page_url)?;
+    let authorization = authorization_header(options.access_token)?;
+    Ok(PreparedRequest {
+        url,
+        authorization,
+        encoding: options.encoding,
+        password: options.password.to_owned(),
+    })
+}
+
+/// `{base}/users/{userId}/password`, after checking both.
+pub fn password_url(user_id: &str, base_url: Option<&str>, page_url: Option<&str>) -> Result<String, Failure> {
+    check_user_id(user_id)?;
+    let base = resolve_base_url(base_url, page_url)?;
+    let mut url = String::with_capacity(base.len() + user_id.len() * 3 + 20);
+    url.push_str(&base);
+    url.push_str("/users/");
+    push_path_segment(&mut url, user_id);
+    url.push_str("/password");
+    Ok(url)
+}
+
+/// `Bearer <token>`, after checking the token.
+pub fn authorization_header(access_token: &str) -> Result<String, Failure> {
+    check_access_token(access_token)?;
+    let mut authorization = String::with_capacity(access_token.len() + 7);
+    authorization.push_str("Bearer ");
+    authorization.push_str(access_token);
+    Ok(authorization)
+}
+
+/// A Zoom user id, an email address or `me`: 1..=128 code points, no control
+/// characters, and never a dot-segment.
+pub fn check_user_id(user_id: &str) -> Result<(), Failure> {
+    let invalid = |message| Err(Failure::option(ErrorKind::InvalidUserId, "userId", message));
+    if user_id.is_empty() {
+        return invalid("userId must not be empty.");
+    }
+    if user_id.chars().count() > MAX_USER_ID_LENGTH {
+        return invalid("userId must be at most 128 characters.");
+    }
+    if user_id.chars().any(char::is_control) {
+        return invalid("userId must not contain control characters.");
+    }
+    if user_id == "." || user_id == ".." {
+        return invalid("userId must not be \".\" or \"..\".");
+    }
+    Ok(())
+}
+
+/// Non-empty visible ASCII: anything else is either not a token or would
+/// make `fetch` throw when it sets the header.
+pub fn check_access_token(token: &str) -> Result<(), Failure> {
+    if token.is_empty() {
+        return Err(Failure::invalid_options("accessToken", "accessToken must not be empty."));
+    }
+    if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Failure::invalid_options(
+            "accessToken",
+            "accessToken must not contain whitespace, control or non-ASCII characters.",
+        ));
+    }
+    Ok(())
+}
+
+/// Percent-encodes `segment` so that it is exactly one path segment: every
+/// byte outside RFC 3986's unreserved set is escaped, `/`, `?`, `#` and `%`
+/// included, so the result can never add a segment, a query or a fragment.
+pub fn push_path_segment(out: &mut String, segment: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in segment.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// The absolute base URL, without a trailing slash.
+pub fn resolve_base_url(base_url: Option<&str>, page_url: Option<&str>) -> Result<String, Failure> {
+    let base = base_url.unwrap_or(DEFAULT_BASE_URL);
+    let resolved = if base.starts_with('/') && !base.starts_with("//") {
+        // A same-origin proxy path: only meaningful against a page.
+        let page = page_url.and_then(parse_origin).ok_or_else(|| {
+            Failure::invalid_options(
+                "baseUrl",
+                "A baseUrl path like \"/zoom/v2\" needs a page to resolve against; give an absolute https: URL.",
+            )
+        })?;
+        check_path(base)?;
+        Absolute { scheme: page.scheme, authority: page.authority, host: page.host, path: base }
+    } else {
+        parse_absolute(base)?
+    };
+    let https = resolved.scheme.eq_ignore_ascii_case("https");
+    let http = resolved.scheme.eq_ignore_ascii_case("http");
+    if !https && !(http && is_loopback(resolved.host)) {
+        return Err(Failure::invalid_options(
+            "baseUrl",
+            "baseUrl must be an https: URL (http: only for localhost, 127.0.0.0/8 or [::1]).",
+        ));
+    }
+    let mut url = String::with_capacity(base.len() + resolved.authority.len() + 8);
+    url.push_str(resolved.scheme);
+    url.push_str("://");
+    url.push_str(resolved.authority);
+    url.push_str(resolved.path.trim_end_matches('/'));
+    Ok(url)
+}
+
+struct Absolute<'a> {
+    scheme: &'a str,
+    /// Host and optional port, as written.
+    authority: &'a str,
+    host: &'a str,
+    path: &'a str,
+}
+
+/// The origin of the page's own URL (its path, query and fragment do not
+/// matter: the base path replaces them).
+fn parse_origin(page_url: &str) -> Option<Absolute<'_>> {
+    let (scheme, rest) = page_url.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host = parse_authority(authority).ok()?;
+    Some(Absolute { scheme, authority, host, path: "" })
+}
+
+fn bad_base(message: &'static str) -> Failure {
+    Failure::invalid_options("baseUrl", message)
+}
+
+/// `scheme://host[:port][/path]`, strictly: no credentials, query, fragment,
+/// backslash, whitespace or dot-segment, so what is checked is what `fetch`
+/// will contact.
+fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| bad_base("baseUrl must be an absolute URL such as https://api.zoom.us/v2."))?;
+    let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return Err(bad_base("baseUrl must be an absolute URL such as https://api.zoom.us/v2."));
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(slash) => rest.split_at(slash),
+        None => (rest, ""),
+    };
+    let host = parse_authority(authority)?;
+    check_path(path)?;
+    Ok(Absolute { scheme, authority, host, path })
+}
+
+/// Returns the host (with brackets for IPv6).
+fn parse_authority(authority: &str) -> Result<&str, Failure> {
+    let bad_host = || bad_base("baseUrl has an invalid host or port (credentials in the URL are not allowed).");
+    let (host, port) = if authority.starts_with('[') {
+        let close = authority.find(']').ok_or_else(bad_host)?;
+        let (host, rest) = authority.split_at(close + 1);
+        let inside = &host[1..host.len() - 1];
+        if inside.is_empty() || !inside.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+            return Err(bad_host());
+        }
+        match rest.strip_prefix(':') {
+            Some(port) => (host, Some(port)),
+            None if rest.is_empty() => (host, None),
+            None => return Err(bad_host()),
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let host_ok = !host.is_empty()
+        && (host.starts_with('[')
+            || host.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_')));
+    let port_ok = match port {
+        None => true,
+        Some(port) => crate::json::parse_u32(port).is_some_and(|p| p <= 65_535) && port.len() <= 5,
+    };
+    if host_ok && port_ok {
+        Ok(host)
+    } else {
+        Err(bad_host())
+    }
+}
+
+fn check_path(path: &str) -> Result<(), Failure> {
+    if path.chars().any(|c| c.is_control() || c.is_whitespace() || matches!(c, '?' | '#' | '\\')) {
+        return Err(bad_base("baseUrl must not contain a query, fragment, backslash or whitespace."));
+    }
+    // `fetch` resolves `.`/`..` (also written `%2e`) before sending, which
+    // would move the request elsewhere than the URL shown.
+    let dot_segment = path.split('/').any(|segment| {
+        let lower = segment.to_ascii_lowercase();
+        matches!(lower.as_str(), "." | ".." | "%2e" | "%2e." | ".%2e" | "%2e%2e")
+    });
+    if dot_segment {
+        return Err(bad_base("baseUrl must not contain \".\" or \"..\" path segments."));
+    }
+    Ok(())
+}
+
+/// localhost (and `*.localhost`), 127.0.0.0/8 in dotted-decimal, `[::1]`.
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.eq_ignore_ascii_case("localhost")
+        || (host.len() > 10
+            && host.get(host.len() - 10..).is_some_and(|tail| tail.eq_ignore_ascii_case(".localhost")))
+    {
+        return true;
+    }
+    if host == "[::1]" || host == "[0:0:0:0:0:0:0:1]" {
+        return true;
+    }
+    let mut parts = host.split('.');
+    let first = parts.next();
+    let rest: Vec<&str> = parts.collect();
+    first == Some("127")
+        && rest.len() == 3
+        && rest.iter().all(|part| {
+            !part.is_empty() && part.len() <= 3 && crate::json::parse_u32(part).is_some_and(|n| n <= 255)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options<'a>(user_id: &'a str, base_url: Option<&'a str>) -> RequestOptions<'a> {
+        RequestOptions {
+            user_id,
+            password: "Secret-Pass1",
+            access_token: "tok.en-123",
+            base_url,
+            encoding: BodyEncoding::Multipart,
+            page_url: None,
+        }
+    }
+
+    fn url_for(user_id: &str) -> String {
+        build_request(&options(user_id, None)).unwrap().url
+    }
+
+    fn decode(segment: &str) -> String {
+        let bytes = segment.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&segment[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn builds_the_documented_request() {
+        let request = build_request(&options("me", None)).unwrap();
+        assert_eq!(request.url, "https://api.zoom.us/v2/users/me/password");
+        assert_eq!(request.authorization, "Bearer tok.en-123");
+        assert_eq!(request.encoding, BodyEncoding::Multipart);
+        assert_eq!(request.password, "Secret-Pass1");
+    }
+
+    #[test]
+    fn user_ids_are_one_encoded_segment() {
+        let cases = [
+            ("a+b@x.com", "a%2Bb%40x.com"),
+            ("KDcuGIm1QgePTO8WbOqwIQ", "KDcuGIm1QgePTO8WbOqwIQ"),
+            ("../x", "..%2Fx"),
+            ("%2e%2e", "%252e%252e"),
+            ("a/b?c#d", "a%2Fb%3Fc%23d"),
+            ("jörg@例え.jp", "j%C3%B6rg%40%E4%BE%8B%E3%81%88.jp"),
+            ("sp ace", "sp%20ace"),
+            ("...", "..."),
+            ("~user_1-2.3", "~user_1-2.3"),
+        ];
+        for (user_id, encoded) in cases {
+            let url = url_for(user_id);
+            assert_eq!(url, format!("https://api.zoom.us/v2/users/{encoded}/password"));
+            assert_eq!(decode(encoded), user_id);
+        }
+    }
+
+    #[test]
+    fn user_id_limits() {
+        let at_limit = "é".repeat(128);
+        assert!(build_request(&options(&at_limit, None)).is_ok());
+        for bad in [String::new(), "é".repeat(129), "a".repeat(129), ".".into(), "..".into(), "a\nb".into(), "a\u{0}".into(), "\u{85}x".into()] {
+            let err = build_request(&options(&bad, None)).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::InvalidUserId, "{bad:?}");
+            assert_eq!(err.field_errors[0].field, "userId");
+        }
+    }
+
+    #[test]
+    fn access_token_rules() {
+        for bad in ["", "a b", "tok\n", "tok\u{7f}", "tökén", "\t"] {
+            let mut o = options("me", None);
+            o.access_token = bad;
+            let err = build_request(&o).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::InvalidOptions, "{bad:?}");
+            assert_eq!(err.field_errors[0].field, "accessToken");
+            assert!(!err.message.contains(bad) || bad.is_empty());
+        }
+    }
+
+    #[test]
+    fn base_url_accepts_https_and_loopback_http() {
+        let ok = [
+            ("https://api.zoom.us/v2", "https://api.zoom.us/v2"),
+            ("https://api-eu.zoom.us/v2/", "https://api-eu.zoom.us/v2"),
+            ("https://api.zoomgov.com/v2", "https://api.zoomgov.com/v2"),
+            ("HTTPS://Api.Zoom.US", "HTTPS://Api.Zoom.US"),
+            ("http://localhost:8080/zoom/v2", "http://localhost:8080/zoom/v2"),
+            ("http://LOCALHOST/v2", "http://LOCALHOST/v2"),
+            ("http://mock.localhost/v2", "http://mock.localhost/v2"),
+            ("http://127.0.0.1:1/v2", "http://127.0.0.1:1/v2"),
+            ("http://127.255.0.9/v2", "http://127.255.0.9/v2"),
+            ("http://[::1]:9000/v2", "http://[::1]:9000/v2"),
+            ("https://[2001:db8::1]/v2", "https://[2001:db8::1]/v2"),
+        ];
+        for (base, expected) in ok {
+            assert_eq!(resolve_base_url(Some(base), None).as_deref(), Ok(expected), "{base}");
+        }
+    }
+
+    #[test]
+    fn base_url_refusals() {
+        let bad = [
+            "http://api.zoom.us/v2",
+            "http://127.0.0.1.evil.com/v2",
+            "http://localhost.evil.com/v2",
+            "http://128.0.0.1/v2",
+            "http://127.1/v2",
+            "http://0x7f.0.0.1/v2",
+            "http://[::2]/v2",
+            "ftp://api.zoom.us/v2",
+            "javascript://x/v2",
+            "api.zoom.us/v2",
+            "https://user:pass@api.zoom.us/v2",
+            "https://evil.com@api.zoom.us/v2",
+            "https://api.zoom.us/v2?x=1",
+            "https://api.zoom.us/v2#frag",
+            "https://api.zoom.us/v2/../v1",
+            "https://api.zoom.us/v2/%2E%2e/v1",
+            "https://api.zoom.us\\@evil.com/v2",
+            "https://api.zoom.us/v2 ",
+            "https://api.zoom.us:99999/v2",
+            "https://api.zoom.us:/v2",
+            "https:///v2",
+            "//evil.com/v2",
+            "/zoom/v2",
+            "",
+        ];
+        for base in bad {
+            let err = resolve_base_url(Some(base), None).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::InvalidOptions, "{base}");
+            assert_eq!(err.field_errors[0].field, "baseUrl");
+        }
+    }
+
+    #[test]
+    fn path_bases_resolve_against_the_page() {
+        let page = Some("http://127.0.0.1:8080/index.html?x#y");
+        assert_eq!(resolve_base_url(Some("/zoom/v2"), page).as_deref(), Ok("http://127.0.0.1:8080/zoom/v2"));
+        let https_page = Some("https://admin.example.com/tools/");
+        assert_eq!(
+            resolve_base_url(Some("/zoom/v2/"), https_page).as_deref(),
+            Ok("https://admin.example.com/zoom/v2")
+        );
+        // A plain-http page that is not loopback must not receive the token.
+        let err = resolve_base_url(Some("/zoom/v2"), Some("http://intranet.example.com/")).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidOptions);
+        assert!(resolve_base_url(Some("/zoom/../v2"), page).is_err());
+        assert!(resolve_base_url(Some("//evil.com/v2"), page).is_err());
+    }
+
+    #[test]
+    fn encoding_parse_and_json_body() {
+        assert_eq!(BodyEncoding::parse("json"), Ok(BodyEncoding::Json));
+        assert_eq!(BodyEncoding::parse("multipart"), Ok(BodyEncoding::Multipart));
+        assert_eq!(BodyEncoding::parse("form").unwrap_err().field_errors[0].field, "encoding");
+        let mut o = options("me", None);
+        o.password = "a\"b\\c";
+        o.encoding = BodyEncoding::Json;
+        let request = build_request(&o).unwrap();
+        assert_eq!(request.json_body(), r#"{"password":"a\"b\\c"}"#);
+    }
+
+    #[test]
+    fn debug_output_redacts_both_secrets() {
+        let o = options("me", None);
+        let request = build_request(&o).unwrap();
+        for text in [format!("{request:?}"), format!("{o:?}"), format!("{request:#?}")] {
+            assert!(!text.contains("Secret-Pass1"), "{text}");
+            assert!(!text.contains("tok.en-123"), "{text}");
+            assert!(text.contains("redacted"));
+        }
+    }
+}
