@@ -133,16 +133,15 @@ impl Failure {
 
     /// A refused option: the message says what is wrong and `fieldErrors`
     /// names the option, so callers can point at it without parsing text.
-    pub fn option(kind: ErrorKind, field: &'static str, message: &'static str) -> Failure {
-        let mut failure = Failure::client(kind, message);
-        failure.field_errors.push(FieldError {
-            field: Cow::Borrowed(field),
-            message: Cow::Borrowed(message),
-        });
+    pub fn option(kind: ErrorKind, field: &'static str, message: impl Into<Cow<'static, str>>) -> Failure {
+        let message = message.into();
+        let mut failure = Failure::client(kind, "");
+        failure.field_errors.push(FieldError { field: Cow::Borrowed(field), message: message.clone() });
+        failure.message = message;
         failure
     }
 
-    pub fn invalid_options(field: &'static str, message: &'static str) -> Failure {
+    pub fn invalid_options(field: &'static str, message: impl Into<Cow<'static, str>>) -> Failure {
         Failure::option(ErrorKind::InvalidOptions, field, message)
     }
 

@@ -75,12 +75,17 @@ impl PreparedRequest {
 
     /// The `application/json` body, for `BodyEncoding::Json`.
     pub fn json_body(&self) -> String {
-        let mut body = String::with_capacity(self.password.len() + 16);
-        body.push_str("{\"password\":");
-        crate::json::push_string_literal(&mut body, &self.password);
-        body.push('}');
-        body
+        json_body(&self.password)
     }
+}
+
+/// `{"password":"..."}`.
+pub fn json_body(password: &str) -> String {
+    let mut body = String::with_capacity(password.len() + 16);
+    body.push_str("{\"password\":");
+    crate::json::push_string_literal(&mut body, password);
+    body.push('}');
+    body
 }
 
 impl fmt::Debug for PreparedRequest {

@@ -1,0 +1,4 @@
+
+/** Resolves at once: this entry instantiates its inlined wasm at import. */
+export function init(input?: unknown): Promise<void>;
+export default init;

@@ -1,0 +1,131 @@
+// npm run build: assembles the publishable package in pkg/.
+//
+// One `cargo build` and one wasm-opt'd `_bg.wasm` serve every loader:
+// wasm-bindgen runs on the same module for the web, nodejs (CommonJS) and
+// experimental-nodejs-module (ESM) targets, and the build checks the three
+// `_bg.wasm` files are byte-identical before keeping one.
+//
+//   pkg/zoom_password_bg.wasm   the module (wasm-opt -Oz)
+//   pkg/glue-web.js             wasm-bindgen web glue (no default wasm URL)
+//   pkg/glue-node.cjs|.mjs      wasm-bindgen Node glue, CommonJS and ESM
+//   pkg/web.js                  zoom-password/web: `await init()` fetches the wasm
+//   pkg/browser.js              default browser/bundler entry: wasm inlined
+//   pkg/node.mjs|node.cjs       Node entries
+//   pkg/*.d.ts, *.d.cts         types for every entry
+
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'pkg');
+const work = join(root, 'build');
+const templates = join(root, 'pkg-templates');
+const crateName = 'zoom_password';
+
+function run(command, args, options = {}) {
+  execFileSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+}
+
+function read(path) {
+  return readFileSync(path, 'utf8');
+}
+
+/** Replaces `from` exactly once, so a changed wasm-bindgen output fails the build loudly. */
+function replaceOnce(text, from, to, what) {
+  const count = text.split(from).length - 1;
+  if (count !== 1) throw new Error(`build: expected one ${JSON.stringify(from)} in ${what}, found ${count}`);
+  return text.replace(from, () => to);
+}
+
+function cargoVersion() {
+  const match = read(join(root, 'Cargo.toml')).match(/^version\s*=\s*"([^"]+)"/m);
+  return match[1];
+}
+
+// 1. The weak-password dictionary (prints its entry count and size).
+run(process.execPath, [join(root, 'scripts', 'build-dictionary.mjs')]);
+
+// 2. One wasm module.
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+const rawWasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', `${crateName}.wasm`);
+
+// 3. wasm-bindgen per loader, from the same module.
+rmSync(work, { recursive: true, force: true });
+const targets = { web: 'web', node: 'nodejs', 'node-esm': 'experimental-nodejs-module' };
+for (const [dir, target] of Object.entries(targets)) {
+  run('wasm-bindgen', ['--target', target, '--out-dir', join(work, dir), rawWasm]);
+}
+const wasmOf = (dir) => readFileSync(join(work, dir, `${crateName}_bg.wasm`));
+for (const dir of Object.keys(targets)) {
+  if (!wasmOf(dir).equals(wasmOf('web'))) {
+    throw new Error(`build: ${dir}'s _bg.wasm differs from web's; one file can no longer serve every loader`);
+  }
+}
+
+// 4. Assemble pkg/.
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(pkg);
+const wasmOut = join(pkg, `${crateName}_bg.wasm`);
+const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+run(wasmOpt, [
+  '-Oz',
+  '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext', '--enable-reference-types', '--enable-multivalue', '--enable-mutable-globals',
+  join(work, 'web', `${crateName}_bg.wasm`), '-o', wasmOut,
+]);
+
+const glue = (dir) => read(join(work, dir, `${crateName}.js`))
+  .replace('/* @ts-self-types="./zoom_password.d.ts" */\n', '');
+// The web glue's own default URL would make bundlers emit the wasm file for
+// the inlined entry too; web.js passes the URL itself instead.
+const webGlue = replaceOnce(
+  glue('web'),
+  "module_or_path = new URL('zoom_password_bg.wasm', import.meta.url);",
+  "throw new Error('zoom-password: init() needs the wasm module URL or bytes');",
+  'the web glue',
+);
+writeFileSync(join(pkg, 'glue-web.js'), webGlue);
+writeFileSync(join(pkg, 'glue-node.cjs'), glue('node'));
+writeFileSync(join(pkg, 'glue-node.mjs'), glue('node-esm'));
+
+const wasmBytes = readFileSync(wasmOut);
+writeFileSync(
+  join(pkg, 'browser.js'),
+  replaceOnce(read(join(templates, 'browser.js')), '__WASM_BASE64__', wasmBytes.toString('base64'), 'browser.js'),
+);
+for (const file of ['web.js', 'node.mjs', 'node.cjs', 'README.md']) {
+  copyFileSync(join(templates, file), join(pkg, file));
+}
+for (const file of ['LICENSE', 'THIRD-PARTY.md']) {
+  copyFileSync(join(root, file), join(pkg, file));
+}
+
+// Types: the API (from the crate's typescript_custom_section, as wasm-bindgen
+// wrote it) plus each entry's init().
+const apiTypes = read(join(work, 'node', `${crateName}.d.ts`));
+const entryTypes = (initFile) => apiTypes + read(join(templates, initFile));
+writeFileSync(join(pkg, 'node.d.ts'), entryTypes('init-node.d.ts'));
+writeFileSync(join(pkg, 'node.d.cts'), entryTypes('init-node.d.ts'));
+writeFileSync(join(pkg, 'browser.d.ts'), entryTypes('init-browser.d.ts'));
+writeFileSync(join(pkg, 'web.d.ts'), entryTypes('init-web.d.ts'));
+
+const manifest = JSON.parse(read(join(templates, 'package.json')));
+if (manifest.version !== cargoVersion()) {
+  throw new Error(`build: pkg-templates/package.json version ${manifest.version} != Cargo.toml ${cargoVersion()}`);
+}
+writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+// 5. Sizes, so every change that grows the download is seen.
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const sizeOf = (file) => {
+  const bytes = readFileSync(join(pkg, file));
+  return { file, raw: bytes.length, gzip: gz(bytes) };
+};
+const rows = ['zoom_password_bg.wasm', 'glue-web.js', 'web.js', 'browser.js', 'glue-node.mjs', 'glue-node.cjs'].map(sizeOf);
+console.log('\npkg/ sizes (bytes):');
+for (const { file, raw, gzip } of rows) console.log(`  ${file.padEnd(24)} ${String(raw).padStart(8)} raw ${String(gzip).padStart(7)} gzip -9`);
+const webTotal = rows[0].gzip + rows[1].gzip + rows[2].gzip;
+console.log(`  web entry total (wasm + glue + web.js): ${webTotal} gzip; browser.js (wasm inlined): ${rows[3].gzip} gzip`);

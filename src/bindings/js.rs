@@ -1,0 +1,175 @@
+//! Reading JS option objects and building JS result objects.
+//!
+//! Options are duck-typed and read one property at a time (as lol-html's
+//! js-api does) rather than through serde: `from_value` alone costs about
+//! 20 KB gzipped. Every read is fallible and checked here, so `null`, a
+//! number or a throwing getter where a string belongs becomes a
+//! `ZoomPasswordError`, never a wasm trap.
+
+use std::borrow::Cow;
+
+use js_sys::{Array, JsString, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::{ErrorKind, Failure};
+
+/// A plain JS object under construction.
+pub(crate) struct JsObject(Object);
+
+impl JsObject {
+    pub fn new() -> JsObject {
+        JsObject(Object::new())
+    }
+
+    pub fn set(&self, key: &str, value: impl Into<JsValue>) -> &JsObject {
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
+        self
+    }
+
+    pub fn object(&self) -> &Object {
+        &self.0
+    }
+
+    pub fn into_value(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+pub(crate) fn number_or_null<T: Into<f64>>(value: Option<T>) -> JsValue {
+    match value {
+        Some(n) => JsValue::from_f64(n.into()),
+        None => JsValue::NULL,
+    }
+}
+
+pub(crate) fn str_or_null(value: Option<&str>) -> JsValue {
+    match value {
+        Some(s) => JsValue::from_str(s),
+        None => JsValue::NULL,
+    }
+}
+
+pub(crate) fn array<T>(items: &[T], convert: impl Fn(&T) -> JsValue) -> Array {
+    let out = Array::new_with_length(items.len() as u32);
+    for (i, item) in items.iter().enumerate() {
+        out.set(i as u32, convert(item));
+    }
+    out
+}
+
+/// A JS string as Rust text, or `None` if `value` is not a string or holds
+/// a lone surrogate (which conversion would silently turn into U+FFFD and
+/// so change the value: a different user id, a different password).
+pub(crate) fn well_formed_string(value: &JsValue) -> Option<String> {
+    let text = value.as_string()?;
+    // Only a lossy conversion introduces U+FFFD: check the rare strings that
+    // contain one against the original code units.
+    if text.contains('\u{FFFD}') && !value.unchecked_ref::<JsString>().is_valid_utf16() {
+        return None;
+    }
+    Some(text)
+}
+
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// Reads the properties of one option object.
+pub(crate) struct OptionBag {
+    object: JsValue,
+    /// Prefix for names in messages, such as `"retry."`.
+    prefix: &'static str,
+}
+
+impl OptionBag {
+    /// `value` must be a non-null object; `name` is how messages call it.
+    pub fn new(value: &JsValue, name: &'static str, prefix: &'static str) -> Result<OptionBag, Failure> {
+        if !value.is_object() {
+            return Err(Failure::invalid_options(name, concat(&[name, " must be an object."])));
+        }
+        Ok(OptionBag { object: value.clone(), prefix })
+    }
+
+    /// A property, own or from the object's class, but never one inherited
+    /// from `Object.prototype`: a polluted prototype cannot inject a
+    /// `baseUrl` or a policy. Absent properties read as `undefined`.
+    pub fn get(&self, field: &'static str) -> Result<JsValue, Failure> {
+        let key = JsValue::from_str(field);
+        let unreadable = || {
+            Failure::invalid_options(field, concat(&["Reading option ", self.prefix, field, " failed."]))
+        };
+        let object_prototype = Object::new().unchecked_into::<Object>();
+        let object_prototype = Reflect::get_prototype_of(&object_prototype).map_err(|_| unreadable())?;
+        let mut holder: JsValue = self.object.clone();
+        // Prototype chains are finite, but a Proxy can fake an endless one.
+        for _ in 0..32 {
+            if holder.is_null() || !holder.is_object() || Object::is(&holder, &object_prototype) {
+                return Ok(JsValue::UNDEFINED);
+            }
+            let target = holder.unchecked_ref::<Object>();
+            let own = Reflect::get_own_property_descriptor(target, &key).map_err(|_| unreadable())?;
+            if !own.is_undefined() {
+                return Reflect::get(&self.object, &key).map_err(|_| unreadable());
+            }
+            holder = Reflect::get_prototype_of(&holder).map_err(|_| unreadable())?.into();
+        }
+        Err(unreadable())
+    }
+
+    fn wrong_type(&self, field: &'static str, kind: ErrorKind, what: &str) -> Failure {
+        let message = concat(&[self.prefix, field, " must be ", what, "."]);
+        Failure::option(kind, field, Cow::Owned(message))
+    }
+
+    /// A string, `None` when absent (`undefined` or `null`).
+    pub fn string(&self, field: &'static str, kind: ErrorKind) -> Result<Option<String>, Failure> {
+        let value = self.get(field)?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        match well_formed_string(&value) {
+            Some(text) => Ok(Some(text)),
+            None if value.is_string() => Err(self.wrong_type(field, kind, "well-formed Unicode (it has a lone surrogate)")),
+            None => Err(self.wrong_type(field, kind, "a string")),
+        }
+    }
+
+    pub fn required_string(&self, field: &'static str, kind: ErrorKind) -> Result<String, Failure> {
+        self.string(field, kind)?.ok_or_else(|| self.wrong_type(field, kind, "a string"))
+    }
+
+    pub fn boolean(&self, field: &'static str) -> Result<Option<bool>, Failure> {
+        let value = self.get(field)?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        value.as_bool().map(Some).ok_or_else(|| self.wrong_type(field, ErrorKind::InvalidOptions, "a boolean"))
+    }
+
+    pub fn number(&self, field: &'static str) -> Result<Option<f64>, Failure> {
+        let value = self.get(field)?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        value.as_f64().map(Some).ok_or_else(|| self.wrong_type(field, ErrorKind::InvalidOptions, "a number"))
+    }
+}
+
+/// `globalThis.location.href` in a browser (or worker); `None` in Node.
+pub(crate) fn page_url() -> Option<String> {
+    let location = Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
+    if !location.is_object() {
+        return None;
+    }
+    Reflect::get(&location, &JsValue::from_str("href")).ok()?.as_string()
+}
+
+/// The Unix time in milliseconds.
+pub(crate) fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}

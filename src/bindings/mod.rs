@@ -1,0 +1,19 @@
+//! The JavaScript API: a thin layer that reads JS values into the core's
+//! types, calls the core, and writes the results back as plain JS objects
+//! and `ZoomPasswordError`s. `fetch` and timers live only here.
+
+mod classify;
+mod error;
+mod js;
+mod request;
+mod timers;
+mod token;
+mod update;
+mod validate;
+
+use wasm_bindgen::prelude::*;
+
+// The TypeScript shapes of every option, result and error; the functions'
+// own signatures refer to them by name.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");

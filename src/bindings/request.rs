@@ -1,0 +1,55 @@
+//! `buildRequest(options)`: the request `updatePassword` would send.
+
+use wasm_bindgen::prelude::*;
+
+use super::js::{page_url, JsObject, OptionBag};
+use super::validate::read_password;
+use crate::error::ErrorKind;
+use crate::request::{self, BodyEncoding, PreparedRequest, RequestOptions};
+
+#[wasm_bindgen(js_name = buildRequest, skip_typescript)]
+pub fn build_request(
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bag = OptionBag::new(&options, "options", "")?;
+    let user_id = bag.required_string("userId", ErrorKind::InvalidUserId)?;
+    let password = read_password(&bag.get("password")?)?;
+    let access_token = bag.required_string("accessToken", ErrorKind::InvalidOptions)?;
+    let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
+    let encoding = read_encoding(&bag)?;
+    let page = page_url();
+    let prepared = request::build_request(&RequestOptions {
+        user_id: &user_id,
+        password: &password,
+        access_token: &access_token,
+        base_url: base_url.as_deref(),
+        encoding,
+        page_url: page.as_deref(),
+    })?;
+    Ok(prepared_to_js(&prepared))
+}
+
+pub(crate) fn read_encoding(bag: &OptionBag) -> Result<BodyEncoding, crate::error::Failure> {
+    match bag.string("encoding", ErrorKind::InvalidOptions)? {
+        Some(name) => BodyEncoding::parse(&name),
+        None => Ok(BodyEncoding::Multipart),
+    }
+}
+
+fn prepared_to_js(prepared: &PreparedRequest) -> JsValue {
+    let headers = JsObject::new();
+    headers.set("Authorization", prepared.authorization.as_str()).set("Accept", PreparedRequest::ACCEPT);
+    if prepared.encoding == BodyEncoding::Json {
+        headers.set("Content-Type", "application/json");
+    }
+    let fields = JsObject::new();
+    fields.set("password", prepared.password.as_str());
+    let object = JsObject::new();
+    object
+        .set("method", PreparedRequest::METHOD)
+        .set("url", prepared.url.as_str())
+        .set("headers", headers.into_value())
+        .set("encoding", prepared.encoding.as_str())
+        .set("fields", fields.into_value());
+    object.into_value()
+}

@@ -1,0 +1,65 @@
+//! `validatePassword(password, policy?)`.
+
+use wasm_bindgen::prelude::*;
+
+use super::error::check;
+use super::js::{well_formed_string, JsObject, OptionBag};
+use crate::error::{ErrorKind, Failure};
+use crate::password::{self, PasswordReport, Policy};
+
+#[wasm_bindgen(js_name = validatePassword, skip_typescript)]
+pub fn validate_password(
+    password: JsValue,
+    policy: JsValue,
+) -> Result<JsValue, JsValue> {
+    let password = read_password(&password)?;
+    let policy = read_policy(Some(&policy))?;
+    Ok(report(&password::validate_password(&password, &policy)))
+}
+
+pub(crate) fn read_password(value: &JsValue) -> Result<String, Failure> {
+    well_formed_string(value).ok_or_else(|| {
+        let message = if value.is_string() {
+            "password must be well-formed Unicode (it has a lone surrogate)."
+        } else {
+            "password must be a string."
+        };
+        Failure::option(ErrorKind::InvalidPassword, "password", message)
+    })
+}
+
+/// Zoom's `security.password_requirement`, exactly as the API returns it.
+/// Missing fields take the basic value; unknown fields are ignored.
+pub(crate) fn read_policy(value: Option<&JsValue>) -> Result<Policy, Failure> {
+    let value = match value {
+        Some(value) if !value.is_undefined() && !value.is_null() => value,
+        _ => return Ok(Policy::BASIC),
+    };
+    let bag = OptionBag::new(value, "policy", "policy.")?;
+    let mut policy = Policy::BASIC;
+    if let Some(n) = bag.number("minimum_password_length")? {
+        policy.minimum_password_length = Policy::minimum_length_from(n)?;
+    }
+    if let Some(n) = bag.number("consecutive_characters_length")? {
+        policy.consecutive_characters_length = Policy::consecutive_length_from(n)?;
+    }
+    policy.have_special_character = bag.boolean("have_special_character")?.unwrap_or(false);
+    policy.weak_enhance_detection = bag.boolean("weak_enhance_detection")?.unwrap_or(false);
+    Ok(policy)
+}
+
+pub(crate) fn report(report: &PasswordReport) -> JsValue {
+    // `violations` holds the same objects as the failed entries of `checks`.
+    let checks = js_sys::Array::new();
+    let violations = js_sys::Array::new();
+    for entry in &report.checks {
+        let value = check(entry);
+        if !entry.passed {
+            violations.push(&value);
+        }
+        checks.push(&value);
+    }
+    let object = JsObject::new();
+    object.set("valid", report.valid()).set("checks", checks).set("violations", violations);
+    object.into_value()
+}
