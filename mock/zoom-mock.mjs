@@ -221,7 +221,8 @@ export class ZoomMock {
    * { type: 'status', status, body?, headers? }   answer this instead (no change)
    * { type: 'html', status=502 }                  a proxy's HTML page
    * { type: 'malformed', status=500 }             a truncated JSON body
-   * { type: 'drop', apply=false }                 destroy the connection (after applying the change if apply)
+   * { type: 'drop', apply=false, partial=true }   lose the answer: half a status line, then the connection
+   *                                               is destroyed (after applying the change if apply)
    * { type: 'hang', apply=false }                 never answer
    * { type: 'latency', ms }                       answer normally after ms
    * { type: 'rate_limit', limit='qps'|'daily', retryAfter?, typeHeader=true }
@@ -464,6 +465,10 @@ export class ZoomMock {
     entry.applied = answer.applied === true;
     if (fault?.type === 'drop') {
       entry.status = 'dropped';
+      // Half a status line, then nothing: the answer is lost in transit.
+      // (With no byte at all, Chromium silently resends a request whose
+      // reused keep-alive connection was reset, PUT included.)
+      if (fault.partial !== false) req.socket.write('HTTP/1.1 20');
       req.socket.destroy();
       return;
     }

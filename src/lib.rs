@@ -16,8 +16,10 @@ pub mod request;
 pub mod retry;
 pub mod retry_after;
 
+/// The JS API (wasm32 only). Public so wasm-bindgen-test can call the
+/// exported functions exactly as JS sees them.
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 
 pub use classify::{classify_response, HttpResponse};
 pub use error::{ErrorKind, Failure, FieldError, RateLimitType};

@@ -11,6 +11,12 @@ mod token;
 mod update;
 mod validate;
 
+pub use classify::classify_response;
+pub use error::is_zoom_password_error;
+pub use request::build_request;
+pub use update::update_password;
+pub use validate::validate_password;
+
 use wasm_bindgen::prelude::*;
 
 // The TypeScript shapes of every option, result and error; the functions'

@@ -1,0 +1,225 @@
+// The API suite every entry of the packed package must pass, in Node (import,
+// require, browser.js, web.js) and in Chromium (browser.js, web.js, an esbuild
+// bundle). Plain ES module with no Node imports, so the same file runs in a
+// page; it talks to the local Zoom mock over HTTP (the mock allows CORS).
+//
+// apiSuite({ mockOrigin }) returns [name, async (api) => void] pairs.
+
+const PASSWORD = 'Fresh-Secret-Pass-8';
+const TOKEN = 'demo-token-0123456789';
+
+function fail(message) {
+  throw new Error(message);
+}
+
+export const check = {
+  equal(actual, expected, what) {
+    if (!Object.is(actual, expected)) fail(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  },
+  deepEqual(actual, expected, what) {
+    const a = JSON.stringify(actual);
+    const e = JSON.stringify(expected);
+    if (a !== e) fail(`${what}: expected ${e}, got ${a}`);
+  },
+  ok(value, what) {
+    if (!value) fail(`${what}: expected a truthy value, got ${JSON.stringify(value)}`);
+  },
+  async throwsKind(run, kind, what) {
+    let error;
+    try {
+      await run();
+    } catch (e) {
+      error = e;
+    }
+    if (!error) fail(`${what}: expected a ZoomPasswordError of kind ${kind}, nothing was thrown`);
+    if (!(error instanceof Error)) fail(`${what}: thrown value is not an Error: ${String(error)}`);
+    check.equal(error.name, 'ZoomPasswordError', `${what}: name`);
+    check.equal(error.kind, kind, `${what}: kind (${error.message})`);
+    return error;
+  },
+  noSecrets(error, secrets, what) {
+    const views = {
+      message: error.message,
+      stack: String(error.stack),
+      string: String(error),
+      json: JSON.stringify(error),
+      fields: JSON.stringify(Object.entries(error)),
+    };
+    for (const [view, text] of Object.entries(views)) {
+      for (const secret of secrets) {
+        if (text.includes(secret)) fail(`${what}: ${view} contains a secret`);
+      }
+    }
+  },
+};
+
+export function apiSuite({ mockOrigin }) {
+  const baseUrl = `${mockOrigin}/v2`;
+  const control = async (path, body) => {
+    const response = await fetch(`${mockOrigin}/__mock/${path}`, body === undefined
+      ? {}
+      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return response.json();
+  };
+  const passwordRequests = async () => (await control('requests')).filter((r) => r.kind === 'password');
+  const update = (api, options) => api.updatePassword({
+    baseUrl, accessToken: TOKEN, retry: { baseDelayMs: 5, maxDelayMs: 2000 }, ...options,
+  });
+
+  return [
+    ['exports the documented API and an idempotent init()', async (api) => {
+      const names = Object.keys(api).filter((n) => n !== '__esModule').sort();
+      check.deepEqual(names, ['buildRequest', 'classifyResponse', 'default', 'init', 'isZoomPasswordError', 'updatePassword', 'validatePassword'], 'exports');
+      check.equal(api.default, api.init, 'default export is init');
+      const first = api.init();
+      check.ok(first instanceof Promise, 'init() returns a Promise');
+      await first;
+      await api.init();
+    }],
+
+    ['validatePassword reports every basic check in order', async (api) => {
+      const report = api.validatePassword('abc');
+      check.equal(report.valid, false, 'valid');
+      check.deepEqual(report.checks.map((c) => c.rule),
+        ['min_length', 'max_length', 'letter', 'number', 'upper_and_lower', 'single_character', 'consecutive_characters'], 'rules');
+      check.deepEqual(report.violations.map((c) => c.rule), ['min_length', 'number', 'upper_and_lower'], 'violations');
+      check.equal(report.checks[0].zoomCode, 1124, 'min_length code');
+      check.equal(report.checks[1].zoomCode, null, 'max_length has no code');
+      check.equal(api.validatePassword('Zx9kq2Lm!').valid, true, 'a good password');
+      const withPolicy = api.validatePassword('Zx9kq2Lm', { have_special_character: true, weak_enhance_detection: true, extra: 1 });
+      check.deepEqual(withPolicy.violations.map((c) => c.rule), ['special_character'], 'policy rules');
+      check.deepEqual(api.validatePassword('Password1', { weak_enhance_detection: true }).violations.map((c) => c.rule), ['weak_password'], 'dictionary');
+    }],
+
+    ['errors are real Errors with name and kind', async (api) => {
+      const error = await check.throwsKind(() => api.validatePassword('x', { minimum_password_length: 3 }), 'invalid_options', 'bad policy');
+      check.ok(api.isZoomPasswordError(error), 'isZoomPasswordError');
+      check.ok(!api.isZoomPasswordError(new Error('x')), 'plain Error is not one');
+      check.ok(!api.isZoomPasswordError({ name: 'ZoomPasswordError', kind: 'x' }), 'look-alike object is not one');
+      check.deepEqual(error.fieldErrors.map((f) => f.field), ['minimum_password_length'], 'names the field');
+      check.ok(typeof error.stack === 'string', 'has a stack');
+      await check.throwsKind(() => api.validatePassword(42), 'invalid_password', 'number password');
+      await check.throwsKind(() => api.validatePassword('a\uD800bcdefgh1A'), 'invalid_password', 'lone surrogate');
+    }],
+
+    ['buildRequest encodes the user id as one segment and guards the token', async (api) => {
+      const request = api.buildRequest({ userId: 'a+b@x.com', password: PASSWORD, accessToken: TOKEN });
+      check.deepEqual(request, {
+        method: 'PUT',
+        url: 'https://api.zoom.us/v2/users/a%2Bb%40x.com/password',
+        headers: { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json' },
+        encoding: 'multipart',
+        fields: { password: PASSWORD },
+      }, 'request');
+      check.equal(api.buildRequest({ userId: '../x', password: PASSWORD, accessToken: TOKEN }).url,
+        'https://api.zoom.us/v2/users/..%2Fx/password', 'dot-dot stays in its segment');
+      const json = api.buildRequest({ userId: 'me', password: PASSWORD, accessToken: TOKEN, encoding: 'json', baseUrl: 'http://localhost:9/v2/' });
+      check.equal(json.headers['Content-Type'], 'application/json', 'json content type');
+      check.equal(json.url, 'http://localhost:9/v2/users/me/password', 'loopback http');
+      await check.throwsKind(() => api.buildRequest({ userId: '..', password: PASSWORD, accessToken: TOKEN }), 'invalid_user_id', 'dot-dot');
+      await check.throwsKind(() => api.buildRequest({ userId: 'x'.repeat(129), password: PASSWORD, accessToken: TOKEN }), 'invalid_user_id', '129 chars');
+      const http = await check.throwsKind(() => api.buildRequest({ userId: 'me', password: PASSWORD, accessToken: TOKEN, baseUrl: 'http://api.zoom.us/v2' }), 'invalid_options', 'plain http');
+      check.noSecrets(http, [PASSWORD, TOKEN], 'http error');
+      await check.throwsKind(() => api.buildRequest({ userId: 'me', password: PASSWORD, accessToken: 'a b' }), 'invalid_options', 'token with a space');
+      await check.throwsKind(() => api.buildRequest(null), 'invalid_options', 'null options');
+    }],
+
+    ['classifyResponse handles Zoom bodies, HTML, Headers and plain objects', async (api) => {
+      check.deepEqual(api.classifyResponse({ status: 204 }), { ok: true }, '204');
+      const reused = api.classifyResponse({ status: 400, body: '{"code":300,"message":"Your new password can not match the old password."}' });
+      check.equal(reused.kind, 'password_reused', 'reused');
+      check.equal(reused.zoomCode, 300, 'code');
+      const limited = api.classifyResponse({
+        status: 429,
+        body: '{"code":429,"message":"You have reached the maximum per-second rate limit for this API. Try again later."}',
+        headers: new Headers({ 'Retry-After': '2', 'X-RateLimit-Type': 'QPS' }),
+      });
+      check.equal(limited.kind, 'rate_limited', '429');
+      check.equal(limited.rateLimitType, 'qps', 'type from Headers');
+      check.equal(limited.retryAfterMs, 2000, 'Retry-After from Headers');
+      const plain = api.classifyResponse({ status: 429, body: '', headers: { 'x-ratelimit-type': 'Daily-limit', 'retry-after': 60 } });
+      check.equal(plain.rateLimitType, 'daily', 'type from a plain object');
+      check.equal(plain.retryAfterMs, 60000, 'numeric Retry-After');
+      check.equal(plain.retryable, false, 'daily is not retryable');
+      const html = api.classifyResponse({ status: 502, body: '<html><body>Bad Gateway</body></html>' });
+      check.equal(html.kind, 'server_error', '502 HTML');
+      check.equal(html.message, 'HTTP 502 without a Zoom error message', 'HTML is not the message');
+      await check.throwsKind(() => api.classifyResponse({ status: 'x' }), 'invalid_options', 'bad status');
+    }],
+
+    ['updatePassword changes the password on the mock, as multipart', async (api) => {
+      await control('reset', {});
+      const result = await update(api, { userId: 'ada@example.com', password: PASSWORD });
+      check.deepEqual(result, { userId: 'ada@example.com', attempts: 1, alreadySet: false }, 'result');
+      const [request] = await passwordRequests();
+      check.equal(request.method, 'PUT', 'method');
+      check.equal(request.rawPath, '/v2/users/ada%40example.com/password', 'encoded path');
+      check.equal(request.encoding, 'multipart', 'multipart body');
+      check.deepEqual(request.fields, { password: PASSWORD }, 'fields');
+      check.equal(request.headers.authorization, `Bearer ${TOKEN}`, 'bearer token');
+      check.equal(request.headers.accept, 'application/json', 'accept');
+      const state = await control('state');
+      check.equal(state.users.find((u) => u.email === 'ada@example.com').password, PASSWORD, 'mock changed');
+    }],
+
+    ['updatePassword sends JSON when asked', async (api) => {
+      await control('reset', {});
+      await update(api, { userId: 'grace@example.com', password: PASSWORD, encoding: 'json' });
+      const [request] = await passwordRequests();
+      check.equal(request.encoding, 'json', 'json body');
+      check.ok(request.contentType.startsWith('application/json'), 'content type');
+      check.deepEqual(request.fields, { password: PASSWORD }, 'fields');
+    }],
+
+    ['an invalid password is refused before any request', async (api) => {
+      await control('reset', {});
+      const error = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: 'weakpass' }), 'invalid_password', 'weak');
+      check.deepEqual(error.violations.map((v) => v.rule), ['number', 'upper_and_lower'], 'violations');
+      check.equal(error.attempts, 0, 'no attempt');
+      check.equal(error.userId, 'ada@example.com', 'userId');
+      check.equal((await passwordRequests()).length, 0, 'nothing sent');
+      check.noSecrets(error, ['weakpass', TOKEN], 'invalid_password');
+    }],
+
+    ['each answer class surfaces as its kind, with no secret in the error', async (api) => {
+      await control('reset', {});
+      const cases = [
+        [{ userId: 'nobody@example.com', password: PASSWORD }, 'user_not_found', 404, 1001],
+        [{ userId: 'ada@example.com', password: PASSWORD, accessToken: 'not-a-valid-token' }, 'unauthorized', 401, 124],
+        [{ userId: 'ada@example.com', password: 'Current-Pass-7' }, 'password_reused', 400, 300],
+        [{ userId: 'ada@example.com', password: 'Previous-Pass-6' }, 'password_reused', 400, 1129],
+        [{ userId: 'admin@example.com', password: PASSWORD }, 'not_permitted', 400, 1117],
+        [{ userId: 'ada@example.com', password: 'short1A', validate: false }, 'password_rejected', 400, 1124],
+      ];
+      for (const [options, kind, status, code] of cases) {
+        const error = await check.throwsKind(() => update(api, options), kind, kind);
+        check.equal(error.status, status, `${kind} status`);
+        check.equal(error.zoomCode, code, `${kind} code`);
+        check.equal(error.attempts, 1, `${kind} attempts`);
+        check.noSecrets(error, [options.password, options.accessToken ?? TOKEN], kind);
+      }
+    }],
+
+    ['server errors are retried, and a lost answer is reconciled', async (api) => {
+      await control('reset', {});
+      await control('faults', [{ type: 'status', status: 500 }, { type: 'html' }]);
+      const retried = await update(api, { userId: 'grace@example.com', password: PASSWORD });
+      check.deepEqual(retried, { userId: 'grace@example.com', attempts: 3, alreadySet: false }, '500, 502, 204');
+      await control('faults', [{ type: 'drop', apply: true }]);
+      const lost = await update(api, { userId: 'grace@example.com', password: 'Second-Secret-9x' });
+      check.deepEqual(lost, { userId: 'grace@example.com', attempts: 2, alreadySet: true }, 'dropped after applying');
+      const grace = (await control('state')).users.find((u) => u.email === 'grace@example.com');
+      check.equal(grace.changes, 2, 'exactly one change per call');
+    }],
+
+    ['timeoutMs ends a hanging attempt and the signal aborts', async (api) => {
+      await control('reset', {});
+      await control('faults', [{ type: 'hang' }]);
+      const timeout = await check.throwsKind(() => update(api, { userId: 'grace@example.com', password: PASSWORD, timeoutMs: 150, retry: false }), 'timeout', 'hang');
+      check.equal(timeout.attempts, 1, 'one attempt');
+      const controller = new AbortController();
+      controller.abort();
+      await check.throwsKind(() => update(api, { userId: 'grace@example.com', password: PASSWORD, signal: controller.signal }), 'aborted', 'pre-aborted');
+    }],
+  ];
+}

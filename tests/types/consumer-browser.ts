@@ -1,0 +1,14 @@
+// A browser project (DOM lib, moduleResolution bundler): the default entry
+// and zoom-password/web, whose init() takes a URL, a Response or bytes.
+import { validatePassword } from 'zoom-password';
+import initWeb, { updatePassword, type InitInput } from 'zoom-password/web';
+
+const input: InitInput = new URL('/zoom_password_bg.wasm', location.href);
+await initWeb(input);
+await initWeb(fetch('/zoom_password_bg.wasm'));
+const valid: boolean = validatePassword('Zx9kq2Lm').valid;
+const pending: Promise<{ userId: string; attempts: number; alreadySet: boolean }> = updatePassword({
+  userId: 'me', password: 'Zx9kq2Lm!', accessToken: 't', baseUrl: '/zoom/v2',
+});
+
+export { valid, pending };

@@ -1,0 +1,62 @@
+// Type-checked with --strict against the installed package (Node ESM,
+// moduleResolution node16, no DOM lib). Every @ts-expect-error below is a
+// promise the shipped .d.ts must keep.
+import init, {
+  buildRequest,
+  classifyResponse,
+  isZoomPasswordError,
+  updatePassword,
+  validatePassword,
+  type Check,
+  type ErrorKind,
+  type Outcome,
+  type PasswordReport,
+  type RuleId,
+  type UpdateResult,
+} from 'zoom-password';
+
+await init();
+
+const report: PasswordReport = validatePassword('Zx9kq2Lm', { minimum_password_length: 10, weak_enhance_detection: true });
+const rules: RuleId[] = report.violations.map((check: Check) => check.rule);
+const code: number | null = report.checks[0].zoomCode;
+validatePassword('Zx9kq2Lm');
+validatePassword('Zx9kq2Lm', null);
+
+// @ts-expect-error not a rule id
+const notARule: RuleId = 'no_such_rule';
+// @ts-expect-error not an error kind
+const notAKind: ErrorKind = 'teapot';
+
+const request = buildRequest({ userId: 'a+b@x.com', password: 'x', accessToken: 't', encoding: 'json' });
+const method: 'PUT' = request.method;
+// @ts-expect-error encoding is a literal union
+buildRequest({ userId: 'me', password: 'x', accessToken: 't', encoding: 'form' });
+
+const outcome: Outcome = classifyResponse({ status: 429, body: '', headers: { 'retry-after': '2' } });
+if (!outcome.ok) {
+  const retryAfter: number | null = outcome.retryAfterMs;
+  const type: 'qps' | 'daily' | null = outcome.rateLimitType;
+}
+
+export async function change(): Promise<UpdateResult | ErrorKind> {
+  try {
+    return await updatePassword({
+      userId: 'me',
+      password: 'Zx9kq2Lm!',
+      accessToken: async ({ refresh }) => (refresh ? 'fresh' : 'cached'),
+      retry: { attempts: 5, baseDelayMs: 100 },
+      timeoutMs: 10_000,
+      signal: new AbortController().signal,
+    });
+  } catch (error) {
+    if (isZoomPasswordError(error)) {
+      const status: number | null = error.status;
+      const attempts: number = error.attempts;
+      return error.kind;
+    }
+    throw error;
+  }
+}
+
+export { rules, code, notARule, notAKind, method };
