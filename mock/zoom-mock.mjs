@@ -158,12 +158,7 @@ export class ZoomMock {
   constructor(options = {}) {
     this.options = options;
     this.basePath = options.basePath ?? '/v2';
-    this.server = createServer((req, res) => this.handle(req, res));
     this.sockets = new Set();
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
     this.reset(options);
   }
 
@@ -197,7 +192,13 @@ export class ZoomMock {
     this.stats = { rateLimited: 0, changes: 0 };
   }
 
+  /** Serves on its own port; `handle(req, res)` can also be mounted in another server. */
   listen(port, host) {
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
@@ -211,7 +212,7 @@ export class ZoomMock {
 
   close() {
     for (const socket of this.sockets) socket.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   // ---- knobs ------------------------------------------------------------

@@ -35,9 +35,9 @@ kill $MOCK_PID 2>/dev/null || true
 step "3. the packed package: every entry, the mock, the types"
 node scripts/pack-consumer.mjs
 node scripts/build-dictionary.mjs --check
-node --test --test-concurrency=1 tests/mock/ tests/package/
+node --test --test-concurrency=1 --test-reporter=spec tests/mock/ tests/package/ tests/www/
 
 step "4. real browser (Playwright + Chromium)"
-node --test --test-concurrency=1 tests/browser/
+node --test --test-concurrency=1 --test-reporter=spec tests/browser/
 
 step "all tests passed"

@@ -1,39 +1,16 @@
-// A minimal static file server for browser tests: maps URL prefixes to
-// folders and serves .wasm as application/wasm.
+// A throwaway static server for browser tests, on top of the demo's
+// static-file handler.
 
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
+import { staticFiles } from '../../www/static-files.mjs';
 
 /** mounts: { '/prefix/': '/abs/folder' }; extra: optional (req, res) => boolean handler tried first. */
 export async function startStaticServer(mounts, extra) {
+  const serve = staticFiles(mounts);
   const server = createServer(async (req, res) => {
     if (extra && (await extra(req, res))) return;
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    for (const [prefix, folder] of Object.entries(mounts)) {
-      if (!path.startsWith(prefix)) continue;
-      const file = normalize(join(folder, path.slice(prefix.length) || 'index.html'));
-      if (!file.startsWith(normalize(folder) + sep) && file !== normalize(folder)) break;
-      try {
-        const body = await readFile(file.endsWith(sep) ? join(file, 'index.html') : file);
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
-        res.end(body);
-        return;
-      } catch {
-        break;
-      }
-    }
+    if (await serve(req, res)) return;
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('not found');
   });

@@ -1,0 +1,161 @@
+// The demo page in headless Chromium against the real demo server (npm
+// start's server, with its embedded Zoom mock). Assertions are on the page's
+// text; a screenshot of each state goes to test-output/demo/.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+
+import { startDemoServer } from '../../www/server.mjs';
+import { launchChromium } from '../helpers/chromium.mjs';
+import { root } from '../helpers/consumer.mjs';
+
+const shots = join(root, 'test-output', 'demo');
+const TOKEN = 'demo-token-0123456789';
+const GOOD_PASSWORD = 'Demo-Valid-Pass-42';
+
+describe('demo page', () => {
+  let demo;
+  let browser;
+  const consoleLines = [];
+  const pageTexts = [];
+
+  before(async () => {
+    mkdirSync(shots, { recursive: true });
+    demo = await startDemoServer({ port: 0 });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  beforeEach(() => demo.mock.reset({}));
+
+  async function open(width = 1280) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    page.on('console', (message) => consoleLines.push(message.text()));
+    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
+    await page.goto(demo.url);
+    await page.waitForSelector('html[data-ready="true"]');
+    return page;
+  }
+
+  async function fill(page, { userId = 'ada@example.com', password = GOOD_PASSWORD, token = TOKEN } = {}) {
+    await page.getByLabel('User ID', { exact: true }).fill(userId);
+    await page.getByLabel('New password', { exact: true }).fill(password);
+    await page.getByLabel('Access token', { exact: true }).fill(token);
+  }
+
+  async function submitAndRead(page, name) {
+    await page.getByRole('button', { name: 'Update password', exact: true }).click();
+    const status = page.getByRole('status');
+    await page.waitForFunction(() => !document.querySelector('[role="status"]').textContent.includes('Sending'));
+    const text = await status.innerText();
+    pageTexts.push(await page.locator('body').innerText());
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    return text;
+  }
+
+  it('has the labelled form, one polite live region, and hides the policy button', async () => {
+    const page = await open();
+    for (const label of ['User ID', 'New password', 'Access token', 'API base URL']) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, label);
+    }
+    assert.equal(await page.getByLabel('User ID', { exact: true }).inputValue(), 'me');
+    assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), '/zoom/v2');
+    assert.equal(await page.getByLabel('New password', { exact: true }).getAttribute('type'), 'password');
+    assert.equal(await page.locator('[aria-live]').count(), 1, 'one live region');
+    assert.equal(await page.locator('[aria-live]').getAttribute('aria-live'), 'polite');
+    assert.equal(await page.getByRole('button', { name: 'Load account policy' }).isVisible(), false);
+    await page.close();
+  });
+
+  it('shows failing checks as you type, and sends nothing for a weak password', async () => {
+    const page = await open();
+    await fill(page, { password: 'weak' });
+    const checklist = await page.locator('#checklist').innerText();
+    assert.match(checklist, /Have at least 8 characters/);
+    assert.equal(await page.locator('#checklist li.fail').count(), 3, 'min_length, number, upper_and_lower');
+    await page.waitForFunction(() => document.querySelector('[aria-live]').textContent.includes('not met'));
+    const text = await submitAndRead(page, 'weak-password');
+    assert.match(text, /invalid_password/);
+    assert.match(text, /Have at least 1 number/);
+    assert.equal(demo.mock.passwordRequests().length, 0, 'nothing reached the mock');
+    await page.getByLabel('New password', { exact: true }).fill(GOOD_PASSWORD);
+    assert.equal(await page.locator('#checklist li.fail').count(), 0);
+    await page.waitForFunction(() => document.querySelector('[aria-live]').textContent === 'All password checks pass.');
+    await page.close();
+  });
+
+  it('changes the password of an existing user', async () => {
+    const page = await open();
+    await fill(page);
+    const text = await submitAndRead(page, 'success');
+    assert.match(text, /Password updated for ada@example\.com\./);
+    assert.match(text, /Attempts: 1\./);
+    assert.equal(demo.mock.findUser('ada@example.com').password, GOOD_PASSWORD);
+    await page.close();
+  });
+
+  for (const [name, input, expected] of [
+    ['user-not-found', { userId: 'nobody@example.com' }, [/user_not_found/, /404/, /1001/, /User does not exist: nobody@example\.com\./]],
+    ['unauthorized', { token: 'not-the-demo-token' }, [/unauthorized/, /401/, /124/, /Invalid access token\./]],
+    ['password-reused', { password: 'Current-Pass-7' }, [/password_reused/, /400/, /300/, /can not match the old password/]],
+  ]) {
+    it(`shows ${name} with its kind, status, Zoom code and message`, async () => {
+      const page = await open();
+      await fill(page, input);
+      const text = await submitAndRead(page, name);
+      for (const pattern of expected) assert.match(text, pattern);
+      await page.close();
+    });
+  }
+
+  it('works with the keyboard alone, including the show/hide toggle', async () => {
+    const page = await open();
+    await page.keyboard.press('Tab'); // User ID
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('grace@example.com');
+    await page.keyboard.press('Tab'); // New password
+    await page.keyboard.type('Keyboard-Only-Pass-7');
+    await page.keyboard.press('Tab'); // Show
+    await page.keyboard.press('Space');
+    assert.equal(await page.getByLabel('New password', { exact: true }).getAttribute('type'), 'text');
+    assert.equal(await page.getByRole('button', { name: 'Hide password' }).getAttribute('aria-pressed'), 'true');
+    await page.keyboard.press('Space');
+    assert.equal(await page.getByLabel('New password', { exact: true }).getAttribute('type'), 'password');
+    await page.keyboard.press('Tab'); // Access token
+    await page.keyboard.type(TOKEN);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('Password updated for grace@example.com.').waitFor();
+    await page.screenshot({ path: join(shots, 'keyboard-only.png'), fullPage: true });
+    await page.close();
+  });
+
+  for (const width of [360, 1280]) {
+    it(`fits a ${width} px wide window without horizontal scrolling`, async () => {
+      const page = await open(width);
+      await fill(page, { password: 'weak' });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(overflow, 0);
+      for (const label of ['User ID', 'New password', 'Access token', 'API base URL']) {
+        const box = await page.getByLabel(label, { exact: true }).boundingBox();
+        assert.ok(box.x >= 0 && box.x + box.width <= width, `${label} inside the viewport`);
+      }
+      await page.screenshot({ path: join(shots, `layout-${width}.png`), fullPage: true });
+      await page.close();
+    });
+  }
+
+  it('never shows the password or the token in the page text or the console', () => {
+    assert.ok(pageTexts.length >= 5, 'pages were read');
+    for (const text of [...pageTexts, ...consoleLines]) {
+      for (const secret of [TOKEN, GOOD_PASSWORD, 'Current-Pass-7', 'Keyboard-Only-Pass-7', 'not-the-demo-token']) {
+        assert.ok(!text.includes(secret), `a secret appeared in: ${text.slice(0, 120)}`);
+      }
+    }
+  });
+});

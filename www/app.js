@@ -1,0 +1,133 @@
+// The demo page's script: plain ES module, no bundler. It imports the built
+// package's zoom-password/web entry, served by www/server.mjs at /pkg/.
+// It never logs, and it never writes the password or the token into the page.
+import init, * as zoomPassword from '/pkg/web.js';
+
+const form = document.getElementById('change-form');
+const userId = document.getElementById('user-id');
+const password = document.getElementById('new-password');
+const token = document.getElementById('access-token');
+const baseUrl = document.getElementById('base-url');
+const toggle = document.getElementById('toggle-password');
+const checklist = document.getElementById('checklist');
+const announcement = document.getElementById('checks-announcement');
+const loadPolicy = document.getElementById('load-policy');
+const result = document.getElementById('result');
+const submit = document.getElementById('submit');
+
+let policy = null;
+let lastAnnounced = '';
+let announceTimer;
+
+await init();
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+/** Re-validates on every keystroke; announces a short summary, politely and once per change. */
+function renderChecklist() {
+  const report = zoomPassword.validatePassword(password.value, policy);
+  checklist.replaceChildren(...report.checks.map((check) => element(
+    'li',
+    { class: check.passed ? 'pass' : 'fail', 'data-rule': check.rule },
+    element('span', { class: 'mark', 'aria-hidden': 'true' }, check.passed ? '✓' : '✗'),
+    element('span', { class: 'visually-hidden' }, check.passed ? 'Passed: ' : 'Not yet: '),
+    check.message,
+  )));
+  const failing = report.violations.length;
+  const summary = password.value === ''
+    ? ''
+    : failing === 0 ? 'All password checks pass.' : `${failing} of ${report.checks.length} password checks not met yet.`;
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    if (summary !== lastAnnounced) {
+      announcement.textContent = summary;
+      lastAnnounced = summary;
+    }
+  }, 400);
+  return report;
+}
+
+function showResult(...children) {
+  result.replaceChildren(...children);
+}
+
+function describeError(error) {
+  const rows = [
+    ['Kind', error.kind],
+    ['HTTP status', error.status ?? '—'],
+    ['Zoom code', error.zoomCode ?? '—'],
+    ['Message', error.message],
+  ];
+  if (error.retryAfterMs !== null && error.retryAfterMs !== undefined) rows.push(['Retry after', `${Math.ceil(error.retryAfterMs / 1000)} s`]);
+  const list = element('dl', {}, ...rows.flatMap(([term, value]) => [element('dt', {}, term), element('dd', {}, String(value))]));
+  const parts = [element('p', { class: 'error-title' }, `Not changed: ${error.kind}`), list];
+  if (error.violations?.length) {
+    parts.push(element('ul', { class: 'violations' }, ...error.violations.map((v) => element('li', {}, v.message))));
+  }
+  return parts;
+}
+
+toggle.addEventListener('click', () => {
+  const show = password.type === 'password';
+  password.type = show ? 'text' : 'password';
+  toggle.setAttribute('aria-pressed', String(show));
+  toggle.textContent = show ? 'Hide' : 'Show';
+  toggle.setAttribute('aria-label', show ? 'Hide password' : 'Show password');
+});
+toggle.setAttribute('aria-label', 'Show password');
+
+password.addEventListener('input', renderChecklist);
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  submit.disabled = true;
+  showResult(element('p', { class: 'muted' }, 'Sending…'));
+  try {
+    const outcome = await zoomPassword.updatePassword({
+      userId: userId.value.trim(),
+      password: password.value,
+      accessToken: token.value.trim(),
+      baseUrl: baseUrl.value.trim() || undefined,
+      policy,
+      timeoutMs: 15_000,
+    });
+    showResult(
+      element('p', { class: 'success-title' }, `Password updated for ${outcome.userId}.`),
+      element('p', {}, `Attempts: ${outcome.attempts}.${outcome.alreadySet ? ' An earlier attempt had already set it (alreadySet).' : ''}`),
+    );
+  } catch (error) {
+    showResult(...(zoomPassword.isZoomPasswordError(error)
+      ? describeError(error)
+      : [element('p', { class: 'error-title' }, 'Unexpected failure'), element('p', {}, String(error?.name ?? 'Error'))]));
+  } finally {
+    submit.disabled = false;
+  }
+});
+
+// The account-policy button appears only when the package offers it.
+if (typeof zoomPassword.ZoomPasswordClient === 'function') {
+  loadPolicy.hidden = false;
+  loadPolicy.addEventListener('click', async () => {
+    loadPolicy.disabled = true;
+    try {
+      const client = new zoomPassword.ZoomPasswordClient({ accessToken: token.value.trim(), baseUrl: baseUrl.value.trim() || undefined });
+      policy = await client.fetchPasswordPolicy();
+      const active = Object.entries(policy).filter(([, value]) => value).map(([key, value]) => `${key}: ${value}`);
+      showResult(element('p', {}, active.length ? `Account policy loaded (${active.join(', ')}).` : 'Account policy loaded: only the basic rules apply.'));
+      renderChecklist();
+    } catch (error) {
+      policy = null;
+      showResult(...(zoomPassword.isZoomPasswordError(error) ? describeError(error) : [element('p', {}, 'Could not load the policy.')]));
+    } finally {
+      loadPolicy.disabled = false;
+    }
+  });
+}
+
+renderChecklist();
+document.documentElement.dataset.ready = 'true';
