@@ -224,7 +224,7 @@ export class ZoomMock {
    * { type: 'malformed', status=500 }             a truncated JSON body
    * { type: 'drop', apply=false, partial=true }   lose the answer: half a status line, then the connection
    *                                               is destroyed (after applying the change if apply)
-   * { type: 'hang', apply=false }                 never answer
+   * { type: 'hang', apply=false }                 never answer (after applying the change if apply)
    * { type: 'latency', ms }                       answer normally after ms
    * { type: 'rate_limit', limit='qps'|'daily', retryAfter?, typeHeader=true }
    * { type: 'expire_token' }                      401 code 124 "Access token is expired."
@@ -461,9 +461,17 @@ export class ZoomMock {
           throw new Error(`unknown fault type ${fault.type}`);
       }
     }
-    const answer = this.changePassword(req, userId, body);
-    entry.status = answer.status;
-    entry.applied = answer.applied === true;
+    if ((fault?.type === 'drop' || fault?.type === 'hang') && !fault.apply) {
+      entry.applied = false;
+    } else {
+      const answer = this.changePassword(req, userId, body);
+      entry.status = answer.status;
+      entry.applied = answer.applied === true;
+      if (!fault || fault.type === 'latency') {
+        send(res, answer);
+        return;
+      }
+    }
     if (fault?.type === 'drop') {
       entry.status = 'dropped';
       // Half a status line, then nothing: the answer is lost in transit.
@@ -473,11 +481,8 @@ export class ZoomMock {
       req.socket.destroy();
       return;
     }
-    if (fault?.type === 'hang') {
-      entry.status = 'hung';
-      return; // the client's timeout or abort ends it; close() destroys it
-    }
-    send(res, answer);
+    // 'hang': the client's timeout or abort ends it; close() destroys it.
+    entry.status = 'hung';
   }
 
   /** Applies Zoom's checks in its order; returns the answer, `applied` when the password changed. */
@@ -590,6 +595,10 @@ export class ZoomMock {
         return;
       case 'POST /__mock/random-faults':
         this.setRandomFaults(fields);
+        json(res, 200, { ok: true });
+        return;
+      case 'POST /__mock/add-token':
+        this.addToken(fields.token);
         json(res, 200, { ok: true });
         return;
       case 'POST /__mock/expire-token':

@@ -21,13 +21,27 @@ function runnerPage(mockOrigin) {
   return `<!doctype html><meta charset="utf-8"><title>api suite</title>
 <script type="module">
 import { apiSuite } from '/suite/api-suite.mjs';
-const entry = new URLSearchParams(location.search).get('entry');
+import { resilienceSuite, soak } from '/suite/resilience-suite.mjs';
+const params = new URLSearchParams(location.search);
+const entry = params.get('entry');
+const mockOrigin = ${JSON.stringify(mockOrigin)};
 const results = [];
+const unhandled = [];
+addEventListener('unhandledrejection', (event) => unhandled.push(String(event.reason)));
 try {
   const module = entry === 'bundle' ? (await import('/bundle/bundle.js')).default : await import('/pkg/' + entry);
   const api = { ...module };
   if (entry === 'web.js') await api.init();
-  for (const [name, run] of apiSuite({ mockOrigin: ${JSON.stringify(mockOrigin)} })) {
+  const suite = params.get('suite') === 'resilience'
+    ? [...resilienceSuite({ mockOrigin }), ['soak', async (api) => {
+        const { tally, mismatches } = await soak(api, { mockOrigin, calls: 1000, faultRate: 0.2 });
+        if (mismatches.length) throw new Error(mismatches.join('; '));
+        if (tally.alreadySet === 0) throw new Error('no lost answer was reconciled');
+        await new Promise((r) => setTimeout(r, 50));
+        if (unhandled.length) throw new Error('unhandled rejections: ' + unhandled.join('; '));
+      }]]
+    : apiSuite({ mockOrigin });
+  for (const [name, run] of suite) {
     try { await run(api); results.push({ name, ok: true }); }
     catch (error) { results.push({ name, ok: false, error: String(error && error.stack || error) }); }
   }
@@ -73,17 +87,23 @@ describe('browser entries in Chromium', () => {
     await mock?.close();
   });
 
-  for (const entry of ['browser.js', 'web.js', 'bundle']) {
-    it(`passes the API suite through ${entry}`, async () => {
+  const cases = [
+    ['api', 'browser.js', 10],
+    ['api', 'web.js', 10],
+    ['api', 'bundle', 10],
+    ['resilience', 'browser.js', 14],
+  ];
+  for (const [suite, entry, atLeast] of cases) {
+    it(`passes the ${suite} suite through ${entry}`, async () => {
       const page = await browser.newPage();
       const errors = [];
       page.on('pageerror', (error) => errors.push(String(error)));
-      await page.goto(`${server.origin}/run.html?entry=${entry}`);
-      const results = await page.waitForFunction(() => window.__results, null, { timeout: 60_000 }).then((h) => h.jsonValue());
+      await page.goto(`${server.origin}/run.html?entry=${entry}&suite=${suite}`);
+      const results = await page.waitForFunction(() => window.__results, null, { timeout: 180_000, polling: 250 }).then((h) => h.jsonValue());
       await page.close();
       const failures = results.filter((r) => !r.ok);
       assert.deepEqual(failures, [], `failures through ${entry}`);
-      assert.ok(results.length >= 10, `ran ${results.length} tests`);
+      assert.ok(results.length >= atLeast, `ran ${results.length} tests`);
       assert.deepEqual(errors, [], 'uncaught page errors');
     });
   }
