@@ -156,15 +156,15 @@ export async function startZoomMock(options = {}) {
 
 export class ZoomMock {
   constructor(options = {}) {
-    this.options = options;
+    this.initialOptions = options;
     this.basePath = options.basePath ?? '/v2';
     this.sockets = new Set();
-    this.reset(options);
+    this.reset();
   }
 
-  /** Back to a fresh state (users, tokens, limits, faults, records). */
-  reset(options = this.options) {
-    this.options = { ...this.options, ...options };
+  /** Back to a fresh state (users, tokens, limits, faults, records): the constructor's options with `options` on top. */
+  reset(options = {}) {
+    this.options = { ...this.initialOptions, ...options };
     const o = this.options;
     this.users = (o.users ?? defaultUsers()).map((u) => ({
       role: 'member', history: [], protected: false, workEmail: true, ...u,

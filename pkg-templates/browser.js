@@ -3,7 +3,7 @@
 // `import` with no bundler plugin and no separate file to host.
 import { initSync } from './glue-web.js';
 
-export { validatePassword, buildRequest, classifyResponse, updatePassword, isZoomPasswordError } from './glue-web.js';
+export { validatePassword, buildRequest, classifyResponse, updatePassword, isZoomPasswordError, ZoomPasswordClient } from './glue-web.js';
 
 const WASM_BASE64 = '__WASM_BASE64__';
 

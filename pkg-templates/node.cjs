@@ -14,6 +14,7 @@ module.exports = {
   classifyResponse: glue.classifyResponse,
   updatePassword: glue.updatePassword,
   isZoomPasswordError: glue.isZoomPasswordError,
+  ZoomPasswordClient: glue.ZoomPasswordClient,
   init,
   default: init,
 };

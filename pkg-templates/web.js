@@ -3,7 +3,7 @@
 // a URL, a Response, bytes or a compiled WebAssembly.Module).
 import initGlue from './glue-web.js';
 
-export { validatePassword, buildRequest, classifyResponse, updatePassword, isZoomPasswordError } from './glue-web.js';
+export { validatePassword, buildRequest, classifyResponse, updatePassword, isZoomPasswordError, ZoomPasswordClient } from './glue-web.js';
 
 let ready;
 

@@ -93,6 +93,12 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
     Err(failure)
 }
 
+/// Zoom's answer to a paid-only setting on a free account: HTTP 400 with
+/// code 200 "Only available for paid accounts."
+pub fn paid_accounts_only(failure: &Failure) -> bool {
+    failure.status == Some(400) && failure.zoom_code == Some(200)
+}
+
 fn rate_limit_type(header: Option<&str>, lower_message: &str) -> Option<RateLimitType> {
     let header = header.map(str::to_ascii_lowercase).unwrap_or_default();
     if header.contains("daily") {
@@ -372,6 +378,15 @@ mod tests {
         assert_eq!(garbage.retry_after_ms, None);
         let on_503 = classify_response(&HttpResponse { status: 503, body: "", retry_after: Some("7"), rate_limit_type: None }, NOW).unwrap_err();
         assert_eq!(on_503.retry_after_ms, Some(7000));
+    }
+
+    #[test]
+    fn free_accounts_are_told_paid_only() {
+        let free = classify(400, &zoom(200, "Only available for paid accounts.")).unwrap_err();
+        assert!(paid_accounts_only(&free));
+        assert_eq!(free.kind, ErrorKind::UnexpectedResponse);
+        assert!(!paid_accounts_only(&classify(400, &zoom(300, "Validation Failed.")).unwrap_err()));
+        assert!(!paid_accounts_only(&classify(404, &zoom(200, "x")).unwrap_err()));
     }
 
     #[test]

@@ -7,10 +7,12 @@
 //! - `bindings` (wasm32 only): turns the core into the JavaScript API of
 //!   the npm package; `fetch` and timers live only there.
 
+pub mod bulk;
 pub mod classify;
 pub mod dictionary;
 pub mod error;
 pub mod json;
+pub mod pacer;
 pub mod password;
 pub mod request;
 pub mod retry;

@@ -132,23 +132,53 @@ pub fn authorization_header(access_token: &str) -> Result<String, Failure> {
     Ok(authorization)
 }
 
+/// `GET {base}/accounts/{accountId}/settings?option=security`: where the
+/// account's `security.password_requirement` lives.
+pub fn security_settings_url(account_id: &str, base_url: Option<&str>, page_url: Option<&str>) -> Result<String, Failure> {
+    check_segment(account_id, ErrorKind::InvalidOptions, "accountId")?;
+    let base = resolve_base_url(base_url, page_url)?;
+    let mut url = String::with_capacity(base.len() + account_id.len() * 3 + 40);
+    url.push_str(&base);
+    url.push_str("/accounts/");
+    push_path_segment(&mut url, account_id);
+    url.push_str("/settings?option=security");
+    Ok(url)
+}
+
 /// A Zoom user id, an email address or `me`: 1..=128 code points, no control
 /// characters, and never a dot-segment.
 pub fn check_user_id(user_id: &str) -> Result<(), Failure> {
-    let invalid = |message| Err(Failure::option(ErrorKind::InvalidUserId, "userId", message));
-    if user_id.is_empty() {
-        return invalid("userId must not be empty.");
-    }
-    if user_id.chars().count() > MAX_USER_ID_LENGTH {
-        return invalid("userId must be at most 128 characters.");
-    }
-    if user_id.chars().any(char::is_control) {
-        return invalid("userId must not contain control characters.");
-    }
-    if user_id == "." || user_id == ".." {
-        return invalid("userId must not be \".\" or \"..\".");
-    }
-    Ok(())
+    check_segment(user_id, ErrorKind::InvalidUserId, "userId")
+}
+
+/// The rules for an id that becomes one path segment.
+fn check_segment(id: &str, kind: ErrorKind, field: &'static str) -> Result<(), Failure> {
+    let (empty, long, control, dots) = match field {
+        "userId" => (
+            "userId must not be empty.",
+            "userId must be at most 128 characters.",
+            "userId must not contain control characters.",
+            "userId must not be \".\" or \"..\".",
+        ),
+        _ => (
+            "accountId must not be empty.",
+            "accountId must be at most 128 characters.",
+            "accountId must not contain control characters.",
+            "accountId must not be \".\" or \"..\".",
+        ),
+    };
+    let message = if id.is_empty() {
+        empty
+    } else if id.chars().count() > MAX_USER_ID_LENGTH {
+        long
+    } else if id.chars().any(char::is_control) {
+        control
+    } else if id == "." || id == ".." {
+        dots
+    } else {
+        return Ok(());
+    };
+    Err(Failure::option(kind, field, message))
 }
 
 /// Non-empty visible ASCII: anything else is either not a token or would
@@ -402,6 +432,23 @@ mod tests {
             let err = build_request(&options(&bad, None)).unwrap_err();
             assert_eq!(err.kind, ErrorKind::InvalidUserId, "{bad:?}");
             assert_eq!(err.field_errors[0].field, "userId");
+        }
+    }
+
+    #[test]
+    fn security_settings_url_encodes_the_account_id() {
+        assert_eq!(
+            security_settings_url("me", None, None).as_deref(),
+            Ok("https://api.zoom.us/v2/accounts/me/settings?option=security")
+        );
+        assert_eq!(
+            security_settings_url("a/b", Some("http://127.0.0.1:9/v2"), None).as_deref(),
+            Ok("http://127.0.0.1:9/v2/accounts/a%2Fb/settings?option=security")
+        );
+        for bad in ["", "..", "a\u{0}"] {
+            let err = security_settings_url(bad, None, None).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::InvalidOptions);
+            assert_eq!(err.field_errors[0].field, "accountId");
         }
     }
 

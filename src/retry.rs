@@ -117,6 +117,13 @@ impl Attempts {
         Attempts { policy, made: 0, failures_counted: 0, outcome_unknown: false, refreshed: false }
     }
 
+    /// An earlier run may already have sent this very change and lost the
+    /// answer (a resumed bulk run): reconcile as after a lost answer.
+    pub fn after_unknown_prior_attempt(mut self) -> Attempts {
+        self.outcome_unknown = true;
+        self
+    }
+
     /// Call just before each request is sent.
     pub fn start(&mut self) {
         self.made += 1;
@@ -325,6 +332,16 @@ mod tests {
         after_429.after_failure(&rate_limited(Some(RateLimitType::Qps), Some(0)), false, 0);
         after_429.start();
         assert_eq!(after_429.after_failure(&failure(ErrorKind::PasswordReused), false, 0), Step::Fail);
+    }
+
+    #[test]
+    fn an_unknown_prior_attempt_reconciles_from_the_first_answer() {
+        let mut resumed = Attempts::new(RetryPolicy::default()).after_unknown_prior_attempt();
+        resumed.start();
+        assert_eq!(resumed.after_failure(&failure(ErrorKind::PasswordReused), false, 0), Step::AlreadySet);
+        let mut fresh = Attempts::new(RetryPolicy::default());
+        fresh.start();
+        assert_eq!(fresh.after_failure(&failure(ErrorKind::PasswordReused), false, 0), Step::Fail);
     }
 
     #[test]

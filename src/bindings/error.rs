@@ -18,16 +18,39 @@ pub(crate) struct CallFailure {
     pub user_id: Option<String>,
     /// What a caller-supplied function threw, kept as the standard `cause`.
     pub cause: Option<JsValue>,
+    /// A ZoomPasswordError a caller-supplied function threw (a token
+    /// provider's `unauthorized`): passed on as it is, `failure` unused.
+    pub passthrough: Option<JsValue>,
 }
 
 impl From<Failure> for CallFailure {
     fn from(failure: Failure) -> CallFailure {
-        CallFailure { failure, attempts: 0, user_id: None, cause: None }
+        CallFailure { failure, attempts: 0, user_id: None, cause: None, passthrough: None }
+    }
+}
+
+impl CallFailure {
+    pub fn passthrough(error: JsValue, attempts: u32) -> CallFailure {
+        let mut call = CallFailure::from(Failure::client(crate::error::ErrorKind::Unauthorized, ""));
+        call.attempts = attempts;
+        call.passthrough = Some(error);
+        call
+    }
+
+    pub fn for_user(mut self, user_id: &str) -> CallFailure {
+        self.user_id = Some(user_id.to_owned());
+        self
     }
 }
 
 impl From<CallFailure> for JsValue {
     fn from(call: CallFailure) -> JsValue {
+        if let Some(error) = call.passthrough {
+            // Only this call's own fields change.
+            set(error.unchecked_ref(), "attempts", JsValue::from_f64(call.attempts as f64));
+            set(error.unchecked_ref(), "userId", str_or_null(call.user_id.as_deref()));
+            return error;
+        }
         let error = js_sys::Error::new(&call.failure.message);
         error.set_name(ERROR_NAME);
         let target: &Object = error.unchecked_ref();

@@ -71,6 +71,19 @@ pub(crate) fn well_formed_string(value: &JsValue) -> Option<String> {
     Some(text)
 }
 
+/// `value` as text, or a failure of `kind` naming `prefix` + `field`.
+pub(crate) fn string_value(value: &JsValue, kind: ErrorKind, field: &'static str, prefix: &str) -> Result<String, Failure> {
+    match well_formed_string(value) {
+        Some(text) => Ok(text),
+        None if value.is_string() => Err(Failure::option(
+            kind,
+            field,
+            concat(&[prefix, field, " must be well-formed Unicode (it has a lone surrogate)."]),
+        )),
+        None => Err(Failure::option(kind, field, concat(&[prefix, field, " must be a string."]))),
+    }
+}
+
 fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for part in parts {
@@ -132,15 +145,7 @@ impl OptionBag {
         if value.is_undefined() || value.is_null() {
             return Ok(None);
         }
-        match well_formed_string(&value) {
-            Some(text) => Ok(Some(text)),
-            None if value.is_string() => Err(self.wrong_type(field, kind, "well-formed Unicode (it has a lone surrogate)")),
-            None => Err(self.wrong_type(field, kind, "a string")),
-        }
-    }
-
-    pub fn required_string(&self, field: &'static str, kind: ErrorKind) -> Result<String, Failure> {
-        self.string(field, kind)?.ok_or_else(|| self.wrong_type(field, kind, "a string"))
+        string_value(&value, kind, field, self.prefix).map(Some)
     }
 
     pub fn boolean(&self, field: &'static str) -> Result<Option<bool>, Failure> {

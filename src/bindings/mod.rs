@@ -2,16 +2,20 @@
 //! types, calls the core, and writes the results back as plain JS objects
 //! and `ZoomPasswordError`s. `fetch` and timers live only here.
 
+mod bulk;
 mod classify;
+mod client;
 mod error;
 mod js;
 mod request;
 mod timers;
 mod token;
+mod transport;
 mod update;
 mod validate;
 
 pub use classify::classify_response;
+pub use client::ZoomPasswordClient;
 pub use error::is_zoom_password_error;
 pub use request::build_request;
 pub use update::update_password;

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js::{page_url, JsObject, OptionBag};
+use super::js::{page_url, string_value, JsObject, OptionBag};
 use super::validate::read_password;
 use crate::error::ErrorKind;
 use crate::request::{self, BodyEncoding, PreparedRequest, RequestOptions};
@@ -12,9 +12,9 @@ pub fn build_request(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bag = OptionBag::new(&options, "options", "")?;
-    let user_id = bag.required_string("userId", ErrorKind::InvalidUserId)?;
+    let user_id = string_value(&bag.get("userId")?, ErrorKind::InvalidUserId, "userId", "")?;
     let password = read_password(&bag.get("password")?)?;
-    let access_token = bag.required_string("accessToken", ErrorKind::InvalidOptions)?;
+    let access_token = string_value(&bag.get("accessToken")?, ErrorKind::InvalidOptions, "accessToken", "")?;
     let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
     let encoding = read_encoding(&bag)?;
     let page = page_url();

@@ -30,6 +30,7 @@ thread_local! {
     static REFRESHES: RefCell<Vec<RefreshState>> = const { RefCell::new(Vec::new()) };
 }
 
+#[derive(Clone)]
 pub(crate) enum TokenSource {
     Fixed(String),
     Function(Function),

@@ -172,6 +172,97 @@ export interface ZoomPasswordError extends Error {
   userId: string | null;
 }
 
+export interface ClientOptions {
+  /** A token, or a function called per attempt (give this or tokenProvider). */
+  accessToken?: AccessToken;
+  /** A function called per attempt with `{ refresh }`, such as serverToServerTokenProvider(...). */
+  tokenProvider?: (hint: TokenHint) => string | PromiseLike<string>;
+  baseUrl?: string;
+  retry?: RetryOptions | boolean;
+  timeoutMs?: number;
+  /**
+   * Paces every request of this client (all workers, retries included).
+   * Zoom's "Medium" label: 2/s Free, 20/s Pro, 60/s Business+, per account.
+   */
+  requestsPerSecond?: number;
+  encoding?: BodyEncoding;
+}
+
+/** Per-call settings for a client's calls (each overrides the client's). */
+export interface CallOptions {
+  policy?: PasswordPolicy | null;
+  validate?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignalLike | null;
+  retry?: RetryOptions | boolean;
+  encoding?: BodyEncoding;
+  baseUrl?: string;
+  accessToken?: AccessToken;
+  /**
+   * An earlier run may already have sent this very change (a resumed bulk
+   * run): a first answer "can not match the old password" then resolves
+   * with alreadySet instead of failing.
+   */
+  maybeApplied?: boolean;
+}
+
+export interface BulkItem {
+  userId: string;
+  password: string;
+  maybeApplied?: boolean;
+}
+
+export interface BulkProgress {
+  done: number;
+  total: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface BulkOptions extends Omit<CallOptions, "maybeApplied"> {
+  /** Requests in flight at once (default 4, at most 64). */
+  concurrency?: number;
+  /** Called after each item (and once after the skipped ones); what it throws is ignored. */
+  onProgress?: (progress: BulkProgress) => void;
+}
+
+export interface BulkError {
+  kind: ErrorKind;
+  status: number | null;
+  zoomCode: number | null;
+  message: string;
+}
+
+export interface BulkResult {
+  userId: string | null;
+  ok: boolean;
+  alreadySet?: boolean;
+  /** Not done: the run was aborted, or stopped by an authorization failure. */
+  skipped?: boolean;
+  error?: BulkError;
+}
+
+export interface BulkSummary {
+  /** One per item, in input order. */
+  results: BulkResult[];
+  succeeded: number;
+  failed: number;
+  skipped: number;
+}
+
+/** One configuration and one pacer shared by every call made through it. */
+export class ZoomPasswordClient {
+  constructor(options: ClientOptions);
+  updatePassword(userId: string, password: string, options?: CallOptions): Promise<UpdateResult>;
+  /** Resolves (never rejects for per-user failures); rejects invalid_options for a non-array or duplicate users. */
+  updatePasswords(items: readonly BulkItem[], options?: BulkOptions): Promise<BulkSummary>;
+  /** `security.password_requirement` as Zoom sends it; `{}` on a free account. */
+  fetchPasswordPolicy(accountId?: string, options?: Pick<CallOptions, "timeoutMs" | "signal" | "retry" | "baseUrl" | "accessToken">): Promise<PasswordPolicy>;
+  /** Releases the wasm memory now rather than at garbage collection. */
+  free(): void;
+}
+
 /** Checks a password against Zoom's basic rules and, if given, the account policy. */
 export function validatePassword(password: string, policy?: PasswordPolicy | null): PasswordReport;
 

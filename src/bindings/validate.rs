@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::check;
-use super::js::{well_formed_string, JsObject, OptionBag};
+use super::js::{string_value, JsObject, OptionBag};
 use crate::error::{ErrorKind, Failure};
 use crate::password::{self, PasswordReport, Policy};
 
@@ -18,14 +18,7 @@ pub fn validate_password(
 }
 
 pub(crate) fn read_password(value: &JsValue) -> Result<String, Failure> {
-    well_formed_string(value).ok_or_else(|| {
-        let message = if value.is_string() {
-            "password must be well-formed Unicode (it has a lone surrogate)."
-        } else {
-            "password must be a string."
-        };
-        Failure::option(ErrorKind::InvalidPassword, "password", message)
-    })
+    string_value(value, ErrorKind::InvalidPassword, "password", "")
 }
 
 /// Zoom's `security.password_requirement`, exactly as the API returns it.

@@ -59,7 +59,7 @@ describe('demo page', () => {
     return text;
   }
 
-  it('has the labelled form, one polite live region, and hides the policy button', async () => {
+  it('has the labelled form and one polite live region', async () => {
     const page = await open();
     for (const label of ['User ID', 'New password', 'Access token', 'API base URL']) {
       assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, label);
@@ -69,7 +69,23 @@ describe('demo page', () => {
     assert.equal(await page.getByLabel('New password', { exact: true }).getAttribute('type'), 'password');
     assert.equal(await page.locator('[aria-live]').count(), 1, 'one live region');
     assert.equal(await page.locator('[aria-live]').getAttribute('aria-live'), 'polite');
-    assert.equal(await page.getByRole('button', { name: 'Load account policy' }).isVisible(), false);
+    await page.close();
+  });
+
+  it('loads the account policy and re-validates with it', async () => {
+    demo.mock.reset({ policy: { minimum_password_length: 12, have_special_character: true } });
+    const page = await open();
+    await fill(page, { password: 'Zx9kq2Lmwp' });
+    assert.equal(await page.locator('#checklist li.fail').count(), 0, 'valid under the basic rules');
+    await page.getByRole('button', { name: 'Load account policy' }).click();
+    await page.getByRole('status').getByText('Account policy loaded').waitFor();
+    const checklist = await page.locator('#checklist').innerText();
+    assert.match(checklist, /Have at least 12 characters/);
+    assert.match(checklist, /Have at least 1 special character/);
+    assert.equal(await page.locator('#checklist li.fail').count(), 2);
+    const text = await submitAndRead(page, 'policy-violations');
+    assert.match(text, /invalid_password/);
+    assert.equal(demo.mock.passwordRequests().length, 0, 'nothing reached the mock');
     await page.close();
   });
 

@@ -69,7 +69,7 @@ export function apiSuite({ mockOrigin }) {
   return [
     ['exports the documented API and an idempotent init()', async (api) => {
       const names = Object.keys(api).filter((n) => n !== '__esModule').sort();
-      check.deepEqual(names, ['buildRequest', 'classifyResponse', 'default', 'init', 'isZoomPasswordError', 'updatePassword', 'validatePassword'], 'exports');
+      check.deepEqual(names, ['ZoomPasswordClient', 'buildRequest', 'classifyResponse', 'default', 'init', 'isZoomPasswordError', 'updatePassword', 'validatePassword'], 'exports');
       check.equal(api.default, api.init, 'default export is init');
       const first = api.init();
       check.ok(first instanceof Promise, 'init() returns a Promise');
