@@ -119,8 +119,9 @@ function seededRandom(seed) {
   };
 }
 
+/** Retry-After `ms` from now, rounded up to whole seconds as every HTTP form is. */
 function retryAfterValue(format, ms) {
-  const at = new Date(Date.now() + ms);
+  const at = new Date(Math.ceil((Date.now() + ms) / 1000) * 1000);
   switch (format) {
     case 'seconds': return String(Math.ceil(ms / 1000));
     case 'http-date': return at.toUTCString();

@@ -2,6 +2,7 @@
 // zoom-password for Node (CommonJS): the wasm module is read and
 // instantiated synchronously at require().
 const glue = require('./glue-node.cjs');
+const { makeServerToServerTokenProvider } = require('./server-to-server.cjs');
 
 /** Already initialised at require(); kept so `await init()` is always safe. */
 function init() {
@@ -15,6 +16,7 @@ module.exports = {
   updatePassword: glue.updatePassword,
   isZoomPasswordError: glue.isZoomPasswordError,
   ZoomPasswordClient: glue.ZoomPasswordClient,
+  serverToServerTokenProvider: makeServerToServerTokenProvider(glue.prepareServerToServerToken),
   init,
   default: init,
 };

@@ -19,6 +19,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
+import { buildSync, transformSync } from 'esbuild';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
 const work = join(root, 'build');
@@ -96,9 +98,27 @@ writeFileSync(
   join(pkg, 'browser.js'),
   replaceOnce(read(join(templates, 'browser.js')), '__WASM_BASE64__', wasmBytes.toString('base64'), 'browser.js'),
 );
-for (const file of ['web.js', 'node.mjs', 'node.cjs', 'README.md']) {
+for (const file of ['web.js', 'node.mjs', 'node.cjs', 'server-to-server.mjs', 'README.md']) {
   copyFileSync(join(templates, file), join(pkg, file));
 }
+// The Node-only token cache, also as CommonJS for node.cjs.
+writeFileSync(
+  join(pkg, 'server-to-server.cjs'),
+  transformSync(read(join(templates, 'server-to-server.mjs')), { format: 'cjs', target: 'node18' }).code,
+);
+// The command line, with csv-parse bundled in (the package has no dependencies).
+mkdirSync(join(pkg, 'bin'));
+buildSync({
+  entryPoints: [join(templates, 'bin', 'zoom-password.mjs')],
+  outfile: join(pkg, 'bin', 'zoom-password.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node18',
+  external: ['../node.mjs'],
+  legalComments: 'inline',
+  logLevel: 'warning',
+});
 for (const file of ['LICENSE', 'THIRD-PARTY.md']) {
   copyFileSync(join(root, file), join(pkg, file));
 }

@@ -32,10 +32,10 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --target wasm32-unknown-unknown --test wasm_api
 kill $MOCK_PID 2>/dev/null || true
 
-step "3. the packed package: every entry, the mock, the types"
+step "3. the packed package: every entry, the types, the CLI, the mock, the demo server"
 node scripts/pack-consumer.mjs
 node scripts/build-dictionary.mjs --check
-node --test --test-concurrency=1 --test-reporter=spec tests/mock/ tests/package/ tests/www/
+node --test --test-concurrency=1 --test-reporter=spec tests/mock/ tests/package/ tests/www/ tests/cli/
 
 step "4. real browser (Playwright + Chromium)"
 node --test --test-concurrency=1 --test-reporter=spec tests/browser/

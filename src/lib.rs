@@ -12,6 +12,7 @@ pub mod classify;
 pub mod dictionary;
 pub mod error;
 pub mod json;
+pub mod oauth;
 pub mod pacer;
 pub mod password;
 pub mod request;

@@ -168,11 +168,15 @@ impl Attempts {
             ErrorKind::ServerError | ErrorKind::NetworkError | ErrorKind::Timeout => {}
             _ => return Step::Fail,
         }
+        let backoff = self.policy.backoff_ms(self.failures_counted, random);
         let delay_ms = match failure.retry_after_ms {
             // The server asks for more than the caller is willing to wait.
             Some(asked) if asked > self.policy.max_delay_ms => return Step::Fail,
-            Some(asked) => asked,
-            None => self.policy.backoff_ms(self.failures_counted, random),
+            // Never earlier than asked, and never less than the backoff: a
+            // date already past (clock skew, whole-second rounding) must not
+            // turn into a burst of immediate retries.
+            Some(asked) => asked.max(backoff),
+            None => backoff,
         };
         Step::Retry { delay_ms }
     }
@@ -288,7 +292,9 @@ mod tests {
         };
         assert_eq!(step(rate_limited(Some(RateLimitType::Qps), Some(1000))), Step::Retry { delay_ms: 1000 });
         assert_eq!(step(rate_limited(Some(RateLimitType::Qps), None)), Step::Retry { delay_ms: 100 });
-        assert_eq!(step(rate_limited(Some(RateLimitType::Qps), Some(0))), Step::Retry { delay_ms: 0 });
+        // A Retry-After already past still waits the backoff.
+        assert_eq!(step(rate_limited(Some(RateLimitType::Qps), Some(0))), Step::Retry { delay_ms: 100 });
+        assert_eq!(step(rate_limited(Some(RateLimitType::Qps), Some(50))), Step::Retry { delay_ms: 100 });
         assert_eq!(step(rate_limited(Some(RateLimitType::Qps), Some(5001))), Step::Fail, "beyond the cap");
         assert_eq!(step(rate_limited(Some(RateLimitType::Daily), Some(10))), Step::Fail);
         assert_eq!(step(rate_limited(None, Some(2000))), Step::Retry { delay_ms: 2000 });

@@ -67,7 +67,7 @@ pub(crate) async fn update_passwords(transport: Transport, items: JsValue, optio
         }
     }
     if marked_skipped {
-        report_progress(&run);
+        report_progress(&run, None);
     }
     let results: Array = run.results.iter().map(|r| r.clone().unwrap_or(JsValue::UNDEFINED)).collect();
     let summary = JsObject::new();
@@ -207,8 +207,9 @@ async fn work(run: Rc<RefCell<Run>>) {
                 entry.set("userId", user_id).set("ok", false).set("error", error_summary(&call));
             }
         }
-        state.results[index] = Some(entry.into_value());
-        report_progress(&state);
+        let entry = entry.into_value();
+        state.results[index] = Some(entry.clone());
+        report_progress(&state, Some((index, entry)));
     }
 }
 
@@ -265,7 +266,9 @@ fn skipped(item: &Item, stopped_by: Option<ErrorKind>) -> JsValue {
     entry.into_value()
 }
 
-fn report_progress(run: &Run) {
+/// `{ done, total, succeeded, failed, skipped }`, plus `index` and `result`
+/// when one item has just finished (so a caller can record it at once).
+fn report_progress(run: &Run, finished: Option<(usize, JsValue)>) {
     let Some(callback) = &run.on_progress else { return };
     let progress = JsObject::new();
     progress
@@ -274,6 +277,9 @@ fn report_progress(run: &Run) {
         .set("succeeded", run.succeeded as f64)
         .set("failed", run.failed as f64)
         .set("skipped", run.skipped as f64);
+    if let Some((index, result)) = finished {
+        progress.set("index", index as f64).set("result", result);
+    }
     // A throwing callback must not end the run or lose results.
     let _ = callback.call1(&JsValue::UNDEFINED, &progress.into_value());
 }

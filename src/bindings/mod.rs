@@ -7,6 +7,7 @@ mod classify;
 mod client;
 mod error;
 mod js;
+mod oauth;
 mod request;
 mod timers;
 mod token;

@@ -64,11 +64,11 @@ pub(crate) enum Success {
 }
 
 /// An HTTP answer, read completely.
-struct Answer {
-    status: u16,
-    body: String,
-    retry_after: Option<String>,
-    rate_limit_type: Option<String>,
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<String>,
+    pub rate_limit_type: Option<String>,
 }
 
 impl Transport {
@@ -193,99 +193,110 @@ impl Transport {
         }
     }
 
-    /// One request: `fetch` with a per-attempt timeout and the caller's
-    /// signal, both wired to one AbortController.
+    /// One request of this transport: its headers and body, then `fetch_once`.
     async fn send(&self, method: &str, url: &str, authorization: &str, body: &Body<'_>) -> Result<Answer, Failure> {
-        let unavailable = || Failure::client(ErrorKind::NetworkError, "AbortController is not available here.");
-        let controller = AbortController::new().map_err(|_| unavailable())?;
-        // `abort.bind(controller, undefined)`: called by the timer or as an
-        // event listener, it aborts with the default AbortError reason
-        // rather than with the event object.
-        let abort: Function = Reflect::get(&controller, &JsValue::from_str("abort"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .map(|f| f.unchecked_ref::<Bindable>().bind_with_arg(&controller, &JsValue::UNDEFINED))
-            .ok_or_else(unavailable)?;
-        let _timer = Timer::start(&abort, self.timeout_ms);
-        let _listener = self.signal.as_ref().map(|signal| AbortListener::add(signal, &abort));
-        let attempt_signal = controller.signal();
-        let settle_error = |error: JsValue| self.transport_failure(&attempt_signal, &error);
-
-        let init = self.request_init(method, authorization, body, &attempt_signal)?;
-        let promise = fetch(url, &init).map_err(settle_error)?;
-        let response = JsFuture::from(promise).await.map_err(settle_error)?;
-
-        let opaque_redirect = read(&response, "type").as_string().as_deref() == Some("opaqueredirect");
-        let status = match read(&response, "status").as_f64().and_then(|s| whole_number(s, 999)) {
-            Some(status) if !opaque_redirect => status as u16,
-            _ => 0,
+        let mut headers = vec![("Authorization", authorization), ("Accept", PreparedRequest::ACCEPT)];
+        let body: JsValue = match (body, self.encoding) {
+            (Body::None, _) => JsValue::UNDEFINED,
+            (Body::Password(password), BodyEncoding::Multipart) => {
+                let unavailable = |_| Failure::client(ErrorKind::NetworkError, "FormData is not available here.");
+                let form = FormData::new().map_err(unavailable)?;
+                form.append_with_str("password", password).map_err(unavailable)?;
+                form.into()
+            }
+            (Body::Password(password), BodyEncoding::Json) => {
+                headers.push(("Content-Type", "application/json"));
+                JsValue::from_str(&json_body(password))
+            }
         };
-        let headers = ResponseHeaders::new(&read(&response, "headers")).unwrap_or(ResponseHeaders::None);
-        let text = read(&response, "text")
-            .dyn_into::<Function>()
-            .ok()
-            .and_then(|text| text.call0(&response).ok())
-            .map(|p| Promise::resolve(&p));
-        let body = match text {
-            Some(promise) => JsFuture::from(promise).await.map_err(settle_error)?,
-            None => JsValue::from_str(""),
-        };
-        Ok(Answer {
-            status,
-            body: well_formed_string(&body).unwrap_or_default(),
-            retry_after: headers.get("retry-after"),
-            rate_limit_type: headers.get("x-ratelimit-type"),
-        })
+        fetch_once(method, url, &headers, &body, self.timeout_ms, self.signal.as_ref()).await
     }
+}
 
-    fn request_init(&self, method: &str, authorization: &str, body: &Body<'_>, signal: &AbortSignal) -> Result<JsValue, Failure> {
-        let headers = JsObject::new();
-        headers.set("Authorization", authorization).set("Accept", PreparedRequest::ACCEPT);
-        let init = JsObject::new();
-        if let Body::Password(password) = body {
-            let value: JsValue = match self.encoding {
-                BodyEncoding::Multipart => {
-                    let unavailable = |_| Failure::client(ErrorKind::NetworkError, "FormData is not available here.");
-                    let form = FormData::new().map_err(unavailable)?;
-                    form.append_with_str("password", password).map_err(unavailable)?;
-                    form.into()
-                }
-                BodyEncoding::Json => {
-                    headers.set("Content-Type", "application/json");
-                    JsValue::from_str(&json_body(password))
-                }
-            };
-            init.set("body", value);
-        }
-        init.set("method", method)
-            .set("headers", headers.into_value())
-            .set("signal", signal.clone())
-            // Never follow a redirect: it could carry the token elsewhere.
-            .set("redirect", "manual");
-        Ok(init.into_value())
-    }
+/// One `fetch`, with a timeout and the caller's signal both wired to one
+/// AbortController; the answer is read completely. Redirects are never
+/// followed: they could carry the credentials elsewhere.
+pub(crate) async fn fetch_once(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &JsValue,
+    timeout_ms: u64,
+    signal: Option<&AbortSignal>,
+) -> Result<Answer, Failure> {
+    let unavailable = || Failure::client(ErrorKind::NetworkError, "AbortController is not available here.");
+    let controller = AbortController::new().map_err(|_| unavailable())?;
+    // `abort.bind(controller, undefined)`: called by the timer or as an
+    // event listener, it aborts with the default AbortError reason rather
+    // than with the event object.
+    let abort: Function = Reflect::get(&controller, &JsValue::from_str("abort"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .map(|f| f.unchecked_ref::<Bindable>().bind_with_arg(&controller, &JsValue::UNDEFINED))
+        .ok_or_else(unavailable)?;
+    let _timer = Timer::start(&abort, timeout_ms);
+    let _listener = signal.map(|signal| AbortListener::add(signal, &abort));
+    let attempt_signal = controller.signal();
+    let settle_error = |error: JsValue| transport_failure(signal, &attempt_signal, &error);
 
-    /// Why `fetch` or the body read failed: the caller's abort, our
-    /// timeout, or the network.
-    fn transport_failure(&self, attempt_signal: &AbortSignal, error: &JsValue) -> Failure {
-        if self.aborted() {
-            return aborted();
-        }
-        if is_aborted(Some(attempt_signal)) {
-            return Failure::client(ErrorKind::Timeout, "Zoom did not answer within timeoutMs.");
-        }
-        // undici says "fetch failed" and keeps the reason in `cause.code`.
-        let mut message = String::from("The request failed before an answer arrived");
-        let detail = read(error, "message").as_string();
-        let code = read(&read(error, "cause"), "code").as_string();
-        for part in [detail, code].into_iter().flatten() {
-            message.push_str(": ");
-            message.extend(part.chars().take(200));
-        }
-        let mut failure = Failure::client(ErrorKind::NetworkError, "");
-        failure.message = message.into();
-        failure
+    let header_object = JsObject::new();
+    for (name, value) in headers {
+        header_object.set(name, *value);
     }
+    let init = JsObject::new();
+    init.set("method", method)
+        .set("headers", header_object.into_value())
+        .set("signal", attempt_signal.clone())
+        .set("redirect", "manual");
+    if !body.is_undefined() {
+        init.set("body", body.clone());
+    }
+    let promise = fetch(url, &init.into_value()).map_err(settle_error)?;
+    let response = JsFuture::from(promise).await.map_err(settle_error)?;
+
+    let opaque_redirect = read(&response, "type").as_string().as_deref() == Some("opaqueredirect");
+    let status = match read(&response, "status").as_f64().and_then(|s| whole_number(s, 999)) {
+        Some(status) if !opaque_redirect => status as u16,
+        _ => 0,
+    };
+    let response_headers = ResponseHeaders::new(&read(&response, "headers")).unwrap_or(ResponseHeaders::None);
+    let text = read(&response, "text")
+        .dyn_into::<Function>()
+        .ok()
+        .and_then(|text| text.call0(&response).ok())
+        .map(|p| Promise::resolve(&p));
+    let body = match text {
+        Some(promise) => JsFuture::from(promise).await.map_err(settle_error)?,
+        None => JsValue::from_str(""),
+    };
+    Ok(Answer {
+        status,
+        body: well_formed_string(&body).unwrap_or_default(),
+        retry_after: response_headers.get("retry-after"),
+        rate_limit_type: response_headers.get("x-ratelimit-type"),
+    })
+}
+
+/// Why `fetch` or the body read failed: the caller's abort, our timeout, or
+/// the network.
+fn transport_failure(signal: Option<&AbortSignal>, attempt_signal: &AbortSignal, error: &JsValue) -> Failure {
+    if is_aborted(signal) {
+        return aborted();
+    }
+    if is_aborted(Some(attempt_signal)) {
+        return Failure::client(ErrorKind::Timeout, "Zoom did not answer within timeoutMs.");
+    }
+    // undici says "fetch failed" and keeps the reason in `cause.code`.
+    let mut message = String::from("The request failed before an answer arrived");
+    let detail = read(error, "message").as_string();
+    let code = read(&read(error, "cause"), "code").as_string();
+    for part in [detail, code].into_iter().flatten() {
+        message.push_str(": ");
+        message.extend(part.chars().take(200));
+    }
+    let mut failure = Failure::client(ErrorKind::NetworkError, "");
+    failure.message = message.into();
+    failure
 }
 
 fn token_failure(error: TokenError, attempts: u32) -> CallFailure {

@@ -218,6 +218,9 @@ export interface BulkProgress {
   succeeded: number;
   failed: number;
   skipped: number;
+  /** When one item has just finished: its position in `items` and its result. */
+  index?: number;
+  result?: BulkResult;
 }
 
 export interface BulkOptions extends Omit<CallOptions, "maybeApplied"> {

@@ -1,6 +1,8 @@
 // A browser project (DOM lib, moduleResolution bundler): the default entry
 // and zoom-password/web, whose init() takes a URL, a Response or bytes.
-import { validatePassword } from 'zoom-password';
+import { validatePassword, ZoomPasswordClient } from 'zoom-password';
+// @ts-expect-error the token provider is Node only
+import { serverToServerTokenProvider } from 'zoom-password';
 import initWeb, { updatePassword, type InitInput } from 'zoom-password/web';
 
 const input: InitInput = new URL('/zoom_password_bg.wasm', location.href);
@@ -11,4 +13,7 @@ const pending: Promise<{ userId: string; attempts: number; alreadySet: boolean }
   userId: 'me', password: 'Zx9kq2Lm!', accessToken: 't', baseUrl: '/zoom/v2',
 });
 
-export { valid, pending };
+const client = new ZoomPasswordClient({ accessToken: 't', baseUrl: '/zoom/v2' });
+void client.fetchPasswordPolicy('me');
+
+export { valid, pending, serverToServerTokenProvider };

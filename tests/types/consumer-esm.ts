@@ -2,12 +2,16 @@
 // moduleResolution node16, no DOM lib). Every @ts-expect-error below is a
 // promise the shipped .d.ts must keep.
 import init, {
+  ZoomPasswordClient,
+  serverToServerTokenProvider,
   buildRequest,
   classifyResponse,
   isZoomPasswordError,
   updatePassword,
   validatePassword,
+  type BulkSummary,
   type Check,
+  type PasswordPolicy,
   type ErrorKind,
   type Outcome,
   type PasswordReport,
@@ -59,4 +63,21 @@ export async function change(): Promise<UpdateResult | ErrorKind> {
   }
 }
 
-export { rules, code, notARule, notAKind, method };
+const client = new ZoomPasswordClient({
+  tokenProvider: serverToServerTokenProvider({ accountId: 'a', clientId: 'b', clientSecret: 'c' }),
+  requestsPerSecond: 20,
+});
+const summary: Promise<BulkSummary> = client.updatePasswords([{ userId: 'a@b.c', password: 'Zx9kq2Lm!' }], {
+  concurrency: 4,
+  onProgress: (progress) => {
+    const done: number = progress.done;
+    if (progress.result && !progress.result.ok) {
+      const kind: ErrorKind | undefined = progress.result.error?.kind;
+    }
+  },
+});
+const policy: Promise<PasswordPolicy> = client.fetchPasswordPolicy();
+// @ts-expect-error requestsPerSecond is a number
+new ZoomPasswordClient({ accessToken: 't', requestsPerSecond: '20' });
+
+export { rules, code, notARule, notAKind, method, summary, policy };
