@@ -210,6 +210,12 @@ const POLICY_RUN_MESSAGES: [&str; 5] = [
     "No 8 or more repeated or keyboard-row characters (such as '11111111' or 'qwertyui'), and no 6 consecutive letters or numbers (such as 'abcdef')",
 ];
 
+/// The message at `index`, or the last one: `Policy`'s fields are public, and
+/// an out-of-range value must not panic in wasm.
+fn message_for(messages: &[&'static str], index: u8) -> &'static str {
+    messages.get(index as usize).or(messages.last()).copied().unwrap_or("")
+}
+
 /// Checks `password` against the basic rules and `policy`.
 pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
     let traits = PasswordTraits::scan(password);
@@ -219,7 +225,7 @@ pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
     checks.push(Check::new(
         RuleId::MinLength,
         traits.length >= min_length as usize,
-        MIN_LENGTH_MESSAGES[(min_length - BASIC_MIN_LENGTH) as usize],
+        message_for(&MIN_LENGTH_MESSAGES, min_length.saturating_sub(BASIC_MIN_LENGTH)),
     ));
     checks.push(Check::new(
         RuleId::MaxLength,
@@ -247,7 +253,7 @@ pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
         let ok = traits.runs.longest_sequence < n.min(BASIC_SEQUENCE_RUN)
             && traits.runs.longest_identical < n
             && traits.runs.longest_keyboard < n;
-        (ok, POLICY_RUN_MESSAGES[(policy_run - POLICY_MIN_RUN) as usize])
+        (ok, message_for(&POLICY_RUN_MESSAGES, policy_run.saturating_sub(POLICY_MIN_RUN)))
     };
     checks.push(Check::new(RuleId::ConsecutiveCharacters, runs_ok, run_message));
 

@@ -19,7 +19,16 @@ use crate::bulk::first_duplicate;
 use crate::error::{ErrorKind, Failure};
 use crate::retry::whole_number;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
+
 pub const DEFAULT_CONCURRENCY: u64 = 4;
+/// More items than this in one run are refused (the report would be unwieldy anyway).
+pub const MAX_ITEMS: u32 = 1_000_000;
 pub const MAX_CONCURRENCY: u64 = 64;
 
 /// One item, read once up front: what to run, or why it cannot run.
@@ -80,9 +89,16 @@ pub(crate) async fn update_passwords(transport: Transport, items: JsValue, optio
 }
 
 fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run, usize), Failure> {
-    if !Array::is_array(items) {
-        return Err(Failure::invalid_options("items", "items must be an array of { userId, password }."));
+    let not_an_array = || Failure::invalid_options("items", "items must be an array of { userId, password }.");
+    if is_array(items) != Ok(true) {
+        return Err(not_an_array());
     }
+    // Read through Reflect: an index getter or a Proxy trap may throw.
+    let length = Reflect::get(items, &JsValue::from_str("length"))
+        .ok()
+        .and_then(|n| n.as_f64())
+        .and_then(|n| whole_number(n, MAX_ITEMS as u64))
+        .ok_or_else(not_an_array)?;
     let (transport, concurrency, on_progress, item_options) = if options.is_undefined() || options.is_null() {
         (transport, DEFAULT_CONCURRENCY, None, None)
     } else {
@@ -104,9 +120,9 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         };
         (transport.with_overrides(&bag)?, concurrency, on_progress, Some(bag))
     };
-    let list = Array::from(items);
-    let mut read_items = Vec::with_capacity(list.length() as usize);
-    for value in list.iter() {
+    let mut read_items = Vec::with_capacity(length as usize);
+    for index in 0..length {
+        let value = Reflect::get(items, &JsValue::from_f64(index as f64)).unwrap_or(JsValue::UNDEFINED);
         read_items.push(read_item(&value, item_options.as_ref()));
     }
     let ids: Vec<&str> = read_items

@@ -16,7 +16,7 @@ use super::update::PasswordChange;
 use crate::classify::paid_accounts_only;
 use crate::error::{ErrorKind, Failure};
 use crate::pacer::Pacer;
-use crate::request::security_settings_url;
+use crate::request::{resolve_base_url, security_settings_url};
 
 #[wasm_bindgen(js_name = ZoomPasswordClient, skip_typescript)]
 pub struct ZoomPasswordClient {
@@ -94,6 +94,8 @@ fn read_client_options(options: &JsValue) -> Result<Transport, Failure> {
         }
     };
     let mut transport = Transport::new(token).with_overrides(&bag)?;
+    // Refuse a bad baseUrl now rather than on every call.
+    resolve_base_url(transport.base_url.as_deref(), page_url().as_deref())?;
     if let Some(rate) = bag.number("requestsPerSecond")? {
         transport.pacer = Some(Rc::new(RefCell::new(Pacer::new(rate, 1)?)));
     }

@@ -29,7 +29,7 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch, catch)]
-    fn fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
+    fn fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue>;
 
     /// A function, seen only for `Function.prototype.bind`.
     type Bindable;
@@ -251,7 +251,8 @@ pub(crate) async fn fetch_once(
     if !body.is_undefined() {
         init.set("body", body.clone());
     }
-    let promise = fetch(url, &init.into_value()).map_err(settle_error)?;
+    // Promise.resolve: a replaced global fetch may return anything.
+    let promise = Promise::resolve(&fetch(url, &init.into_value()).map_err(settle_error)?);
     let response = JsFuture::from(promise).await.map_err(settle_error)?;
 
     let opaque_redirect = read(&response, "type").as_string().as_deref() == Some("opaqueredirect");

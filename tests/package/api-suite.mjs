@@ -215,6 +215,18 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       check.equal(grace.changes, 2, 'exactly one change per call');
     }],
 
+    ['redirects are never followed, so the token goes nowhere else', async (api) => {
+      await control('reset', {});
+      for (const status of [301, 302, 307, 308]) {
+        await control('faults', [{ type: 'redirect', status, location: `${mockOrigin}/v2/users/grace%40example.com/password` }]);
+        const error = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: PASSWORD }), 'unexpected_response', `${status}`);
+        check.equal(error.attempts, 1, 'not retried');
+      }
+      const requests = await passwordRequests();
+      check.equal(requests.length, 4, 'only the redirecting requests arrived');
+      check.ok(requests.every((r) => r.userId === 'ada@example.com'), 'the redirect target was never called');
+    }],
+
     ['timeoutMs ends a hanging attempt and the signal aborts', async (api) => {
       await control('reset', {});
       await control('faults', [{ type: 'hang' }]);

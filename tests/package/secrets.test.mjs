@@ -1,0 +1,189 @@
+// The secret audit: for every error kind, client-side and from each
+// response class (with a server that echoes the password and the token
+// back), token-endpoint failures and bulk results, the password and the
+// token appear nowhere: message, stack, String(e), JSON.stringify(e),
+// util.inspect(e) (hidden properties included), nor the CLI's output and
+// report file.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { after, before, beforeEach, describe, it } from 'node:test';
+
+import { startZoomMock } from '../../mock/zoom-mock.mjs';
+import { installedPackage, loadEntry, root } from '../helpers/consumer.mjs';
+
+const PASSWORD = 'Echo-Me-Pass-4242';
+const TOKEN = 'tok.SECRET-9f8e7d';
+
+function views(error) {
+  return {
+    message: error.message,
+    stack: String(error.stack),
+    string: String(error),
+    json: JSON.stringify(error),
+    inspect: inspect(error, { depth: Infinity, showHidden: true }),
+  };
+}
+
+function assertClean(error, secrets, what) {
+  for (const [view, text] of Object.entries(views(error))) {
+    for (const secret of secrets) assert.ok(!text.includes(secret), `${what}: ${view} contains a secret:\n${text}`);
+  }
+}
+
+/** A Zoom-shaped error body that echoes both secrets back. */
+const echo = (code, message) => ({
+  code,
+  message: `${message} (you sent ${PASSWORD} with Bearer ${TOKEN})`,
+  errors: [{ field: PASSWORD, message: `token ${TOKEN}` }],
+});
+
+describe('secret audit', () => {
+  let api;
+  let mock;
+  before(async () => {
+    api = await loadEntry('import');
+    mock = await startZoomMock({ tokens: [TOKEN] });
+  });
+  after(() => mock.close());
+  beforeEach(() => mock.reset({}));
+
+  const update = (options = {}) => api.updatePassword({
+    userId: 'ada@example.com', password: PASSWORD, accessToken: TOKEN, baseUrl: mock.baseUrl, retry: false, ...options,
+  }).then(() => assert.fail('expected a rejection'), (error) => error);
+
+  it('every response class, from a server that echoes the secrets', async () => {
+    const cases = [
+      [400, echo(300, 'Your new password can not match the old password.'), 'password_reused'],
+      [400, echo(300, 'already been changed the maximum number of times over the past 24 hours'), 'change_limit_reached'],
+      [400, echo(1124, 'Have at least 8 characters'), 'password_rejected'],
+      [400, echo(1117, "Can not update Admin's password"), 'not_permitted'],
+      [404, echo(1001, 'User does not exist'), 'user_not_found'],
+      [401, echo(124, 'Invalid access token.'), 'unauthorized'],
+      [403, echo(4700, 'does not contain scopes'), 'forbidden'],
+      [429, echo(429, 'per-second rate limit'), 'rate_limited'],
+      [500, echo(500, 'Internal'), 'server_error'],
+      [502, `Bad Gateway for ${PASSWORD} ${TOKEN}`, 'server_error'],
+      [418, echo(418, 'teapot'), 'unexpected_response'],
+    ];
+    for (const [status, body, kind] of cases) {
+      mock.addFaults({ type: 'status', status, body });
+      const error = await update();
+      assert.equal(error.kind, kind, `${status} ${JSON.stringify(body).slice(0, 60)}`);
+      assertClean(error, [PASSWORD, TOKEN], kind);
+      assert.match(error.message, /\[redacted\]/, 'the echo is replaced, not dropped');
+    }
+    // classifyResponse has no secrets to compare with: it returns what it was given.
+  });
+
+  it('every client-side kind', async () => {
+    const checks = [
+      ['invalid_password', () => update({ password: 'echo-me' })],
+      ['invalid_user_id', () => update({ userId: '..' })],
+      ['invalid_options', () => update({ accessToken: `${TOKEN} extra` })],
+      ['invalid_options', () => update({ baseUrl: `http://${TOKEN}.example/v2` })],
+      ['timeout', async () => {
+        mock.addFaults({ type: 'hang' });
+        return update({ timeoutMs: 50 });
+      }],
+      ['aborted', () => update({ signal: AbortSignal.abort() })],
+    ];
+    for (const [kind, run] of checks) {
+      const error = await run();
+      assert.equal(error.kind, kind);
+      assertClean(error, [PASSWORD, 'echo-me', TOKEN], kind);
+    }
+  });
+
+  it('a network failure whose own message carries the secrets', async () => {
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (url, init) => {
+      const error = new TypeError(`fetch failed: ${init.headers.Authorization} ${PASSWORD}`);
+      error.cause = { code: `ECONNRESET ${TOKEN}` };
+      throw error;
+    };
+    try {
+      const error = await update();
+      assert.equal(error.kind, 'network_error');
+      assertClean(error, [PASSWORD, TOKEN], 'network_error');
+      assert.match(error.message, /fetch failed: Bearer \[redacted\] \[redacted\]/);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('a bearer token is never sent to plain http that is not loopback', async () => {
+    const realFetch = globalThis.fetch;
+    let calls = 0;
+    globalThis.fetch = async () => { calls += 1; return new Response(null, { status: 204 }); };
+    try {
+      for (const baseUrl of ['http://api.zoom.us/v2', 'http://10.0.0.1/v2', 'http://127.0.0.1.evil.example/v2', 'http://localhost.evil.example/v2']) {
+        const error = await update({ baseUrl });
+        assert.equal(error.kind, 'invalid_options', baseUrl);
+      }
+      const client = await new Promise((resolve) => resolve(new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl: 'http://api.zoom.us/v2' }))).catch((e) => e);
+      assert.equal(client.kind, 'invalid_options');
+      assert.equal(calls, 0, 'fetch was never called');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('token-endpoint failures never carry the client secret', async () => {
+    const secret = 'client-SECRET-abc123';
+    mock.reset({ oauthClients: { cid: { secret: 'another', accountId: 'acct' } } });
+    const provider = api.serverToServerTokenProvider({ accountId: 'acct', clientId: 'cid', clientSecret: secret, oauthBaseUrl: mock.origin });
+    const refused = await provider().then(() => assert.fail('refused'), (e) => e);
+    assert.equal(refused.kind, 'unauthorized');
+    const basic = Buffer.from(`cid:${secret}`).toString('base64');
+    assertClean(refused, [secret, basic], 'token endpoint');
+    const through = await update({ accessToken: provider }).catch((e) => e);
+    assertClean(through, [secret, basic, PASSWORD], 'through updatePassword');
+    assert.ok(!inspect(provider, { showHidden: true, depth: Infinity }).includes(secret));
+  });
+
+  it('bulk results never carry the secrets', async () => {
+    const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl: mock.baseUrl, retry: false });
+    mock.addFaults({ type: 'status', status: 500, body: echo(500, 'Internal') });
+    const summary = await client.updatePasswords([
+      { userId: 'ada@example.com', password: PASSWORD },
+      { userId: 'grace@example.com', password: 'weak' },
+    ]);
+    const text = `${JSON.stringify(summary)} ${inspect(summary, { depth: Infinity })}`;
+    for (const secret of [PASSWORD, TOKEN, 'weak"']) assert.ok(!text.includes(secret), text);
+  });
+
+  it("the CLI's output and report file", async () => {
+    const work = join(root, 'build', 'secrets-cli');
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    const csv = join(work, 'users.csv');
+    writeFileSync(csv, `userId,password\nada@example.com,${PASSWORD}\ngrace@example.com,Second-Echo-Pass-1\nnobody@example.com,Third-Echo-Pass-1\n`);
+    mock.addFaults({ type: 'status', status: 500, body: echo(500, 'Internal'), times: 3, userId: 'ada@example.com' });
+    const env = { ...process.env, ZOOM_ACCESS_TOKEN: TOKEN };
+    const runs = [
+      [['bulk', csv, '--base-url', mock.baseUrl], ''],
+      [['set', 'ada@example.com', '--base-url', mock.baseUrl], PASSWORD],
+      [['set', 'ada@example.com', '--base-url', mock.baseUrl, '--json'], PASSWORD],
+      [['set', 'ada@example.com', '--dry-run', '--base-url', mock.baseUrl], PASSWORD],
+      [['check'], PASSWORD],
+    ];
+    for (const [args, input] of runs) {
+      const output = await new Promise((resolve) => {
+        const child = spawn(process.execPath, [join(installedPackage, 'bin', 'zoom-password.mjs'), ...args], { env });
+        let text = '';
+        child.stdout.on('data', (c) => { text += c; });
+        child.stderr.on('data', (c) => { text += c; });
+        child.on('close', () => resolve(text));
+        child.stdin.end(input);
+      });
+      for (const secret of [PASSWORD, 'Second-Echo-Pass-1', TOKEN]) assert.ok(!output.includes(secret), `${args[0]}: ${output}`);
+    }
+    const report = readFileSync(join(work, 'users.report.jsonl'), 'utf8');
+    assert.equal(report.trim().split('\n').length, 3);
+    for (const secret of [PASSWORD, 'Second-Echo-Pass-1', 'Third-Echo-Pass-1', TOKEN]) assert.ok(!report.includes(secret), report);
+  });
+});
