@@ -16,7 +16,7 @@ pub fn first_duplicate<'a>(user_ids: impl IntoIterator<Item = &'a str>) -> Optio
     for (index, id) in user_ids.into_iter().enumerate() {
         seen.push((comparable(id), index));
     }
-    seen.sort();
+    seen.sort_unstable();
     seen.windows(2)
         .filter(|pair| pair[0].0 == pair[1].0)
         .map(|pair| (pair[0].1, pair[1].1))

@@ -8,6 +8,7 @@ use crate::error::{ErrorKind, Failure, FieldError, RateLimitType};
 use crate::json::{self, Value};
 use crate::password::{Check, RuleId};
 use crate::retry_after::parse_retry_after;
+use crate::text::{char_count, contains};
 
 /// Server text is kept to this many characters in messages.
 pub const MAX_MESSAGE_CHARS: usize = 500;
@@ -36,8 +37,8 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
 
     let kind = match status {
         400 => match code {
-            Some(300) if lower_message.contains("old password") => ErrorKind::PasswordReused,
-            Some(300) if lower_message.contains("maximum number of times") => ErrorKind::ChangeLimitReached,
+            Some(300) if contains(&lower_message, "old password") => ErrorKind::PasswordReused,
+            Some(300) if contains(&lower_message, "maximum number of times") => ErrorKind::ChangeLimitReached,
             Some(1129) => ErrorKind::PasswordReused,
             Some(300 | 1124..=1128 | 1130 | 1131 | 1136) => ErrorKind::PasswordRejected,
             Some(1117 | 1123) => ErrorKind::NotPermitted,
@@ -101,13 +102,13 @@ pub fn paid_accounts_only(failure: &Failure) -> bool {
 
 fn rate_limit_type(header: Option<&str>, lower_message: &str) -> Option<RateLimitType> {
     let header = header.map(str::to_ascii_lowercase).unwrap_or_default();
-    if header.contains("daily") {
+    if contains(&header, "daily") {
         Some(RateLimitType::Daily)
-    } else if header.contains("qps") || header.contains("second") {
+    } else if contains(&header, "qps") || contains(&header, "second") {
         Some(RateLimitType::Qps)
-    } else if lower_message.contains("daily") {
+    } else if contains(lower_message, "daily") {
         Some(RateLimitType::Daily)
-    } else if lower_message.contains("per-second") || lower_message.contains("per second") {
+    } else if contains(lower_message, "per-second") || contains(lower_message, "per second") {
         Some(RateLimitType::Qps)
     } else {
         None
@@ -163,7 +164,7 @@ impl ZoomBody {
         if !trimmed.is_empty()
             && !looks_like_markup
             && !trimmed.starts_with('{')
-            && trimmed.chars().count() <= 200
+            && char_count(trimmed) <= 200
             && !trimmed.chars().any(char::is_control)
         {
             parsed.text_line = Some(trimmed.to_owned());
@@ -176,7 +177,7 @@ fn truncate(text: &str) -> String {
     match text.char_indices().nth(MAX_MESSAGE_CHARS) {
         Some((cut, _)) => {
             let mut out = String::with_capacity(cut + 3);
-            out.push_str(&text[..cut]);
+            out.push_str(text.get(..cut).unwrap_or(""));
             out.push_str("...");
             out
         }
@@ -214,9 +215,7 @@ pub fn push_decimal(out: &mut String, mut value: u64) {
             break;
         }
     }
-    for &d in &digits[start..] {
-        out.push(d as char);
-    }
+    out.push_str(core::str::from_utf8(digits.get(start..).unwrap_or(&[])).unwrap_or(""));
 }
 
 #[cfg(test)]

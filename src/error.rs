@@ -164,8 +164,8 @@ pub const REDACTED: &str = "[redacted]";
 
 fn redact_cow(text: &mut Cow<'static, str>, secrets: &[&str]) {
     for secret in secrets {
-        if !secret.is_empty() && text.contains(secret) {
-            *text = Cow::Owned(text.replace(secret, REDACTED));
+        if !secret.is_empty() && crate::text::contains(text, secret) {
+            *text = Cow::Owned(crate::text::replace_all(text, secret, REDACTED));
         }
     }
 }

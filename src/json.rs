@@ -85,7 +85,7 @@ impl<'a> Parser<'a> {
     }
 
     fn eat(&mut self, literal: &str) -> Option<()> {
-        if self.text[self.pos..].starts_with(literal) {
+        if self.text.as_bytes().get(self.pos..).is_some_and(|rest| rest.starts_with(literal.as_bytes())) {
             self.pos += literal.len();
             Some(())
         } else {
@@ -188,7 +188,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        Some(Value::Number(&self.text[start..self.pos]))
+        Some(Value::Number(self.text.get(start..self.pos)?))
     }
 
     fn digits(&mut self) -> usize {
@@ -203,10 +203,10 @@ impl<'a> Parser<'a> {
         self.pos += 1; // the opening quote
         let mut out = String::new();
         loop {
-            let rest = &self.text[self.pos..];
+            let rest = self.text.get(self.pos..)?;
             // Copy the plain run up to the next quote, backslash or control.
             let plain = rest.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
-            out.push_str(&rest[..plain]);
+            out.push_str(rest.get(..plain)?);
             self.pos += plain;
             match self.peek()? {
                 b'"' => {
@@ -239,7 +239,7 @@ impl<'a> Parser<'a> {
     /// A lone surrogate becomes U+FFFD, as a lenient decoder would show it.
     fn unicode_escape(&mut self) -> Option<char> {
         let first = self.hex4()?;
-        if (0xD800..0xDC00).contains(&first) && self.text[self.pos..].starts_with("\\u") {
+        if (0xD800..0xDC00).contains(&first) && self.text.as_bytes().get(self.pos..).is_some_and(|rest| rest.starts_with(b"\\u")) {
             let save = self.pos;
             self.pos += 2;
             let second = self.hex4()?;
@@ -263,26 +263,35 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Writes `text` as a JSON string literal (for the `encoding: "json"` body).
+/// Writes `text` as a JSON string literal (for the `encoding: "json"` body
+/// and the output shapes). Runs of plain bytes are copied at once.
 pub fn push_string_literal(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
-            }
-            c => out.push(c),
+    out.reserve(text.len() + 2);
+    out.push_str("\"");
+    let mut plain_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on char boundaries.
+        out.push_str(text.get(plain_from..i).unwrap_or(""));
+        if escape.is_empty() {
+            let code = [b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
+            out.push_str(core::str::from_utf8(&code).unwrap_or(""));
+        } else {
+            out.push_str(escape);
         }
+        plain_from = i + 1;
     }
-    out.push('"');
+    out.push_str(text.get(plain_from..).unwrap_or(""));
+    out.push_str("\"");
 }
 
 #[cfg(test)]

@@ -13,11 +13,13 @@ pub mod dictionary;
 pub mod error;
 pub mod json;
 pub mod oauth;
+pub mod output;
 pub mod pacer;
 pub mod password;
 pub mod request;
 pub mod retry;
 pub mod retry_after;
+pub mod text;
 
 /// The JS API (wasm32 only). Public so wasm-bindgen-test can call the
 /// exported functions exactly as JS sees them.

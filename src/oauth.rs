@@ -68,7 +68,7 @@ pub fn token_request(
             field: Cow::Borrowed("oauthBaseUrl"),
             message: failure.message.clone(),
         }];
-        failure.message = Cow::Owned(failure.message.replace("baseUrl", "oauthBaseUrl"));
+        failure.message = Cow::Owned(crate::text::replace_all(&failure.message, "baseUrl", "oauthBaseUrl"));
         failure
     })?;
     let mut url = String::with_capacity(base.len() + account_id.len() * 3 + 64);

@@ -169,7 +169,7 @@ fn check_segment(id: &str, kind: ErrorKind, field: &'static str) -> Result<(), F
     };
     let message = if id.is_empty() {
         empty
-    } else if id.chars().count() > MAX_USER_ID_LENGTH {
+    } else if crate::text::char_count(id) > MAX_USER_ID_LENGTH {
         long
     } else if id.chars().any(char::is_control) {
         control
@@ -255,9 +255,9 @@ struct Absolute<'a> {
 /// The origin of the page's own URL (its path, query and fragment do not
 /// matter: the base path replaces them).
 fn parse_origin(page_url: &str) -> Option<Absolute<'_>> {
-    let (scheme, rest) = page_url.split_once("://")?;
+    let (scheme, rest) = crate::text::split_once(page_url, "://")?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
+    let authority = rest.get(..end)?;
     let host = parse_authority(authority).ok()?;
     Some(Absolute { scheme, authority, host, path: "" })
 }
@@ -270,8 +270,7 @@ fn bad_base(message: &'static str) -> Failure {
 /// backslash, whitespace or dot-segment, so what is checked is what `fetch`
 /// will contact.
 fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
-    let (scheme, rest) = url
-        .split_once("://")
+    let (scheme, rest) = crate::text::split_once(url, "://")
         .ok_or_else(|| bad_base("baseUrl must be an absolute URL such as https://api.zoom.us/v2."))?;
     let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
         && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
@@ -293,7 +292,7 @@ fn parse_authority(authority: &str) -> Result<&str, Failure> {
     let (host, port) = if authority.starts_with('[') {
         let close = authority.find(']').ok_or_else(bad_host)?;
         let (host, rest) = authority.split_at(close + 1);
-        let inside = &host[1..host.len() - 1];
+        let inside = host.get(1..host.len().saturating_sub(1)).unwrap_or("");
         if inside.is_empty() || !inside.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
             return Err(bad_host());
         }
@@ -310,7 +309,7 @@ fn parse_authority(authority: &str) -> Result<&str, Failure> {
     };
     let host_ok = !host.is_empty()
         && (host.starts_with('[')
-            || host.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_')));
+            || host.chars().all(|c| c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '-' | '.' | '_')));
     let port_ok = match port {
         None => true,
         Some(port) => crate::json::parse_u32(port).is_some_and(|p| p <= 65_535) && port.len() <= 5,

@@ -151,7 +151,7 @@ impl<'a> Cursor<'a> {
             }
             self.pos += 1;
         }
-        &self.bytes[start..self.pos]
+        self.bytes.get(start..self.pos).unwrap_or(&[])
     }
 
     fn month_name(&mut self) -> Option<u32> {

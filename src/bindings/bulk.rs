@@ -11,12 +11,12 @@ use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::error::CallFailure;
-use super::js::{well_formed_string, JsObject, OptionBag};
+use super::js::{parse_json, well_formed_string, OptionBag};
 use super::transport::Transport;
 use super::update::PasswordChange;
 use crate::bulk::first_duplicate;
 use crate::error::{ErrorKind, Failure};
+use crate::output::{self, push_array, ObjectWriter};
 use crate::retry::whole_number;
 
 #[wasm_bindgen]
@@ -34,7 +34,7 @@ pub const MAX_CONCURRENCY: u64 = 64;
 /// One item, read once up front: what to run, or why it cannot run.
 enum Item {
     Ready(PasswordChange),
-    Invalid { user_id: JsValue, failure: Failure },
+    Invalid { user_id: Option<String>, failure: Failure },
 }
 
 struct Run {
@@ -42,7 +42,8 @@ struct Run {
     transport: Transport,
     on_progress: Option<Function>,
     next: usize,
-    results: Vec<Option<JsValue>>,
+    /// Each item's result as JSON (`crate::output`), once known.
+    results: Vec<Option<String>>,
     succeeded: u32,
     failed: u32,
     skipped: u32,
@@ -68,8 +69,7 @@ pub(crate) async fn update_passwords(transport: Transport, items: JsValue, optio
     let mut marked_skipped = false;
     for index in 0..total {
         if run.results[index].is_none() {
-            let reason = run.stopped_by;
-            let result = skipped(&run.items[index], reason);
+            let result = skipped(&run.items[index], run.stopped_by);
             run.results[index] = Some(result);
             run.skipped += 1;
             marked_skipped = true;
@@ -78,14 +78,14 @@ pub(crate) async fn update_passwords(transport: Transport, items: JsValue, optio
     if marked_skipped {
         report_progress(&run, None);
     }
-    let results: Array = run.results.iter().map(|r| r.clone().unwrap_or(JsValue::UNDEFINED)).collect();
-    let summary = JsObject::new();
-    summary
-        .set("results", results)
-        .set("succeeded", run.succeeded as f64)
-        .set("failed", run.failed as f64)
-        .set("skipped", run.skipped as f64);
-    Ok(summary.into_value())
+    let mut json = String::with_capacity(total * 80 + 64);
+    ObjectWriter::new(&mut json)
+        .with("results", |out| push_array(out, &run.results, |out, r| out.push_str(r.as_deref().unwrap_or("null"))))
+        .num("succeeded", u64::from(run.succeeded))
+        .num("failed", u64::from(run.failed))
+        .num("skipped", u64::from(run.skipped))
+        .end();
+    Ok(parse_json(&json))
 }
 
 fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run, usize), Failure> {
@@ -155,8 +155,7 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
 /// `{ userId, password, maybeApplied? }`, with the run's `policy` and `validate`.
 fn read_item(value: &JsValue, options: Option<&OptionBag>) -> Item {
     let user_id_of = |value: &JsValue| {
-        let id = Reflect::get(value, &JsValue::from_str("userId")).unwrap_or(JsValue::UNDEFINED);
-        if well_formed_string(&id).is_some() { id } else { JsValue::NULL }
+        Reflect::get(value, &JsValue::from_str("userId")).ok().and_then(|id| well_formed_string(&id))
     };
     let read = || -> Result<PasswordChange, Failure> {
         let bag = OptionBag::new(value, "item", "item.")?;
@@ -168,7 +167,7 @@ fn read_item(value: &JsValue, options: Option<&OptionBag>) -> Item {
     };
     match read() {
         Ok(change) => Item::Ready(change),
-        Err(failure) => Item::Invalid { user_id: if value.is_object() { user_id_of(value) } else { JsValue::NULL }, failure },
+        Err(failure) => Item::Invalid { user_id: if value.is_object() { user_id_of(value) } else { None }, failure },
     }
 }
 
@@ -191,111 +190,89 @@ async fn work(run: Rc<RefCell<Run>>) {
         let outcome = match item {
             Ok(change) => match change.run(&transport).await {
                 Ok(value) => {
-                    let already_set = Reflect::get(&value, &JsValue::from_str("alreadySet")).unwrap_or(JsValue::FALSE);
-                    Outcome::Succeeded { user_id: change.user_id, already_set }
+                    let already_set = Reflect::get(&value, &JsValue::from_str("alreadySet")).ok().and_then(|v| v.as_bool());
+                    Outcome::Succeeded { user_id: change.user_id, already_set: already_set == Some(true) }
                 }
                 // Unfinished because the run was aborted.
                 Err(call) if call.passthrough.is_none() && call.failure.kind == ErrorKind::Aborted => {
-                    Outcome::Unfinished { user_id: JsValue::from_str(&change.user_id), call }
+                    Outcome::Unfinished { user_id: Some(change.user_id), failure: call.failure }
                 }
-                Err(call) => Outcome::Failed { user_id: JsValue::from_str(&change.user_id), call },
+                Err(call) => Outcome::Failed { user_id: Some(change.user_id), failure: call.failure },
             },
-            Err((user_id, failure)) => Outcome::Failed { user_id, call: CallFailure::from(failure) },
+            Err((user_id, failure)) => Outcome::Failed { user_id, failure },
         };
         let mut state = run.borrow_mut();
-        let entry = JsObject::new();
+        let mut entry = String::with_capacity(160);
+        let mut writer = ObjectWriter::new(&mut entry);
         match outcome {
             Outcome::Succeeded { user_id, already_set } => {
                 state.succeeded += 1;
-                entry.set("userId", user_id.as_str()).set("ok", true).set("alreadySet", already_set);
+                writer.str("userId", &user_id).bool("ok", true).bool("alreadySet", already_set);
             }
-            Outcome::Unfinished { user_id, call } => {
+            Outcome::Unfinished { user_id, failure } => {
                 state.skipped += 1;
-                entry.set("userId", user_id).set("ok", false).set("skipped", true).set("error", error_summary(&call));
+                writer
+                    .opt_str("userId", user_id.as_deref())
+                    .bool("ok", false)
+                    .bool("skipped", true)
+                    .raw("error", &output::error_summary(&failure));
             }
-            Outcome::Failed { user_id, call } => {
+            Outcome::Failed { user_id, failure } => {
                 state.failed += 1;
-                let kind = call_kind(&call);
-                if matches!(kind, Some(ErrorKind::Unauthorized | ErrorKind::Forbidden)) {
+                if matches!(failure.kind, ErrorKind::Unauthorized | ErrorKind::Forbidden) {
                     // The transport already refreshed once if it could: stop.
-                    state.stopped_by = kind;
+                    state.stopped_by = Some(failure.kind);
                 }
-                entry.set("userId", user_id).set("ok", false).set("error", error_summary(&call));
+                writer.opt_str("userId", user_id.as_deref()).bool("ok", false).raw("error", &output::error_summary(&failure));
             }
         }
-        let entry = entry.into_value();
-        state.results[index] = Some(entry.clone());
-        report_progress(&state, Some((index, entry)));
+        writer.end();
+        report_progress(&state, Some((index, &entry)));
+        state.results[index] = Some(entry);
     }
 }
 
 enum Outcome {
-    Succeeded { user_id: String, already_set: JsValue },
-    Failed { user_id: JsValue, call: CallFailure },
-    Unfinished { user_id: JsValue, call: CallFailure },
+    Succeeded { user_id: String, already_set: bool },
+    Failed { user_id: Option<String>, failure: Failure },
+    Unfinished { user_id: Option<String>, failure: Failure },
 }
 
-fn call_kind(call: &CallFailure) -> Option<ErrorKind> {
-    match &call.passthrough {
-        None => Some(call.failure.kind),
-        Some(error) => {
-            let kind = Reflect::get(error, &JsValue::from_str("kind")).ok()?.as_string()?;
-            ErrorKind::ALL.into_iter().find(|k| k.as_str() == kind)
-        }
-    }
-}
-
-/// `{ kind, status, zoomCode, message }` of a failed item.
-fn error_summary(call: &CallFailure) -> JsValue {
-    let summary = JsObject::new();
-    match &call.passthrough {
-        None => {
-            let failure = &call.failure;
-            summary
-                .set("kind", failure.kind.as_str())
-                .set("status", super::js::number_or_null(failure.status))
-                .set("zoomCode", super::js::number_or_null(failure.zoom_code))
-                .set("message", &*failure.message);
-        }
-        Some(error) => {
-            for key in ["kind", "status", "zoomCode", "message"] {
-                summary.set(key, Reflect::get(error, &JsValue::from_str(key)).unwrap_or(JsValue::NULL));
-            }
-        }
-    }
-    summary.into_value()
-}
-
-fn skipped(item: &Item, stopped_by: Option<ErrorKind>) -> JsValue {
+fn skipped(item: &Item, stopped_by: Option<ErrorKind>) -> String {
     let user_id = match item {
-        Item::Ready(change) => JsValue::from_str(&change.user_id),
-        Item::Invalid { user_id, .. } => user_id.clone(),
+        Item::Ready(change) => Some(change.user_id.as_str()),
+        Item::Invalid { user_id, .. } => user_id.as_deref(),
     };
-    let (kind, message) = match stopped_by {
-        Some(kind) => (kind, "Skipped: the run stopped after an authorization failure that could not be refreshed."),
-        None => (ErrorKind::Aborted, "Skipped: the run was aborted before this user was done."),
+    let failure = match stopped_by {
+        Some(kind) => Failure::client(kind, "Skipped: the run stopped after an authorization failure that could not be refreshed."),
+        None => Failure::client(ErrorKind::Aborted, "Skipped: the run was aborted before this user was done."),
     };
-    let error = JsObject::new();
-    error.set("kind", kind.as_str()).set("status", JsValue::NULL).set("zoomCode", JsValue::NULL).set("message", message);
-    let entry = JsObject::new();
-    entry.set("userId", user_id).set("ok", false).set("skipped", true).set("error", error.into_value());
-    entry.into_value()
+    let mut entry = String::with_capacity(200);
+    ObjectWriter::new(&mut entry)
+        .opt_str("userId", user_id)
+        .bool("ok", false)
+        .bool("skipped", true)
+        .raw("error", &output::error_summary(&failure))
+        .end();
+    entry
 }
 
 /// `{ done, total, succeeded, failed, skipped }`, plus `index` and `result`
 /// when one item has just finished (so a caller can record it at once).
-fn report_progress(run: &Run, finished: Option<(usize, JsValue)>) {
+fn report_progress(run: &Run, finished: Option<(usize, &str)>) {
     let Some(callback) = &run.on_progress else { return };
-    let progress = JsObject::new();
-    progress
-        .set("done", (run.succeeded + run.failed + run.skipped) as f64)
-        .set("total", run.items.len() as f64)
-        .set("succeeded", run.succeeded as f64)
-        .set("failed", run.failed as f64)
-        .set("skipped", run.skipped as f64);
+    let mut json = String::with_capacity(256);
+    let mut writer = ObjectWriter::new(&mut json);
+    writer
+        .num("done", u64::from(run.succeeded + run.failed + run.skipped))
+        .num("total", run.items.len() as u64)
+        .num("succeeded", u64::from(run.succeeded))
+        .num("failed", u64::from(run.failed))
+        .num("skipped", u64::from(run.skipped));
     if let Some((index, result)) = finished {
-        progress.set("index", index as f64).set("result", result);
+        writer.num("index", index as u64).raw("result", result);
     }
+    writer.end();
     // A throwing callback must not end the run or lose results.
-    let _ = callback.call1(&JsValue::UNDEFINED, &progress.into_value());
+    let _ = callback.call1(&JsValue::UNDEFINED, &parse_json(&json));
 }

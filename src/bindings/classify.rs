@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::error::outcome;
-use super::js::{now_ms, well_formed_string, JsObject, OptionBag};
+use super::js::{now_ms, well_formed_string, OptionBag};
 use crate::classify::{self, HttpResponse};
 use crate::error::{ErrorKind, Failure};
 use crate::retry::whole_number;
@@ -35,14 +35,7 @@ pub fn classify_response(
 }
 
 pub(crate) fn outcome_of(parts: &HttpResponse<'_>) -> JsValue {
-    match classify::classify_response(parts, now_ms()) {
-        Ok(()) => {
-            let ok = JsObject::new();
-            ok.set("ok", true);
-            ok.into_value()
-        }
-        Err(failure) => outcome(&failure),
-    }
+    outcome(classify::classify_response(parts, now_ms()).err().as_ref())
 }
 
 /// A `Headers` instance (anything with a `get` method) or a plain object

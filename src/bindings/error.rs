@@ -1,13 +1,16 @@
 //! The one place a core `Failure` becomes a JS value: a real `Error` named
 //! `ZoomPasswordError` (for throwing) or a plain `{ ok: false, ... }` Outcome
-//! (for `classifyResponse`). Both carry the same fields, written here once.
+//! (for `classifyResponse`). Both carry the same fields, written once by
+//! `crate::output`.
+
+use std::borrow::Cow;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::js::{array, number_or_null, str_or_null, JsObject};
-use crate::error::{FieldError, Failure};
-use crate::password::Check;
+use super::js::{parse_json, str_or_null, JsObject};
+use crate::error::{ErrorKind, Failure};
+use crate::output;
 
 pub(crate) const ERROR_NAME: &str = "ZoomPasswordError";
 
@@ -19,7 +22,7 @@ pub(crate) struct CallFailure {
     /// What a caller-supplied function threw, kept as the standard `cause`.
     pub cause: Option<JsValue>,
     /// A ZoomPasswordError a caller-supplied function threw (a token
-    /// provider's `unauthorized`): passed on as it is, `failure` unused.
+    /// provider's `unauthorized`): passed on as it is; `failure` mirrors it.
     pub passthrough: Option<JsValue>,
 }
 
@@ -30,11 +33,19 @@ impl From<Failure> for CallFailure {
 }
 
 impl CallFailure {
+    /// Keeps a ZoomPasswordError thrown by caller code, reading its fields
+    /// into `failure` for summaries.
     pub fn passthrough(error: JsValue, attempts: u32) -> CallFailure {
-        let mut call = CallFailure::from(Failure::client(crate::error::ErrorKind::Unauthorized, ""));
-        call.attempts = attempts;
-        call.passthrough = Some(error);
-        call
+        let read = |key: &str| Reflect::get(&error, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        let kind = read("kind").as_string();
+        let mut failure = Failure::client(
+            ErrorKind::ALL.into_iter().find(|k| Some(k.as_str()) == kind.as_deref()).unwrap_or(ErrorKind::Unauthorized),
+            "",
+        );
+        failure.message = Cow::Owned(read("message").as_string().unwrap_or_default());
+        failure.status = read("status").as_f64().map(|n| n as u16);
+        failure.zoom_code = read("zoomCode").as_f64().map(|n| n as u32);
+        CallFailure { failure, attempts, user_id: None, cause: None, passthrough: Some(error) }
     }
 
     pub fn for_user(mut self, user_id: &str) -> CallFailure {
@@ -47,16 +58,15 @@ impl From<CallFailure> for JsValue {
     fn from(call: CallFailure) -> JsValue {
         if let Some(error) = call.passthrough {
             // Only this call's own fields change.
-            set(error.unchecked_ref(), "attempts", JsValue::from_f64(call.attempts as f64));
-            set(error.unchecked_ref(), "userId", str_or_null(call.user_id.as_deref()));
+            let target: &Object = error.unchecked_ref();
+            let _ = Reflect::set(target, &JsValue::from_str("attempts"), &JsValue::from_f64(call.attempts as f64));
+            let _ = Reflect::set(target, &JsValue::from_str("userId"), &str_or_null(call.user_id.as_deref()));
             return error;
         }
         let error = js_sys::Error::new(&call.failure.message);
-        error.set_name(ERROR_NAME);
+        let fields = parse_json(&output::error_fields(&call.failure, call.attempts, call.user_id.as_deref()));
         let target: &Object = error.unchecked_ref();
-        set_failure_fields(target, &call.failure);
-        set(target, "attempts", JsValue::from_f64(call.attempts as f64));
-        set(target, "userId", str_or_null(call.user_id.as_deref()));
+        Object::assign(target, fields.unchecked_ref());
         if let Some(cause) = call.cause {
             // Non-enumerable, as `new Error(message, { cause })` makes it.
             let descriptor = JsObject::new();
@@ -73,44 +83,9 @@ impl From<Failure> for JsValue {
     }
 }
 
-/// `{ ok: false, kind, status, ... }` for `classifyResponse`.
-pub(crate) fn outcome(failure: &Failure) -> JsValue {
-    let outcome = JsObject::new();
-    outcome.set("ok", false);
-    set_failure_fields(outcome.object(), failure);
-    outcome.set("message", &*failure.message);
-    outcome.into_value()
-}
-
-fn set(target: &Object, key: &str, value: JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), &value);
-}
-
-fn set_failure_fields(target: &Object, failure: &Failure) {
-    set(target, "kind", JsValue::from_str(failure.kind.as_str()));
-    set(target, "status", number_or_null(failure.status));
-    set(target, "zoomCode", number_or_null(failure.zoom_code));
-    set(target, "retryable", JsValue::from_bool(failure.retryable));
-    set(target, "retryAfterMs", number_or_null(failure.retry_after_ms.map(|ms| ms as f64)));
-    set(target, "rateLimitType", str_or_null(failure.rate_limit_type.map(|t| t.as_str())));
-    set(target, "fieldErrors", array(&failure.field_errors, field_error).into());
-    set(target, "violations", array(&failure.violations, check).into());
-}
-
-fn field_error(error: &FieldError) -> JsValue {
-    let object = JsObject::new();
-    object.set("field", &*error.field).set("message", &*error.message);
-    object.into_value()
-}
-
-pub(crate) fn check(check: &Check) -> JsValue {
-    let object = JsObject::new();
-    object
-        .set("rule", check.rule.as_str())
-        .set("passed", check.passed)
-        .set("zoomCode", number_or_null(check.rule.zoom_code()))
-        .set("message", &*check.message);
-    object.into_value()
+/// `{ ok: true }`, or `{ ok: false, kind, status, ... }` for `classifyResponse`.
+pub(crate) fn outcome(failure: Option<&Failure>) -> JsValue {
+    parse_json(&output::outcome(failure))
 }
 
 /// `e instanceof Error && e.name === "ZoomPasswordError"` with a string

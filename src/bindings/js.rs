@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use js_sys::{Array, JsString, Object, Reflect};
+use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{ErrorKind, Failure};
@@ -36,11 +36,9 @@ impl JsObject {
     }
 }
 
-pub(crate) fn number_or_null<T: Into<f64>>(value: Option<T>) -> JsValue {
-    match value {
-        Some(n) => JsValue::from_f64(n.into()),
-        None => JsValue::NULL,
-    }
+/// A JS value from JSON this crate wrote (`crate::output`), so it parses.
+pub(crate) fn parse_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 pub(crate) fn str_or_null(value: Option<&str>) -> JsValue {
@@ -48,14 +46,6 @@ pub(crate) fn str_or_null(value: Option<&str>) -> JsValue {
         Some(s) => JsValue::from_str(s),
         None => JsValue::NULL,
     }
-}
-
-pub(crate) fn array<T>(items: &[T], convert: impl Fn(&T) -> JsValue) -> Array {
-    let out = Array::new_with_length(items.len() as u32);
-    for (i, item) in items.iter().enumerate() {
-        out.set(i as u32, convert(item));
-    }
-    out
 }
 
 /// A JS string as Rust text, or `None` if `value` is not a string or holds
@@ -92,6 +82,11 @@ fn concat(parts: &[&str]) -> String {
     out
 }
 
+thread_local! {
+    /// `Object.prototype`, looked up once.
+    static OBJECT_PROTOTYPE: JsValue = Object::get_prototype_of(&Object::new().into()).into();
+}
+
 /// Reads the properties of one option object.
 pub(crate) struct OptionBag {
     object: JsValue,
@@ -116,8 +111,7 @@ impl OptionBag {
         let unreadable = || {
             Failure::invalid_options(field, concat(&["Reading option ", self.prefix, field, " failed."]))
         };
-        let object_prototype = Object::new().unchecked_into::<Object>();
-        let object_prototype = Reflect::get_prototype_of(&object_prototype).map_err(|_| unreadable())?;
+        let object_prototype = OBJECT_PROTOTYPE.with(JsValue::clone);
         let mut holder: JsValue = self.object.clone();
         // Prototype chains are finite, but a Proxy can fake an endless one.
         for _ in 0..32 {

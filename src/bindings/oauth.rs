@@ -8,10 +8,11 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::js::{string_value, JsObject, OptionBag};
+use super::js::{parse_json, string_value, OptionBag};
 use super::transport::{fetch_once, read_signal, DEFAULT_TIMEOUT_MS};
 use crate::error::{ErrorKind, Failure};
 use crate::oauth::{parse_token_response, token_request, TokenRequest};
+use crate::output::ObjectWriter;
 use crate::retry::{whole_number, MAX_TIMER_MS};
 
 #[wasm_bindgen(skip_typescript)]
@@ -58,9 +59,12 @@ impl ServerToServerTokenRequest {
                     failure
                 })?;
             let grant = parse_token_response(answer.status, &answer.body, &[&secret, &request.authorization])?;
-            let result = JsObject::new();
-            result.set("accessToken", grant.access_token.as_str()).set("expiresIn", grant.expires_in_seconds as f64);
-            Ok(result.into_value())
+            let mut json = String::with_capacity(grant.access_token.len() + 48);
+            ObjectWriter::new(&mut json)
+                .str("accessToken", &grant.access_token)
+                .num("expiresIn", u64::from(grant.expires_in_seconds))
+                .end();
+            Ok(parse_json(&json))
         })
     }
 }

@@ -2,9 +2,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js::{page_url, string_value, JsObject, OptionBag};
+use super::js::{page_url, parse_json, string_value, OptionBag};
 use super::validate::read_password;
 use crate::error::ErrorKind;
+use crate::output;
 use crate::request::{self, BodyEncoding, PreparedRequest, RequestOptions};
 
 #[wasm_bindgen(js_name = buildRequest, skip_typescript)]
@@ -37,19 +38,5 @@ pub(crate) fn read_encoding(bag: &OptionBag) -> Result<BodyEncoding, crate::erro
 }
 
 fn prepared_to_js(prepared: &PreparedRequest) -> JsValue {
-    let headers = JsObject::new();
-    headers.set("Authorization", prepared.authorization.as_str()).set("Accept", PreparedRequest::ACCEPT);
-    if prepared.encoding == BodyEncoding::Json {
-        headers.set("Content-Type", "application/json");
-    }
-    let fields = JsObject::new();
-    fields.set("password", prepared.password.as_str());
-    let object = JsObject::new();
-    object
-        .set("method", PreparedRequest::METHOD)
-        .set("url", prepared.url.as_str())
-        .set("headers", headers.into_value())
-        .set("encoding", prepared.encoding.as_str())
-        .set("fields", fields.into_value());
-    object.into_value()
+    parse_json(&output::prepared_request(prepared))
 }

@@ -4,11 +4,12 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::CallFailure;
-use super::js::{page_url, string_value, JsObject, OptionBag};
+use super::js::{page_url, parse_json, string_value, OptionBag};
 use super::token::TokenSource;
 use super::transport::{Body, Success, Transport};
 use super::validate::{read_password, read_policy};
 use crate::error::{ErrorKind, Failure};
+use crate::output;
 use crate::password::{validate_password, Policy};
 use crate::request::password_url;
 
@@ -69,11 +70,6 @@ impl PasswordChange {
             Ok(Success::AlreadySet { attempts }) => (attempts, true),
             Err(failure) => return Err(failure.for_user(&self.user_id)),
         };
-        let result = JsObject::new();
-        result
-            .set("userId", self.user_id.as_str())
-            .set("attempts", attempts as f64)
-            .set("alreadySet", already_set);
-        Ok(result.into_value())
+        Ok(parse_json(&output::update_result(&self.user_id, attempts, already_set)))
     }
 }

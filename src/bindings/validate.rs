@@ -2,9 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::error::check;
-use super::js::{string_value, JsObject, OptionBag};
+use super::js::{parse_json, string_value, OptionBag};
 use crate::error::{ErrorKind, Failure};
+use crate::output;
 use crate::password::{self, PasswordReport, Policy};
 
 #[wasm_bindgen(js_name = validatePassword, skip_typescript)]
@@ -42,17 +42,5 @@ pub(crate) fn read_policy(value: Option<&JsValue>) -> Result<Policy, Failure> {
 }
 
 pub(crate) fn report(report: &PasswordReport) -> JsValue {
-    // `violations` holds the same objects as the failed entries of `checks`.
-    let checks = js_sys::Array::new();
-    let violations = js_sys::Array::new();
-    for entry in &report.checks {
-        let value = check(entry);
-        if !entry.passed {
-            violations.push(&value);
-        }
-        checks.push(&value);
-    }
-    let object = JsObject::new();
-    object.set("valid", report.valid()).set("checks", checks).set("violations", violations);
-    object.into_value()
+    parse_json(&output::report(report))
 }

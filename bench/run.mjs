@@ -1,0 +1,265 @@
+// npm run bench: the figures that say whether zoom-password is the small,
+// fast choice, as ratios measured side by side in one run (absolute times on
+// a shared machine are noise). Prints a table and writes the same as JSON to
+// bench/results/latest.json. Never part of npm test: nothing here asserts.
+//
+// 1. size        gzip -9 and raw bytes of what ships, the browser total against
+//                the 35 KB budget, and @zoom/rivet's users client bundled
+// 2. validation  validatePassword calls/s vs a plain-JS implementation
+// 3. start-up    import to first validatePassword in a fresh Node, median of 20
+// 4. throughput  5,000 updatePassword calls at concurrency 32 vs a hand-written
+//                fetch + FormData loop and vs @zoom/rivet, against the mock
+// 5. pacing      achieved vs configured rate at 2, 20 and 60 req/s, and 429s
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+import { build } from 'esbuild';
+
+import * as plain from './plain-validate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'pkg');
+const BUDGET = 35 * 1024;
+const AIM = 25 * 1024;
+const results = { date: new Date().toISOString(), node: process.version };
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function table(title, header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+  console.log(`\n${title}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const row of rows) console.log(line(row));
+}
+
+// ---- 1. size ------------------------------------------------------------------
+
+async function size() {
+  const file = (name) => readFileSync(join(pkg, name));
+  const rows = ['zoom_password_bg.wasm', 'glue-web.js', 'web.js', 'browser.js', 'glue-node.mjs', 'glue-node.cjs', 'node.mjs', 'server-to-server.mjs', 'bin/zoom-password.mjs']
+    .map((name) => ({ name, raw: file(name).length, gzip: gz(file(name)) }));
+  const dictionary = readFileSync(join(root, 'src', 'dictionary', 'common-passwords.gcs'));
+  const browserTotal = rows.find((r) => r.name === 'browser.js').gzip;
+  const webTotal = ['zoom_password_bg.wasm', 'glue-web.js', 'web.js'].reduce((sum, name) => sum + rows.find((r) => r.name === name).gzip, 0);
+
+  const rivetDir = join(root, 'build', 'bench');
+  mkdirSync(rivetDir, { recursive: true });
+  await build({
+    stdin: { contents: "export { UsersS2SAuthClient } from '@zoom/rivet/users';\n", resolveDir: root, loader: 'js' },
+    bundle: true, minify: true, platform: 'node', format: 'esm', outfile: join(rivetDir, 'rivet-users.js'), logLevel: 'error',
+  });
+  const rivet = readFileSync(join(rivetDir, 'rivet-users.js'));
+
+  table('1. Size (bytes)', ['file', 'raw', 'gzip -9'], [
+    ...rows.map((r) => [r.name, r.raw, r.gzip]),
+    ['(dictionary, in the wasm)', dictionary.length, gz(dictionary)],
+    ['browser total: browser.js (default browser entry, wasm inlined)', '', browserTotal],
+    ['browser total: zoom-password/web (wasm + glue + web.js)', '', webTotal],
+    ['@zoom/rivet users client, esbuild --minify --platform=node', rivet.length, gz(rivet)],
+  ]);
+  const verdict = (n) => (n <= BUDGET ? 'PASS' : 'FAIL');
+  console.log(`budget ${kb(BUDGET)} gzip (aim ${kb(AIM)}): default browser entry ${kb(browserTotal)} ${verdict(browserTotal)}; web entry ${kb(webTotal)} ${verdict(webTotal)}`);
+  console.log(`ratio to @zoom/rivet's users client: ${(browserTotal / gz(rivet)).toFixed(2)}x (browser.js) / ${(webTotal / gz(rivet)).toFixed(2)}x (web)`);
+  results.size = { files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, browserTotal, webTotal, budget: BUDGET, aim: AIM, browserPass: browserTotal <= BUDGET, webPass: webTotal <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length };
+}
+
+// ---- 2. validation ------------------------------------------------------------
+
+/** A fixed mix of 10,000 passwords, lengths 4..40, ASCII and Unicode. */
+function passwords() {
+  let a = 12345;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const alphabet = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*-_ ', 'é', 'Ж', 'ß', 'Ω', '😀', '中'];
+  const common = ['password1', 'Password123', 'qwerty123', 'trustno1', 'abc12345', 'iloveyou1'];
+  return Array.from({ length: 10_000 }, (_, i) => {
+    if (i % 20 === 0) return common[i % common.length];
+    const length = 4 + Math.floor(random() * 37);
+    let text = '';
+    for (let j = 0; j < length; j++) text += alphabet[Math.floor(random() * (random() < 0.9 ? 74 : alphabet.length))];
+    return text;
+  });
+}
+
+async function validation(api) {
+  const list = passwords();
+  const full = { minimum_password_length: 10, have_special_character: true, consecutive_characters_length: 4, weak_enhance_detection: true };
+  // Same rules: the verdicts must agree before the speeds mean anything.
+  const disagree = list.filter((p) => api.validatePassword(p, full).valid !== plain.validatePassword(p, full).valid
+    || api.validatePassword(p).valid !== plain.validatePassword(p).valid).length;
+  const rate = (fn, policy) => {
+    for (const p of list.slice(0, 2000)) fn(p, policy);
+    const rounds = [];
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      for (const p of list) fn(p, policy);
+      rounds.push(list.length / ((performance.now() - t0) / 1000));
+    }
+    return median(rounds);
+  };
+  const rows = [];
+  results.validation = { passwords: list.length, disagreements: disagree };
+  for (const [label, policy] of [['basic rules', undefined], ['full policy + dictionary', full]]) {
+    const wasm = rate(api.validatePassword, policy);
+    const js = rate(plain.validatePassword, policy);
+    rows.push([label, Math.round(wasm), Math.round(js), (wasm / js).toFixed(2)]);
+    results.validation[label] = { wasmPerSecond: wasm, plainJsPerSecond: js, ratio: wasm / js };
+  }
+  table('2. validatePassword, calls per second (10,000 passwords, median of 5 rounds)', ['policy', 'zoom-password', 'plain JS', 'ratio'], rows);
+  console.log(`verdict disagreements between the two: ${disagree}`);
+}
+
+// ---- 3. start-up ----------------------------------------------------------------
+
+function startup() {
+  const child = (specifier) => `const t0 = performance.now(); const m = await import(${JSON.stringify(specifier)});
+m.validatePassword('Zx9kq2Lm!'); console.log(performance.now() - t0);`;
+  const measure = (specifier) => {
+    const times = [];
+    for (let i = 0; i < 20; i++) {
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', child(specifier)], { encoding: 'utf8' });
+      times.push(Number(run.stdout.trim()));
+    }
+    return median(times);
+  };
+  const wasm = measure(pathToFileURL(join(pkg, 'node.mjs')).href);
+  const js = measure(pathToFileURL(join(root, 'bench', 'plain-validate.mjs')).href);
+  table('3. Start-up: import to first validatePassword in a fresh Node, median of 20 (ms)', ['module', 'ms'], [
+    ['zoom-password (node.mjs, wasm compiled at import)', wasm.toFixed(1)],
+    ['plain-JS rules module', js.toFixed(1)],
+    ['ratio', (wasm / js).toFixed(2)],
+  ]);
+  results.startup = { wasmMs: wasm, plainJsMs: js, ratio: wasm / js };
+}
+
+// ---- the mock, in its own process ------------------------------------------------
+
+async function startMockProcess() {
+  const child = spawn(process.execPath, [join(root, 'mock', 'zoom-mock.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const origin = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+  const control = async (path, body) => (await fetch(`${origin}/__mock/${path}`, body === undefined ? {} : {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  })).json();
+  return { origin, control, stop: () => child.kill() };
+}
+
+const TOKEN = 'demo-token-0123456789';
+const people = (n) => Array.from({ length: n }, (_, i) => ({ id: `BenchUser${String(i).padStart(13, '0')}`, email: `bench${i}@example.com`, password: `Initial-Bench-${i}x` }));
+
+async function pool(count, concurrency, task) {
+  let next = 0;
+  let failures = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      try {
+        await task(i);
+      } catch {
+        failures += 1;
+      }
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { seconds: (performance.now() - t0) / 1000, failures };
+}
+
+// ---- 4. throughput ----------------------------------------------------------------
+
+async function throughput(api, mock) {
+  const N = 5000;
+  const C = 32;
+  const users = people(N);
+  const baseUrl = `${mock.origin}/v2`;
+  const { UsersEndpoints } = await import('@zoom/rivet/users');
+  const rivet = new UsersEndpoints({ auth: { getToken: () => TOKEN }, baseUrl });
+  const contenders = [
+    ['hand-written fetch + FormData', (i, tag) => {
+      const body = new FormData();
+      body.append('password', `${tag}-${i}-Pass`);
+      return fetch(`${baseUrl}/users/${encodeURIComponent(users[i].email)}/password`, {
+        method: 'PUT', headers: { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json' }, body,
+      }).then(async (r) => { await r.arrayBuffer(); if (r.status !== 204) throw new Error(String(r.status)); });
+    }],
+    ['zoom-password updatePassword', (i, tag) => api.updatePassword({
+      userId: users[i].email, password: `${tag}-${i}-Pass`, accessToken: TOKEN, baseUrl,
+    })],
+    ['@zoom/rivet updateUsersPassword', (i, tag) => rivet.users.updateUsersPassword({
+      path: { userId: users[i].email }, body: { password: `${tag}-${i}-Pass` },
+    })],
+  ];
+  const rows = [];
+  results.throughput = { calls: N, concurrency: C };
+  // Two rounds, alternating order, so neither side always runs on a warmer machine.
+  const perSecond = new Map(contenders.map(([name]) => [name, []]));
+  for (let round = 0; round < 2; round++) {
+    for (const [name, call] of round === 0 ? contenders : [...contenders].reverse()) {
+      await mock.control('reset', { users, tokens: [TOKEN] });
+      const tag = `R${round}${name.length}`;
+      const { seconds, failures } = await pool(N, C, (i) => call(i, tag));
+      if (failures > 0) console.log(`  (${name}: ${failures} failed calls)`);
+      perSecond.get(name).push(N / seconds);
+    }
+  }
+  const best = (name) => Math.max(...perSecond.get(name));
+  const baseline = best(contenders[0][0]);
+  for (const [name] of contenders) {
+    const rps = best(name);
+    rows.push([name, Math.round(rps), (rps / baseline).toFixed(2), `${(((baseline / rps) - 1) * 100).toFixed(1)}%`]);
+    results.throughput[name] = { requestsPerSecond: rps, ratioToFetch: rps / baseline };
+  }
+  table(`4. Throughput: ${N} password changes at concurrency ${C} against the mock (best of 2 rounds)`, ['client', 'requests/s', 'vs fetch', 'time overhead vs fetch'], rows);
+  const overhead = (baseline / best('zoom-password updatePassword')) - 1;
+  console.log(`zoom-password per-request overhead vs the plain fetch loop: ${(overhead * 100).toFixed(1)}% (aim: under 10%)`);
+  console.log('@zoom/rivet sends differently: a JSON body (not multipart), the userId unencoded in the path, a User-Agent');
+  console.log('  header, no retries, and it re-attaches the Authorization header when following redirects (axios beforeRedirect).');
+  results.throughput.overhead = overhead;
+}
+
+// ---- 5. pacing ----------------------------------------------------------------------
+
+async function pacing(api, mock) {
+  const rows = [];
+  results.pacing = [];
+  for (const [rate, count] of [[2, 12], [20, 120], [60, 360]]) {
+    const users = people(count);
+    await mock.control('reset', { users, tokens: [TOKEN], ratePerSecond: rate });
+    const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl: `${mock.origin}/v2`, requestsPerSecond: rate });
+    const summary = await client.updatePasswords(users.map((u, i) => ({ userId: u.email, password: `Paced-${rate}-${i}-Pass` })), { concurrency: 16 });
+    const requests = (await mock.control('requests')).filter((r) => r.kind === 'password');
+    const times = requests.map((r) => r.receivedAt).sort((a, b) => a - b);
+    const achieved = (times.length - 1) / ((times.at(-1) - times[0]) / 1000);
+    const limited = requests.filter((r) => r.status === 429).length;
+    rows.push([`${rate}/s`, count, achieved.toFixed(2), `${((achieved / rate) * 100).toFixed(1)}%`, limited, summary.succeeded]);
+    results.pacing.push({ configured: rate, requests: count, achieved, ratio: achieved / rate, rateLimited: limited, succeeded: summary.succeeded });
+  }
+  table('5. Pacing: updatePasswords, concurrency 16, the mock limiting at the same rate', ['configured', 'requests', 'achieved/s', 'of configured', '429s', 'succeeded'], rows);
+}
+
+// ---- run ----------------------------------------------------------------------------
+
+const api = await import(pathToFileURL(join(pkg, 'node.mjs')).href);
+console.log(`zoom-password bench, ${results.date}, Node ${process.version}`);
+await size();
+await validation(api);
+startup();
+const mock = await startMockProcess();
+try {
+  await throughput(api, mock);
+  await pacing(api, mock);
+} finally {
+  mock.stop();
+}
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwritten: bench/results/latest.json');
