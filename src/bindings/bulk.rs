@@ -11,7 +11,7 @@ use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::js::{parse_json, well_formed_string, OptionBag};
+use super::js::{parse_json, static_str, well_formed_string, OptionBag};
 use super::transport::Transport;
 use super::update::PasswordChange;
 use crate::bulk::first_duplicate;
@@ -94,7 +94,7 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         return Err(not_an_array());
     }
     // Read through Reflect: an index getter or a Proxy trap may throw.
-    let length = Reflect::get(items, &JsValue::from_str("length"))
+    let length = Reflect::get(items, &static_str("length"))
         .ok()
         .and_then(|n| n.as_f64())
         .and_then(|n| whole_number(n, MAX_ITEMS as u64))
@@ -155,7 +155,7 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
 /// `{ userId, password, maybeApplied? }`, with the run's `policy` and `validate`.
 fn read_item(value: &JsValue, options: Option<&OptionBag>) -> Item {
     let user_id_of = |value: &JsValue| {
-        Reflect::get(value, &JsValue::from_str("userId")).ok().and_then(|id| well_formed_string(&id))
+        Reflect::get(value, &static_str("userId")).ok().and_then(|id| well_formed_string(&id))
     };
     let read = || -> Result<PasswordChange, Failure> {
         let bag = OptionBag::new(value, "item", "item.")?;
@@ -190,7 +190,7 @@ async fn work(run: Rc<RefCell<Run>>) {
         let outcome = match item {
             Ok(change) => match change.run(&transport).await {
                 Ok(value) => {
-                    let already_set = Reflect::get(&value, &JsValue::from_str("alreadySet")).ok().and_then(|v| v.as_bool());
+                    let already_set = Reflect::get(&value, &static_str("alreadySet")).ok().and_then(|v| v.as_bool());
                     Outcome::Succeeded { user_id: change.user_id, already_set: already_set == Some(true) }
                 }
                 // Unfinished because the run was aborted.

@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::error::outcome;
-use super::js::{now_ms, well_formed_string, OptionBag};
+use super::js::{now_ms, static_str, well_formed_string, OptionBag};
 use crate::classify::{self, HttpResponse};
 use crate::error::{ErrorKind, Failure};
 use crate::retry::whole_number;
@@ -54,7 +54,7 @@ impl ResponseHeaders {
         if !value.is_object() {
             return Err(Failure::invalid_options("headers", "response.headers must be a Headers or a plain object."));
         }
-        let get = Reflect::get(value, &JsValue::from_str("get")).unwrap_or(JsValue::UNDEFINED);
+        let get = Reflect::get(value, &static_str("get")).unwrap_or(JsValue::UNDEFINED);
         Ok(match get.dyn_into::<Function>() {
             Ok(get) => ResponseHeaders::WithGet(value.clone(), get),
             Err(_) => ResponseHeaders::Plain(value.clone()),
@@ -62,10 +62,10 @@ impl ResponseHeaders {
     }
 
     /// The value of header `lower_name`; unreadable values count as absent.
-    pub fn get(&self, lower_name: &str) -> Option<String> {
+    pub fn get(&self, lower_name: &'static str) -> Option<String> {
         let value = match self {
             ResponseHeaders::None => return None,
-            ResponseHeaders::WithGet(headers, get) => get.call1(headers, &JsValue::from_str(lower_name)).ok()?,
+            ResponseHeaders::WithGet(headers, get) => get.call1(headers, &static_str(lower_name)).ok()?,
             ResponseHeaders::Plain(object) => {
                 let keys = Reflect::own_keys(object).ok()?;
                 let key = keys.iter().find(|key| {

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::error::CallFailure;
-use super::js::{page_url, string_value, OptionBag};
+use super::js::{page_url, static_str, string_value, OptionBag};
 use super::token::TokenSource;
 use super::transport::{Body, Success, Transport};
 use super::update::PasswordChange;
@@ -130,10 +130,10 @@ async fn fetch_policy(transport: &Transport, account_id: &str) -> Result<JsValue
     if !settings.is_object() {
         return Err(not_settings().into());
     }
-    let requirement = Reflect::get(&settings, &JsValue::from_str("security"))
+    let requirement = Reflect::get(&settings, &static_str("security"))
         .ok()
         .filter(JsValue::is_object)
-        .and_then(|security| Reflect::get(&security, &JsValue::from_str("password_requirement")).ok())
+        .and_then(|security| Reflect::get(&security, &static_str("password_requirement")).ok())
         .filter(JsValue::is_object);
     Ok(requirement.unwrap_or_else(|| js_sys::Object::new().into()))
 }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::js::{parse_json, str_or_null, JsObject};
+use super::js::{parse_json, static_str, str_or_null, JsObject};
 use crate::error::{ErrorKind, Failure};
 use crate::output;
 
@@ -59,8 +59,8 @@ impl From<CallFailure> for JsValue {
         if let Some(error) = call.passthrough {
             // Only this call's own fields change.
             let target: &Object = error.unchecked_ref();
-            let _ = Reflect::set(target, &JsValue::from_str("attempts"), &JsValue::from_f64(call.attempts as f64));
-            let _ = Reflect::set(target, &JsValue::from_str("userId"), &str_or_null(call.user_id.as_deref()));
+            let _ = Reflect::set(target, &static_str("attempts"), &JsValue::from_f64(call.attempts as f64));
+            let _ = Reflect::set(target, &static_str("userId"), &str_or_null(call.user_id.as_deref()));
             return error;
         }
         let error = js_sys::Error::new(&call.failure.message);
@@ -71,7 +71,7 @@ impl From<CallFailure> for JsValue {
             // Non-enumerable, as `new Error(message, { cause })` makes it.
             let descriptor = JsObject::new();
             descriptor.set("value", cause).set("writable", true).set("configurable", true);
-            let _ = Reflect::define_property(target, &JsValue::from_str("cause"), descriptor.object());
+            let _ = Reflect::define_property(target, &static_str("cause"), descriptor.object());
         }
         error.into()
     }

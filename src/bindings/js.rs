@@ -13,6 +13,25 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{ErrorKind, Failure};
 
+thread_local! {
+    static STATIC_STRINGS: std::cell::RefCell<Vec<(usize, usize, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The JS string for a `'static` Rust string (a property name, a fixed
+/// value), created once: turning UTF-8 into a JS string costs more than the
+/// property access it is for.
+pub(crate) fn static_str(text: &'static str) -> JsValue {
+    let id = (text.as_ptr() as usize, text.len());
+    STATIC_STRINGS.with(|cache| {
+        if let Some((_, _, value)) = cache.borrow().iter().find(|(p, l, _)| (*p, *l) == id) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(text);
+        cache.borrow_mut().push((id.0, id.1, value.clone()));
+        value
+    })
+}
+
 /// A plain JS object under construction.
 pub(crate) struct JsObject(Object);
 
@@ -21,9 +40,9 @@ impl JsObject {
         JsObject(Object::new())
     }
 
-    pub fn set(&self, key: &str, value: impl Into<JsValue>) -> &JsObject {
+    pub fn set(&self, key: &'static str, value: impl Into<JsValue>) -> &JsObject {
         // Setting a data property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
+        let _ = Reflect::set(&self.0, &static_str(key), &value.into());
         self
     }
 
@@ -107,7 +126,7 @@ impl OptionBag {
     /// from `Object.prototype`: a polluted prototype cannot inject a
     /// `baseUrl` or a policy. Absent properties read as `undefined`.
     pub fn get(&self, field: &'static str) -> Result<JsValue, Failure> {
-        let key = JsValue::from_str(field);
+        let key = static_str(field);
         let unreadable = || {
             Failure::invalid_options(field, concat(&["Reading option ", self.prefix, field, " failed."]))
         };
@@ -161,11 +180,11 @@ impl OptionBag {
 
 /// `globalThis.location.href` in a browser (or worker); `None` in Node.
 pub(crate) fn page_url() -> Option<String> {
-    let location = Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
+    let location = Reflect::get(&js_sys::global(), &static_str("location")).ok()?;
     if !location.is_object() {
         return None;
     }
-    Reflect::get(&location, &JsValue::from_str("href")).ok()?.as_string()
+    Reflect::get(&location, &static_str("href")).ok()?.as_string()
 }
 
 /// The Unix time in milliseconds.

@@ -4,6 +4,8 @@
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+
+use super::js::static_str;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
@@ -52,7 +54,7 @@ impl Drop for AbortListener {
 /// `signal.aborted`, read defensively (the signal is the caller's object).
 pub(crate) fn is_aborted(signal: Option<&AbortSignal>) -> bool {
     signal.is_some_and(|signal| {
-        Reflect::get(signal, &JsValue::from_str("aborted")).ok().and_then(|v| v.as_bool()) == Some(true)
+        Reflect::get(signal, &static_str("aborted")).ok().and_then(|v| v.as_bool()) == Some(true)
     })
 }
 

@@ -15,7 +15,7 @@ use web_sys::{AbortController, AbortSignal, FormData};
 
 use super::classify::ResponseHeaders;
 use super::error::CallFailure;
-use super::js::{now_ms, well_formed_string, JsObject, OptionBag};
+use super::js::{now_ms, static_str, well_formed_string, JsObject, OptionBag};
 use super::timers::{aborted, is_aborted, sleep, AbortListener, Timer};
 use super::token::{TokenError, TokenSource};
 use crate::classify::{classify_response, HttpResponse};
@@ -195,7 +195,7 @@ impl Transport {
 
     /// One request of this transport: its headers and body, then `fetch_once`.
     async fn send(&self, method: &str, url: &str, authorization: &str, body: &Body<'_>) -> Result<Answer, Failure> {
-        let mut headers = vec![("Authorization", authorization), ("Accept", PreparedRequest::ACCEPT)];
+        let mut headers: Vec<(&'static str, &str)> = vec![("Authorization", authorization), ("Accept", PreparedRequest::ACCEPT)];
         let body: JsValue = match (body, self.encoding) {
             (Body::None, _) => JsValue::UNDEFINED,
             (Body::Password(password), BodyEncoding::Multipart) => {
@@ -219,7 +219,7 @@ impl Transport {
 pub(crate) async fn fetch_once(
     method: &str,
     url: &str,
-    headers: &[(&str, &str)],
+    headers: &[(&'static str, &str)],
     body: &JsValue,
     timeout_ms: u64,
     signal: Option<&AbortSignal>,
@@ -229,7 +229,7 @@ pub(crate) async fn fetch_once(
     // `abort.bind(controller, undefined)`: called by the timer or as an
     // event listener, it aborts with the default AbortError reason rather
     // than with the event object.
-    let abort: Function = Reflect::get(&controller, &JsValue::from_str("abort"))
+    let abort: Function = Reflect::get(&controller, &static_str("abort"))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
         .map(|f| f.unchecked_ref::<Bindable>().bind_with_arg(&controller, &JsValue::UNDEFINED))
@@ -244,10 +244,10 @@ pub(crate) async fn fetch_once(
         header_object.set(name, *value);
     }
     let init = JsObject::new();
-    init.set("method", method)
+    init.set("method", JsValue::from_str(method))
         .set("headers", header_object.into_value())
         .set("signal", attempt_signal.clone())
-        .set("redirect", "manual");
+        .set("redirect", static_str("manual"));
     if !body.is_undefined() {
         init.set("body", body.clone());
     }
@@ -310,11 +310,11 @@ fn token_failure(error: TokenError, attempts: u32) -> CallFailure {
     }
 }
 
-fn read(target: &JsValue, key: &str) -> JsValue {
+fn read(target: &JsValue, key: &'static str) -> JsValue {
     if !target.is_object() {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(target, &static_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn random_u32() -> u32 {
