@@ -37,7 +37,13 @@ mod tests {
 
     #[test]
     fn emails_compare_without_case_and_ids_with_it() {
-        assert_eq!(first_duplicate(["Ada@Example.com", "ada@example.com"]), Some((0, 1)));
-        assert_eq!(first_duplicate(["KDcuGIm1QgePTO8WbOqwIQ", "kdcugim1qgepto8wboqwiq"]), None);
+        assert_eq!(
+            first_duplicate(["Ada@Example.com", "ada@example.com"]),
+            Some((0, 1))
+        );
+        assert_eq!(
+            first_duplicate(["KDcuGIm1QgePTO8WbOqwIQ", "kdcugim1qgepto8wboqwiq"]),
+            None
+        );
     }
 }

@@ -33,12 +33,18 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
     }
     let body = ZoomBody::parse(response.body);
     let code = body.code;
-    let lower_message = body.message.as_deref().map(str::to_ascii_lowercase).unwrap_or_default();
+    let lower_message = body
+        .message
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
 
     let kind = match status {
         400 => match code {
             Some(300) if contains(&lower_message, "old password") => ErrorKind::PasswordReused,
-            Some(300) if contains(&lower_message, "maximum number of times") => ErrorKind::ChangeLimitReached,
+            Some(300) if contains(&lower_message, "maximum number of times") => {
+                ErrorKind::ChangeLimitReached
+            }
             Some(1129) => ErrorKind::PasswordReused,
             Some(300 | 1124..=1128 | 1130 | 1131 | 1136) => ErrorKind::PasswordRejected,
             Some(1117 | 1123) => ErrorKind::NotPermitted,
@@ -52,7 +58,9 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
         _ => ErrorKind::UnexpectedResponse,
     };
 
-    let retry_after_ms = response.retry_after.and_then(|value| parse_retry_after(value, now_ms));
+    let retry_after_ms = response
+        .retry_after
+        .and_then(|value| parse_retry_after(value, now_ms));
     let mut failure = Failure {
         kind,
         status: Some(status),
@@ -86,7 +94,11 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
         ErrorKind::ServerError => failure.retryable = true,
         ErrorKind::PasswordRejected => {
             if let Some(rule) = code.and_then(RuleId::from_zoom_code) {
-                failure.violations.push(Check { rule, passed: false, message: failure.message.clone() });
+                failure.violations.push(Check {
+                    rule,
+                    passed: false,
+                    message: failure.message.clone(),
+                });
             }
         }
         _ => {}
@@ -132,7 +144,12 @@ struct ZoomBody {
 
 impl ZoomBody {
     fn parse(body: &str) -> ZoomBody {
-        let mut parsed = ZoomBody { code: None, message: None, field_errors: Vec::new(), text_line: None };
+        let mut parsed = ZoomBody {
+            code: None,
+            message: None,
+            field_errors: Vec::new(),
+            text_line: None,
+        };
         let trimmed = body.trim();
         if trimmed.starts_with('{') {
             if let Some(value) = json::parse(trimmed) {
@@ -225,7 +242,14 @@ mod tests {
     const NOW: u64 = 1_590_883_199_000; // one second before 2020-05-31T00:00:00Z
 
     fn classify(status: u16, body: &str) -> Result<(), Failure> {
-        classify_response(&HttpResponse { status, body, ..Default::default() }, NOW)
+        classify_response(
+            &HttpResponse {
+                status,
+                body,
+                ..Default::default()
+            },
+            NOW,
+        )
     }
 
     fn kind(status: u16, body: &str) -> &'static str {
@@ -317,7 +341,8 @@ mod tests {
 
     #[test]
     fn bodies_of_every_shape() {
-        let html = classify(502, "<!DOCTYPE html><html><h1>502 Bad Gateway</h1></html>").unwrap_err();
+        let html =
+            classify(502, "<!DOCTYPE html><html><h1>502 Bad Gateway</h1></html>").unwrap_err();
         assert_eq!(html.message, "HTTP 502 without a Zoom error message");
         assert_eq!(html.zoom_code, None);
         let text = classify(503, "Service Unavailable\n").unwrap_err();
@@ -341,26 +366,43 @@ mod tests {
 
     #[test]
     fn rate_limit_types_and_retry_after() {
-        let qps_message = zoom(429, "You have reached the maximum per-second rate limit for this API. Try again later.");
+        let qps_message = zoom(
+            429,
+            "You have reached the maximum per-second rate limit for this API. Try again later.",
+        );
         let daily_message = zoom(429, "You have exceeded the daily rate limit (2000) of Medium API requests permitted for this particular account. You may resume these requests at GMT 00:00:00.");
-        let response = |body: &'static str, retry_after, limit_type| HttpResponse { status: 429, body, retry_after, rate_limit_type: limit_type };
+        let response = |body: &'static str, retry_after, limit_type| HttpResponse {
+            status: 429,
+            body,
+            retry_after,
+            rate_limit_type: limit_type,
+        };
         let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
         let qps = leak(qps_message);
         let daily = leak(daily_message);
 
-        let by_header = classify_response(&response(daily, Some("2020-05-31T00:00:00Z"), Some("QPS")), NOW).unwrap_err();
+        let by_header = classify_response(
+            &response(daily, Some("2020-05-31T00:00:00Z"), Some("QPS")),
+            NOW,
+        )
+        .unwrap_err();
         assert_eq!(by_header.rate_limit_type, Some(RateLimitType::Qps));
         assert_eq!(by_header.retry_after_ms, Some(1000));
         assert!(by_header.retryable);
 
-        let daily_header = classify_response(&response("", Some("3600"), Some("Daily-limit")), NOW).unwrap_err();
+        let daily_header =
+            classify_response(&response("", Some("3600"), Some("Daily-limit")), NOW).unwrap_err();
         assert_eq!(daily_header.rate_limit_type, Some(RateLimitType::Daily));
         assert_eq!(daily_header.retry_after_ms, Some(3_600_000));
         assert!(!daily_header.retryable);
 
         let daily_by_message = classify_response(&response(daily, None, None), NOW).unwrap_err();
         assert_eq!(daily_by_message.rate_limit_type, Some(RateLimitType::Daily));
-        assert_eq!(daily_by_message.retry_after_ms, Some(1000), "until 00:00 UTC");
+        assert_eq!(
+            daily_by_message.retry_after_ms,
+            Some(1000),
+            "until 00:00 UTC"
+        );
 
         let qps_by_message = classify_response(&response(qps, None, None), NOW).unwrap_err();
         assert_eq!(qps_by_message.rate_limit_type, Some(RateLimitType::Qps));
@@ -369,13 +411,23 @@ mod tests {
         let unknown = classify_response(&response("", None, None), NOW).unwrap_err();
         assert_eq!(unknown.rate_limit_type, None);
         assert!(!unknown.retryable, "no type and no Retry-After");
-        let unknown_with_delay = classify_response(&response("", Some("2"), None), NOW).unwrap_err();
+        let unknown_with_delay =
+            classify_response(&response("", Some("2"), None), NOW).unwrap_err();
         assert!(unknown_with_delay.retryable);
         assert_eq!(unknown_with_delay.retry_after_ms, Some(2000));
 
         let garbage = classify_response(&response(qps, Some("soon"), None), NOW).unwrap_err();
         assert_eq!(garbage.retry_after_ms, None);
-        let on_503 = classify_response(&HttpResponse { status: 503, body: "", retry_after: Some("7"), rate_limit_type: None }, NOW).unwrap_err();
+        let on_503 = classify_response(
+            &HttpResponse {
+                status: 503,
+                body: "",
+                retry_after: Some("7"),
+                rate_limit_type: None,
+            },
+            NOW,
+        )
+        .unwrap_err();
         assert_eq!(on_503.retry_after_ms, Some(7000));
     }
 
@@ -384,8 +436,12 @@ mod tests {
         let free = classify(400, &zoom(200, "Only available for paid accounts.")).unwrap_err();
         assert!(paid_accounts_only(&free));
         assert_eq!(free.kind, ErrorKind::UnexpectedResponse);
-        assert!(!paid_accounts_only(&classify(400, &zoom(300, "Validation Failed.")).unwrap_err()));
-        assert!(!paid_accounts_only(&classify(404, &zoom(200, "x")).unwrap_err()));
+        assert!(!paid_accounts_only(
+            &classify(400, &zoom(300, "Validation Failed.")).unwrap_err()
+        ));
+        assert!(!paid_accounts_only(
+            &classify(404, &zoom(200, "x")).unwrap_err()
+        ));
     }
 
     #[test]

@@ -33,12 +33,17 @@ fn decoded() -> &'static [u32] {
         }
         let count = read_u32(8) as usize;
         let rice_bits = GCS.get(12).copied().unwrap_or(0) as u32;
-        let mut bits = BitReader { bytes: GCS.get(HEADER_LEN..).unwrap_or(&[]), pos: 0 };
+        let mut bits = BitReader {
+            bytes: GCS.get(HEADER_LEN..).unwrap_or(&[]),
+            pos: 0,
+        };
         let mut values = Vec::with_capacity(count);
         let mut value: u64 = 0;
         for _ in 0..count {
             let Some(quotient) = bits.unary() else { break };
-            let Some(remainder) = bits.fixed(rice_bits) else { break };
+            let Some(remainder) = bits.fixed(rice_bits) else {
+                break;
+            };
             value += (quotient << rice_bits) | remainder;
             values.push(value as u32);
         }
@@ -114,14 +119,29 @@ mod tests {
 
     #[test]
     fn finds_common_passwords_case_insensitively() {
-        for common in ["password1", "PASSWORD1", "Password1", "trustno1", "1qaz2wsx", "Qwerty123", "abcd1234"] {
+        for common in [
+            "password1",
+            "PASSWORD1",
+            "Password1",
+            "trustno1",
+            "1qaz2wsx",
+            "Qwerty123",
+            "abcd1234",
+        ] {
             assert!(is_common_password(common), "{common}");
         }
     }
 
     #[test]
     fn entries_outside_the_kept_shape_are_never_matched() {
-        for other in ["password", "123456", "qwerty", "Pass1", "päss wörd1", "a".repeat(40).as_str()] {
+        for other in [
+            "password",
+            "123456",
+            "qwerty",
+            "Pass1",
+            "päss wörd1",
+            "a".repeat(40).as_str(),
+        ] {
             assert!(!is_common_password(other), "{other}");
         }
     }

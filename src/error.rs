@@ -72,7 +72,10 @@ impl ErrorKind {
     /// The request never reached a definite answer: the change may or may not
     /// have been applied by the server.
     pub fn outcome_unknown(self) -> bool {
-        matches!(self, ErrorKind::NetworkError | ErrorKind::Timeout | ErrorKind::ServerError)
+        matches!(
+            self,
+            ErrorKind::NetworkError | ErrorKind::Timeout | ErrorKind::ServerError
+        )
     }
 }
 
@@ -133,10 +136,17 @@ impl Failure {
 
     /// A refused option: the message says what is wrong and `fieldErrors`
     /// names the option, so callers can point at it without parsing text.
-    pub fn option(kind: ErrorKind, field: &'static str, message: impl Into<Cow<'static, str>>) -> Failure {
+    pub fn option(
+        kind: ErrorKind,
+        field: &'static str,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Failure {
         let message = message.into();
         let mut failure = Failure::client(kind, "");
-        failure.field_errors.push(FieldError { field: Cow::Borrowed(field), message: message.clone() });
+        failure.field_errors.push(FieldError {
+            field: Cow::Borrowed(field),
+            message: message.clone(),
+        });
         failure.message = message;
         failure
     }
@@ -203,7 +213,13 @@ mod tests {
         });
         failure.redact(&["Secret1!", "tok.en", ""]);
         let text = format!("{failure:?}");
-        assert!(!text.contains("Secret1!") && !text.contains("tok.en"), "{text}");
-        assert_eq!(failure.message, "echo: [redacted] and [redacted] and [redacted]");
+        assert!(
+            !text.contains("Secret1!") && !text.contains("tok.en"),
+            "{text}"
+        );
+        assert_eq!(
+            failure.message,
+            "echo: [redacted] and [redacted] and [redacted]"
+        );
     }
 }

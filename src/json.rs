@@ -85,7 +85,12 @@ impl<'a> Parser<'a> {
     }
 
     fn eat(&mut self, literal: &str) -> Option<()> {
-        if self.text.as_bytes().get(self.pos..).is_some_and(|rest| rest.starts_with(literal.as_bytes())) {
+        if self
+            .text
+            .as_bytes()
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(literal.as_bytes()))
+        {
             self.pos += literal.len();
             Some(())
         } else {
@@ -205,7 +210,9 @@ impl<'a> Parser<'a> {
         loop {
             let rest = self.text.get(self.pos..)?;
             // Copy the plain run up to the next quote, backslash or control.
-            let plain = rest.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
+            let plain = rest
+                .bytes()
+                .position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
             out.push_str(rest.get(..plain)?);
             self.pos += plain;
             match self.peek()? {
@@ -239,7 +246,13 @@ impl<'a> Parser<'a> {
     /// A lone surrogate becomes U+FFFD, as a lenient decoder would show it.
     fn unicode_escape(&mut self) -> Option<char> {
         let first = self.hex4()?;
-        if (0xD800..0xDC00).contains(&first) && self.text.as_bytes().get(self.pos..).is_some_and(|rest| rest.starts_with(b"\\u")) {
+        if (0xD800..0xDC00).contains(&first)
+            && self
+                .text
+                .as_bytes()
+                .get(self.pos..)
+                .is_some_and(|rest| rest.starts_with(b"\\u"))
+        {
             let save = self.pos;
             self.pos += 2;
             let second = self.hex4()?;
@@ -283,7 +296,14 @@ pub fn push_string_literal(out: &mut String, text: &str) {
         // `i` is at an ASCII byte, so both slices end on char boundaries.
         out.push_str(text.get(plain_from..i).unwrap_or(""));
         if escape.is_empty() {
-            let code = [b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
+            let code = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 15) as usize],
+            ];
             out.push_str(core::str::from_utf8(&code).unwrap_or(""));
         } else {
             out.push_str(escape);
@@ -303,10 +323,16 @@ mod tests {
         let body = r#"{"code":300,"message":"Validation Failed.","errors":[{"field":"password","message":"Too short"}]}"#;
         let value = parse(body).unwrap();
         assert_eq!(value.get("code").and_then(Value::as_u32), Some(300));
-        assert_eq!(value.get("message").and_then(Value::as_str), Some("Validation Failed."));
+        assert_eq!(
+            value.get("message").and_then(Value::as_str),
+            Some("Validation Failed.")
+        );
         match value.get("errors") {
             Some(Value::Array(items)) => {
-                assert_eq!(items[0].get("field").and_then(Value::as_str), Some("password"))
+                assert_eq!(
+                    items[0].get("field").and_then(Value::as_str),
+                    Some("password")
+                )
             }
             other => panic!("{other:?}"),
         }
@@ -314,7 +340,10 @@ mod tests {
 
     #[test]
     fn parses_every_value_form() {
-        let value = parse(" [1, -2.5e3, 0, true, false, null, \"a\\\"b\\u00e9\\ud83d\\ude00\\n\", {}, []] ").unwrap();
+        let value = parse(
+            " [1, -2.5e3, 0, true, false, null, \"a\\\"b\\u00e9\\ud83d\\ude00\\n\", {}, []] ",
+        )
+        .unwrap();
         match value {
             Value::Array(items) => {
                 assert_eq!(items[1], Value::Number("-2.5e3"));
@@ -327,16 +356,41 @@ mod tests {
 
     #[test]
     fn lone_surrogate_escapes_become_replacement_characters() {
-        assert_eq!(parse(r#""\ud800x""#), Some(Value::String("\u{FFFD}x".into())));
+        assert_eq!(
+            parse(r#""\ud800x""#),
+            Some(Value::String("\u{FFFD}x".into()))
+        );
         assert_eq!(parse(r#""\udc00""#), Some(Value::String("\u{FFFD}".into())));
-        assert_eq!(parse(r#""\ud800\u0041""#), Some(Value::String("\u{FFFD}A".into())));
+        assert_eq!(
+            parse(r#""\ud800\u0041""#),
+            Some(Value::String("\u{FFFD}A".into()))
+        );
     }
 
     #[test]
     fn refuses_malformed_documents() {
         for bad in [
-            "", " ", "{", "}", "{\"a\"}", "{\"a\":}", "[1,]", "[1 2]", "01", "1.", "-", "1e",
-            "\"abc", "\"\\x\"", "\"\\u12\"", "\"a\u{1}\"", "tru", "nul", "{} {}", "<html>", "{'a':1}",
+            "",
+            " ",
+            "{",
+            "}",
+            "{\"a\"}",
+            "{\"a\":}",
+            "[1,]",
+            "[1 2]",
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "\"abc",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"a\u{1}\"",
+            "tru",
+            "nul",
+            "{} {}",
+            "<html>",
+            "{'a':1}",
         ] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
@@ -365,7 +419,14 @@ mod tests {
 
     #[test]
     fn string_literals_round_trip() {
-        for text in ["plain", "quote\" back\\slash", "line\nfeed\ttab\r", "\u{1}\u{1f}", "é😀", ""] {
+        for text in [
+            "plain",
+            "quote\" back\\slash",
+            "line\nfeed\ttab\r",
+            "\u{1}\u{1f}",
+            "é😀",
+            "",
+        ] {
             let mut out = String::new();
             push_string_literal(&mut out, text);
             assert_eq!(parse(&out), Some(Value::String(text.into())), "{out}");

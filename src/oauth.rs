@@ -21,7 +21,10 @@ pub struct TokenRequest {
 
 impl fmt::Debug for TokenRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenRequest").field("url", &self.url).field("authorization", &"Basic [redacted]").finish()
+        f.debug_struct("TokenRequest")
+            .field("url", &self.url)
+            .field("authorization", &"Basic [redacted]")
+            .finish()
     }
 }
 
@@ -56,21 +59,41 @@ pub fn token_request(
     client_secret: &str,
     oauth_base_url: Option<&str>,
 ) -> Result<TokenRequest, Failure> {
-    credential(account_id, "accountId", "accountId must be a non-empty string of visible ASCII characters.")?;
-    credential(client_id, "clientId", "clientId must be a non-empty string of visible ASCII characters.")?;
+    credential(
+        account_id,
+        "accountId",
+        "accountId must be a non-empty string of visible ASCII characters.",
+    )?;
+    credential(
+        client_id,
+        "clientId",
+        "clientId must be a non-empty string of visible ASCII characters.",
+    )?;
     if client_id.contains(':') {
-        return Err(Failure::invalid_options("clientId", "clientId must not contain ':'."));
+        return Err(Failure::invalid_options(
+            "clientId",
+            "clientId must not contain ':'.",
+        ));
     }
-    credential(client_secret, "clientSecret", "clientSecret must be a non-empty string of visible ASCII characters.")?;
-    let base = resolve_base_url(Some(oauth_base_url.unwrap_or(DEFAULT_OAUTH_BASE_URL)), None).map_err(|mut failure| {
-        // The same rules as baseUrl, under the option's own name.
-        failure.field_errors = vec![crate::error::FieldError {
-            field: Cow::Borrowed("oauthBaseUrl"),
-            message: failure.message.clone(),
-        }];
-        failure.message = Cow::Owned(crate::text::replace_all(&failure.message, "baseUrl", "oauthBaseUrl"));
-        failure
-    })?;
+    credential(
+        client_secret,
+        "clientSecret",
+        "clientSecret must be a non-empty string of visible ASCII characters.",
+    )?;
+    let base = resolve_base_url(Some(oauth_base_url.unwrap_or(DEFAULT_OAUTH_BASE_URL)), None)
+        .map_err(|mut failure| {
+            // The same rules as baseUrl, under the option's own name.
+            failure.field_errors = vec![crate::error::FieldError {
+                field: Cow::Borrowed("oauthBaseUrl"),
+                message: failure.message.clone(),
+            }];
+            failure.message = Cow::Owned(crate::text::replace_all(
+                &failure.message,
+                "baseUrl",
+                "oauthBaseUrl",
+            ));
+            failure
+        })?;
     let mut url = String::with_capacity(base.len() + account_id.len() * 3 + 64);
     url.push_str(&base);
     url.push_str("/oauth/token?grant_type=account_credentials&account_id=");
@@ -86,14 +109,24 @@ pub fn token_request(
 
 /// Reads the token endpoint's answer. Refusals become `unauthorized` with
 /// Zoom's `reason` (and `error` code); `secrets` are cut from any text.
-pub fn parse_token_response(status: u16, body: &str, secrets: &[&str]) -> Result<TokenGrant, Failure> {
+pub fn parse_token_response(
+    status: u16,
+    body: &str,
+    secrets: &[&str],
+) -> Result<TokenGrant, Failure> {
     let parsed = json::parse(body.trim());
     if (200..300).contains(&status) {
         let grant = parsed.as_ref().and_then(|value| {
             let access_token = value.get("access_token")?.as_str()?;
             crate::request::check_access_token(access_token).ok()?;
-            let expires_in = value.get("expires_in").and_then(Value::as_u32).unwrap_or(3600);
-            Some(TokenGrant { access_token: access_token.to_owned(), expires_in_seconds: expires_in })
+            let expires_in = value
+                .get("expires_in")
+                .and_then(Value::as_u32)
+                .unwrap_or(3600);
+            Some(TokenGrant {
+                access_token: access_token.to_owned(),
+                expires_in_seconds: expires_in,
+            })
         });
         return grant.ok_or_else(|| {
             let mut failure = Failure::client(
@@ -104,7 +137,13 @@ pub fn parse_token_response(status: u16, body: &str, secrets: &[&str]) -> Result
             failure
         });
     }
-    let text = |key: &str| parsed.as_ref().and_then(|v| v.get(key)).and_then(Value::as_str).map(str::to_owned);
+    let text = |key: &str| {
+        parsed
+            .as_ref()
+            .and_then(|v| v.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     let mut message = String::from("Zoom's token endpoint refused the request");
     match (text("reason"), text("error")) {
         (Some(reason), Some(code)) => {
@@ -134,7 +173,11 @@ pub fn parse_token_response(status: u16, body: &str, secrets: &[&str]) -> Result
 fn push_base64(out: &mut String, bytes: &[u8]) {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
@@ -153,7 +196,10 @@ mod tests {
     #[test]
     fn builds_the_documented_request() {
         let request = token_request("acct-1", "cid", "s3cr:et", None).unwrap();
-        assert_eq!(request.url, "https://zoom.us/oauth/token?grant_type=account_credentials&account_id=acct-1");
+        assert_eq!(
+            request.url,
+            "https://zoom.us/oauth/token?grant_type=account_credentials&account_id=acct-1"
+        );
         // base64("cid:s3cr:et")
         assert_eq!(request.authorization, "Basic Y2lkOnMzY3I6ZXQ=");
         let text = format!("{request:?}");
@@ -162,7 +208,14 @@ mod tests {
 
     #[test]
     fn base64_matches_the_standard_alphabet_and_padding() {
-        for (input, expected) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("foobar", "Zm9vYmFy")] {
+        for (input, expected) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             let mut out = String::new();
             push_base64(&mut out, input.as_bytes());
             assert_eq!(out, expected);
@@ -183,12 +236,20 @@ mod tests {
             assert_eq!(err.field_errors[0].field, field);
             assert!(!err.message.contains(args.2) || args.2.len() < 2);
         }
-        assert!(token_request("a/b", "c", "s", Some("http://127.0.0.1:9")).unwrap().url.ends_with("account_id=a%2Fb"));
+        assert!(token_request("a/b", "c", "s", Some("http://127.0.0.1:9"))
+            .unwrap()
+            .url
+            .ends_with("account_id=a%2Fb"));
     }
 
     #[test]
     fn reads_a_grant() {
-        let grant = parse_token_response(200, r#"{"access_token":"eyJ.abc","token_type":"bearer","expires_in":3599,"scope":"x"}"#, &[]).unwrap();
+        let grant = parse_token_response(
+            200,
+            r#"{"access_token":"eyJ.abc","token_type":"bearer","expires_in":3599,"scope":"x"}"#,
+            &[],
+        )
+        .unwrap();
         assert_eq!(grant.access_token, "eyJ.abc");
         assert_eq!(grant.expires_in_seconds, 3599);
         assert!(!format!("{grant:?}").contains("eyJ"));
@@ -198,14 +259,24 @@ mod tests {
 
     #[test]
     fn refusals_are_unauthorized_with_zoom_reason_and_no_secret() {
-        let refused = parse_token_response(400, r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#, &["topsecret"]).unwrap_err();
+        let refused = parse_token_response(
+            400,
+            r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#,
+            &["topsecret"],
+        )
+        .unwrap_err();
         assert_eq!(refused.kind, ErrorKind::Unauthorized);
         assert_eq!(refused.status, Some(400));
         assert_eq!(refused.message, "Zoom's token endpoint refused the request: Invalid client_id or client_secret (invalid_client)");
-        let echo = parse_token_response(401, r#"{"reason":"bad secret topsecret"}"#, &["topsecret"]).unwrap_err();
+        let echo =
+            parse_token_response(401, r#"{"reason":"bad secret topsecret"}"#, &["topsecret"])
+                .unwrap_err();
         assert!(!echo.message.contains("topsecret"), "{}", echo.message);
         let html = parse_token_response(502, "<html>", &[]).unwrap_err();
-        assert_eq!(html.message, "Zoom's token endpoint refused the request: HTTP 502");
+        assert_eq!(
+            html.message,
+            "Zoom's token endpoint refused the request: HTTP 502"
+        );
         assert!(html.retryable);
     }
 }

@@ -103,7 +103,10 @@ pub fn push_check(out: &mut String, check: &Check) {
 }
 
 fn push_field_error(out: &mut String, error: &FieldError) {
-    ObjectWriter::new(out).str("field", &error.field).str("message", &error.message).end();
+    ObjectWriter::new(out)
+        .str("field", &error.field)
+        .str("message", &error.message)
+        .end();
 }
 
 /// `{ valid, checks, violations }`.
@@ -112,8 +115,12 @@ pub fn report(report: &PasswordReport) -> String {
     let violations: Vec<&Check> = report.violations().collect();
     ObjectWriter::new(&mut out)
         .bool("valid", report.valid())
-        .with("checks", |out| push_array(out, &report.checks, |out, check| push_check(out, check)))
-        .with("violations", |out| push_array(out, &violations, |out, check| push_check(out, check)))
+        .with("checks", |out| {
+            push_array(out, &report.checks, |out, check| push_check(out, check))
+        })
+        .with("violations", |out| {
+            push_array(out, &violations, |out, check| push_check(out, check))
+        })
         .end();
     out
 }
@@ -127,8 +134,12 @@ fn failure_fields(writer: &mut ObjectWriter<'_>, failure: &Failure) {
         .bool("retryable", failure.retryable)
         .opt_num("retryAfterMs", failure.retry_after_ms)
         .opt_str("rateLimitType", failure.rate_limit_type.map(|t| t.as_str()))
-        .with("fieldErrors", |out| push_array(out, &failure.field_errors, push_field_error))
-        .with("violations", |out| push_array(out, &failure.violations, push_check));
+        .with("fieldErrors", |out| {
+            push_array(out, &failure.field_errors, push_field_error)
+        })
+        .with("violations", |out| {
+            push_array(out, &failure.violations, push_check)
+        });
 }
 
 /// `{ ok: false, kind, status, zoomCode, message, ... }` for classifyResponse;
@@ -156,7 +167,10 @@ pub fn error_fields(failure: &Failure, attempts: u32, user_id: Option<&str>) -> 
     let mut writer = ObjectWriter::new(&mut out);
     writer.str("name", "ZoomPasswordError");
     failure_fields(&mut writer, failure);
-    writer.num("attempts", u64::from(attempts)).opt_str("userId", user_id).end();
+    writer
+        .num("attempts", u64::from(attempts))
+        .opt_str("userId", user_id)
+        .end();
     out
 }
 
@@ -174,20 +188,28 @@ pub fn error_summary(failure: &Failure) -> String {
 
 /// buildRequest's `{ method, url, headers, encoding, fields }`.
 pub fn prepared_request(request: &PreparedRequest) -> String {
-    let mut out = String::with_capacity(request.url.len() + request.authorization.len() + request.password.len() + 160);
+    let mut out = String::with_capacity(
+        request.url.len() + request.authorization.len() + request.password.len() + 160,
+    );
     ObjectWriter::new(&mut out)
         .str("method", PreparedRequest::METHOD)
         .str("url", &request.url)
         .with("headers", |out| {
             let mut headers = ObjectWriter::new(out);
-            headers.str("Authorization", &request.authorization).str("Accept", PreparedRequest::ACCEPT);
+            headers
+                .str("Authorization", &request.authorization)
+                .str("Accept", PreparedRequest::ACCEPT);
             if request.encoding == BodyEncoding::Json {
                 headers.str("Content-Type", "application/json");
             }
             headers.end();
         })
         .str("encoding", request.encoding.as_str())
-        .with("fields", |out| ObjectWriter::new(out).str("password", &request.password).end())
+        .with("fields", |out| {
+            ObjectWriter::new(out)
+                .str("password", &request.password)
+                .end()
+        })
         .end();
     out
 }
@@ -227,9 +249,19 @@ mod tests {
             (Some(Value::Array(checks)), Some(Value::Array(violations))) => {
                 assert_eq!(checks.len(), 7);
                 assert_eq!(violations.len(), 3);
-                assert_eq!(checks[0].get("zoomCode").and_then(Value::as_u32), Some(1124));
+                assert_eq!(
+                    checks[0].get("zoomCode").and_then(Value::as_u32),
+                    Some(1124)
+                );
                 assert_eq!(checks[1].get("zoomCode"), Some(&Value::Null));
-                assert_eq!(checks[6].get("message").and_then(Value::as_str), Some(validate_password("abc", &Policy::BASIC).checks[6].message.as_ref()));
+                assert_eq!(
+                    checks[6].get("message").and_then(Value::as_str),
+                    Some(
+                        validate_password("abc", &Policy::BASIC).checks[6]
+                            .message
+                            .as_ref()
+                    )
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -239,20 +271,45 @@ mod tests {
     fn outcome_and_error_shapes() {
         assert_eq!(outcome(None), r#"{"ok":true}"#);
         let failure = classify_response(
-            &HttpResponse { status: 429, body: r#"{"code":429,"message":"a \"quoted\"\nline"}"#, retry_after: Some("2"), rate_limit_type: Some("QPS") },
+            &HttpResponse {
+                status: 429,
+                body: r#"{"code":429,"message":"a \"quoted\"\nline"}"#,
+                retry_after: Some("2"),
+                rate_limit_type: Some("QPS"),
+            },
             0,
         )
         .unwrap_err();
         let json = outcome(Some(&failure));
         assert_eq!(
             keys(&json),
-            ["ok", "kind", "status", "zoomCode", "retryable", "retryAfterMs", "rateLimitType", "fieldErrors", "violations", "message"]
+            [
+                "ok",
+                "kind",
+                "status",
+                "zoomCode",
+                "retryable",
+                "retryAfterMs",
+                "rateLimitType",
+                "fieldErrors",
+                "violations",
+                "message"
+            ]
         );
-        assert_eq!(parse(&json).unwrap().get("message").and_then(Value::as_str), Some("a \"quoted\"\nline"));
+        assert_eq!(
+            parse(&json).unwrap().get("message").and_then(Value::as_str),
+            Some("a \"quoted\"\nline")
+        );
         let fields = error_fields(&failure, 3, Some("a@b.c"));
-        assert!(fields.ends_with(r#""attempts":3,"userId":"a@b.c"}"#), "{fields}");
+        assert!(
+            fields.ends_with(r#""attempts":3,"userId":"a@b.c"}"#),
+            "{fields}"
+        );
         assert!(error_fields(&failure, 0, None).ends_with(r#""attempts":0,"userId":null}"#));
-        assert_eq!(keys(&error_summary(&failure)), ["kind", "status", "zoomCode", "message"]);
+        assert_eq!(
+            keys(&error_summary(&failure)),
+            ["kind", "status", "zoomCode", "message"]
+        );
     }
 
     #[test]
@@ -271,6 +328,9 @@ mod tests {
             json,
             r#"{"method":"PUT","url":"https://api.zoom.us/v2/users/a%2Bb%40x.com/password","headers":{"Authorization":"Bearer t","Accept":"application/json","Content-Type":"application/json"},"encoding":"json","fields":{"password":"p\"w"}}"#
         );
-        assert_eq!(update_result("me", 2, true), r#"{"userId":"me","attempts":2,"alreadySet":true}"#);
+        assert_eq!(
+            update_result("me", 2, true),
+            r#"{"userId":"me","attempts":2,"alreadySet":true}"#
+        );
     }
 }

@@ -35,7 +35,11 @@ impl Pacer {
         }
         let interval_ms = 1000.0 / requests_per_second * JITTER_MARGIN;
         let burst = burst.max(1);
-        Ok(Pacer { interval_ms, tolerance_ms: (burst - 1) as f64 * interval_ms, tat_ms: f64::NEG_INFINITY })
+        Ok(Pacer {
+            interval_ms,
+            tolerance_ms: (burst - 1) as f64 * interval_ms,
+            tat_ms: f64::NEG_INFINITY,
+        })
     }
 
     pub fn interval_ms(&self) -> f64 {
@@ -69,7 +73,10 @@ mod tests {
     #[test]
     fn refuses_rates_outside_the_range() {
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 10_001.0] {
-            assert_eq!(Pacer::new(bad, 1).unwrap_err().field_errors[0].field, "requestsPerSecond");
+            assert_eq!(
+                Pacer::new(bad, 1).unwrap_err().field_errors[0].field,
+                "requestsPerSecond"
+            );
         }
         assert!(Pacer::new(0.5, 1).is_ok());
     }
@@ -82,7 +89,10 @@ mod tests {
             let all = starts(&mut pacer, n, 1000.0);
             let span_s = (all[n - 1] - all[0]) / 1000.0;
             let expected = (n - 1) as f64 / rate * JITTER_MARGIN;
-            assert!((span_s - expected).abs() < 1e-6, "{rate}/s: {span_s} s vs {expected} s");
+            assert!(
+                (span_s - expected).abs() < 1e-6,
+                "{rate}/s: {span_s} s vs {expected} s"
+            );
             // Within one tick of the ideal (N-1)/R, margin included.
             assert!(span_s >= (n - 1) as f64 / rate);
         }
@@ -102,7 +112,10 @@ mod tests {
         all.sort_by(f64::total_cmp);
         for (i, start) in all.iter().enumerate() {
             let in_window = all[i..].iter().take_while(|t| **t < start + 1000.0).count();
-            assert!(in_window as f64 <= rate, "{in_window} starts in the second after {start}");
+            assert!(
+                in_window as f64 <= rate,
+                "{in_window} starts in the second after {start}"
+            );
         }
     }
 

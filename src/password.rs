@@ -85,7 +85,9 @@ impl RuleId {
     }
 
     pub fn from_zoom_code(code: u32) -> Option<RuleId> {
-        RuleId::ALL.into_iter().find(|rule| rule.zoom_code() == Some(code))
+        RuleId::ALL
+            .into_iter()
+            .find(|rule| rule.zoom_code() == Some(code))
     }
 }
 
@@ -99,7 +101,11 @@ pub struct Check {
 
 impl Check {
     fn new(rule: RuleId, passed: bool, message: &'static str) -> Check {
-        Check { rule, passed, message: Cow::Borrowed(message) }
+        Check {
+            rule,
+            passed,
+            message: Cow::Borrowed(message),
+        }
     }
 }
 
@@ -126,7 +132,11 @@ impl PasswordReport {
             ErrorKind::InvalidPassword,
             "The password does not meet Zoom's password rules; see violations.",
         );
-        failure.violations = self.checks.into_iter().filter(|check| !check.passed).collect();
+        failure.violations = self
+            .checks
+            .into_iter()
+            .filter(|check| !check.passed)
+            .collect();
         Some(failure)
     }
 }
@@ -213,7 +223,11 @@ const POLICY_RUN_MESSAGES: [&str; 5] = [
 /// The message at `index`, or the last one: `Policy`'s fields are public, and
 /// an out-of-range value must not panic in wasm.
 fn message_for(messages: &[&'static str], index: u8) -> &'static str {
-    messages.get(index as usize).or(messages.last()).copied().unwrap_or("")
+    messages
+        .get(index as usize)
+        .or(messages.last())
+        .copied()
+        .unwrap_or("")
 }
 
 /// Checks `password` against the basic rules and `policy`.
@@ -225,15 +239,26 @@ pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
     checks.push(Check::new(
         RuleId::MinLength,
         traits.length >= min_length as usize,
-        message_for(&MIN_LENGTH_MESSAGES, min_length.saturating_sub(BASIC_MIN_LENGTH)),
+        message_for(
+            &MIN_LENGTH_MESSAGES,
+            min_length.saturating_sub(BASIC_MIN_LENGTH),
+        ),
     ));
     checks.push(Check::new(
         RuleId::MaxLength,
         traits.length <= MAX_LENGTH,
         "Have at most 31 characters (less than 32)",
     ));
-    checks.push(Check::new(RuleId::Letter, traits.letters > 0, "Have at least 1 letter (a, b, c...)"));
-    checks.push(Check::new(RuleId::Number, traits.digits > 0, "Have at least 1 number (1, 2, 3...)"));
+    checks.push(Check::new(
+        RuleId::Letter,
+        traits.letters > 0,
+        "Have at least 1 letter (a, b, c...)",
+    ));
+    checks.push(Check::new(
+        RuleId::Number,
+        traits.digits > 0,
+        "Have at least 1 number (1, 2, 3...)",
+    ));
     checks.push(Check::new(
         RuleId::UpperAndLower,
         traits.upper > 0 && traits.lower > 0,
@@ -247,15 +272,28 @@ pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
 
     let policy_run = policy.consecutive_characters_length;
     let (runs_ok, run_message) = if policy_run == 0 {
-        (traits.runs.longest_sequence < BASIC_SEQUENCE_RUN, BASIC_RUN_MESSAGE)
+        (
+            traits.runs.longest_sequence < BASIC_SEQUENCE_RUN,
+            BASIC_RUN_MESSAGE,
+        )
     } else {
         let n = policy_run as u32;
         let ok = traits.runs.longest_sequence < n.min(BASIC_SEQUENCE_RUN)
             && traits.runs.longest_identical < n
             && traits.runs.longest_keyboard < n;
-        (ok, message_for(&POLICY_RUN_MESSAGES, policy_run.saturating_sub(POLICY_MIN_RUN)))
+        (
+            ok,
+            message_for(
+                &POLICY_RUN_MESSAGES,
+                policy_run.saturating_sub(POLICY_MIN_RUN),
+            ),
+        )
     };
-    checks.push(Check::new(RuleId::ConsecutiveCharacters, runs_ok, run_message));
+    checks.push(Check::new(
+        RuleId::ConsecutiveCharacters,
+        runs_ok,
+        run_message,
+    ));
 
     if policy.have_special_character {
         checks.push(Check::new(
@@ -358,14 +396,31 @@ impl Runs {
         let sequence = sequence_step(prev, next);
         let keyboard = keyboard_step(prev, next);
         self.ascending = if sequence == 1 { self.ascending + 1 } else { 1 };
-        self.descending = if sequence == -1 { self.descending + 1 } else { 1 };
+        self.descending = if sequence == -1 {
+            self.descending + 1
+        } else {
+            1
+        };
         self.identical = if prev == next { self.identical + 1 } else { 1 };
-        self.keyboard_forward = if keyboard == 1 { self.keyboard_forward + 1 } else { 1 };
-        self.keyboard_backward = if keyboard == -1 { self.keyboard_backward + 1 } else { 1 };
-        self.longest_sequence = self.longest_sequence.max(self.ascending).max(self.descending);
+        self.keyboard_forward = if keyboard == 1 {
+            self.keyboard_forward + 1
+        } else {
+            1
+        };
+        self.keyboard_backward = if keyboard == -1 {
+            self.keyboard_backward + 1
+        } else {
+            1
+        };
+        self.longest_sequence = self
+            .longest_sequence
+            .max(self.ascending)
+            .max(self.descending);
         self.longest_identical = self.longest_identical.max(self.identical);
-        self.longest_keyboard =
-            self.longest_keyboard.max(self.keyboard_forward).max(self.keyboard_backward);
+        self.longest_keyboard = self
+            .longest_keyboard
+            .max(self.keyboard_forward)
+            .max(self.keyboard_backward);
     }
 }
 
@@ -434,7 +489,10 @@ mod tests {
     use super::*;
 
     fn failed(password: &str, policy: &Policy) -> Vec<&'static str> {
-        validate_password(password, policy).violations().map(|c| c.rule.as_str()).collect()
+        validate_password(password, policy)
+            .violations()
+            .map(|c| c.rule.as_str())
+            .collect()
     }
 
     #[test]
@@ -468,7 +526,11 @@ mod tests {
 
     #[test]
     fn policy_adds_special_and_weak_checks_at_the_end() {
-        let policy = Policy { have_special_character: true, weak_enhance_detection: true, ..Policy::BASIC };
+        let policy = Policy {
+            have_special_character: true,
+            weak_enhance_detection: true,
+            ..Policy::BASIC
+        };
         let report = validate_password("Zx9!kq2Lm", &policy);
         let rules: Vec<_> = report.checks.iter().map(|c| c.rule).collect();
         assert_eq!(rules[7..], [RuleId::SpecialCharacter, RuleId::WeakPassword]);
@@ -494,25 +556,53 @@ mod tests {
 
     #[test]
     fn invalid_report_becomes_invalid_password_with_violations_only() {
-        let failure = validate_password("short", &Policy::BASIC).into_failure().unwrap();
+        let failure = validate_password("short", &Policy::BASIC)
+            .into_failure()
+            .unwrap();
         assert_eq!(failure.kind, ErrorKind::InvalidPassword);
         assert!(failure.violations.iter().all(|c| !c.passed));
-        assert!(failure.violations.iter().any(|c| c.rule == RuleId::MinLength));
+        assert!(failure
+            .violations
+            .iter()
+            .any(|c| c.rule == RuleId::MinLength));
         assert!(!format!("{failure:?}").contains("short"));
-        assert!(validate_password("Good1pass", &Policy::BASIC).into_failure().is_none());
+        assert!(validate_password("Good1pass", &Policy::BASIC)
+            .into_failure()
+            .is_none());
     }
 
     /// The table the policy issue asks for: password, policy, violated rules.
     #[test]
     fn password_table() {
         let basic = Policy::BASIC;
-        let special = Policy { have_special_character: true, ..basic };
-        let min12 = Policy { minimum_password_length: 12, ..basic };
-        let min14 = Policy { minimum_password_length: 14, ..basic };
-        let run4 = Policy { consecutive_characters_length: 4, ..basic };
-        let run5 = Policy { consecutive_characters_length: 5, ..basic };
-        let run8 = Policy { consecutive_characters_length: 8, ..basic };
-        let weak = Policy { weak_enhance_detection: true, ..basic };
+        let special = Policy {
+            have_special_character: true,
+            ..basic
+        };
+        let min12 = Policy {
+            minimum_password_length: 12,
+            ..basic
+        };
+        let min14 = Policy {
+            minimum_password_length: 14,
+            ..basic
+        };
+        let run4 = Policy {
+            consecutive_characters_length: 4,
+            ..basic
+        };
+        let run5 = Policy {
+            consecutive_characters_length: 5,
+            ..basic
+        };
+        let run8 = Policy {
+            consecutive_characters_length: 8,
+            ..basic
+        };
+        let weak = Policy {
+            weak_enhance_detection: true,
+            ..basic
+        };
         let full = Policy {
             minimum_password_length: 10,
             have_special_character: true,
@@ -525,7 +615,11 @@ mod tests {
             ("Abce1x7q", &basic, &[]),
             ("Ab1xQz9Lm0Rt5Yu7Io3Pa8Sd2Fg4Hj6", &basic, &[]), // 31
             ("Ab1xQz9Lm0Rt5Yu7Io3Pa8Sd2Fg4Hj6K", &basic, &["max_length"]), // 32
-            ("", &basic, &["min_length", "letter", "number", "upper_and_lower"]),
+            (
+                "",
+                &basic,
+                &["min_length", "letter", "number", "upper_and_lower"],
+            ),
             ("Zx9kq2Lm7Np", &min12, &["min_length"]),
             ("Zx9kq2Lm7Npw", &min12, &[]),
             ("Zx9kq2Lm7Npwr", &min14, &["min_length"]),
@@ -537,13 +631,25 @@ mod tests {
             ("Abcxyzqw", &basic, &["number"]),
             ("abx91qzw", &basic, &["upper_and_lower"]),
             ("ABX91QZW", &basic, &["upper_and_lower"]),
-            ("Пароль12", &basic, &[]),         // Cyrillic letters, both cases
+            ("Пароль12", &basic, &[]), // Cyrillic letters, both cases
             ("пароль12", &basic, &["upper_and_lower"]),
             ("パスワード12ab", &basic, &["upper_and_lower"]), // letters without case
-            ("!!!!!!!!", &basic, &["letter", "number", "upper_and_lower", "single_character"]),
-            ("aaaaaaaa", &basic, &["number", "upper_and_lower", "single_character"]),
+            (
+                "!!!!!!!!",
+                &basic,
+                &["letter", "number", "upper_and_lower", "single_character"],
+            ),
+            (
+                "aaaaaaaa",
+                &basic,
+                &["number", "upper_and_lower", "single_character"],
+            ),
             ("aAaAaAaA", &basic, &["number", "single_character"]),
-            ("11111111", &basic, &["letter", "upper_and_lower", "single_character"]),
+            (
+                "11111111",
+                &basic,
+                &["letter", "upper_and_lower", "single_character"],
+            ),
             // Basic run rule: 6 sequential letters or digits.
             ("Xy123456", &basic, &["consecutive_characters"]),
             ("Xy912345", &basic, &[]), // run of 5
@@ -552,9 +658,9 @@ mod tests {
             ("Q7fedcba", &basic, &["consecutive_characters"]), // descending
             ("Xy654321", &basic, &["consecutive_characters"]),
             ("Xy654320", &basic, &[]),
-            ("Qwerty12", &basic, &[]), // keyboard runs are a policy rule
+            ("Qwerty12", &basic, &[]),  // keyboard runs are a policy rule
             ("Xx1111119", &basic, &[]), // identical runs too
-            ("Ab1vwxyz", &basic, &[]), // run of 5
+            ("Ab1vwxyz", &basic, &[]),  // run of 5
             ("Ab1uvwxyz", &basic, &["consecutive_characters"]),
             ("Xy789012", &basic, &[]), // 9->0 is not sequential
             // Policy runs, n = 4: at most 3.
@@ -602,13 +708,26 @@ mod tests {
             .iter()
             .filter(|(password, policy, expected)| failed(password, policy) != *expected)
             .map(|(password, policy, expected)| {
-                format!("{password:?} {policy:?}: got {:?}, expected {expected:?}", failed(password, policy))
+                format!(
+                    "{password:?} {policy:?}: got {:?}, expected {expected:?}",
+                    failed(password, policy)
+                )
             })
             .collect();
         assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
         // The weak-password rows depend on the embedded dictionary.
         assert_eq!(failed("Password1", &weak), ["weak_password"]);
-        assert_eq!(failed("PASSWORD1", &Policy { weak_enhance_detection: true, ..basic }).len(), 2);
+        assert_eq!(
+            failed(
+                "PASSWORD1",
+                &Policy {
+                    weak_enhance_detection: true,
+                    ..basic
+                }
+            )
+            .len(),
+            2
+        );
         assert_eq!(failed("Zx9!kq2Lmw", &weak), Vec::<&str>::new());
         assert!(table.len() >= 60, "{}", table.len());
     }

@@ -23,7 +23,10 @@ impl BodyEncoding {
         match value {
             "multipart" => Ok(BodyEncoding::Multipart),
             "json" => Ok(BodyEncoding::Json),
-            _ => Err(Failure::invalid_options("encoding", "encoding must be \"multipart\" or \"json\".")),
+            _ => Err(Failure::invalid_options(
+                "encoding",
+                "encoding must be \"multipart\" or \"json\".",
+            )),
         }
     }
 
@@ -112,7 +115,11 @@ pub fn build_request(options: &RequestOptions<'_>) -> Result<PreparedRequest, Fa
 }
 
 /// `{base}/users/{userId}/password`, after checking both.
-pub fn password_url(user_id: &str, base_url: Option<&str>, page_url: Option<&str>) -> Result<String, Failure> {
+pub fn password_url(
+    user_id: &str,
+    base_url: Option<&str>,
+    page_url: Option<&str>,
+) -> Result<String, Failure> {
     check_user_id(user_id)?;
     let base = resolve_base_url(base_url, page_url)?;
     let mut url = String::with_capacity(base.len() + user_id.len() * 3 + 20);
@@ -134,7 +141,11 @@ pub fn authorization_header(access_token: &str) -> Result<String, Failure> {
 
 /// `GET {base}/accounts/{accountId}/settings?option=security`: where the
 /// account's `security.password_requirement` lives.
-pub fn security_settings_url(account_id: &str, base_url: Option<&str>, page_url: Option<&str>) -> Result<String, Failure> {
+pub fn security_settings_url(
+    account_id: &str,
+    base_url: Option<&str>,
+    page_url: Option<&str>,
+) -> Result<String, Failure> {
     check_segment(account_id, ErrorKind::InvalidOptions, "accountId")?;
     let base = resolve_base_url(base_url, page_url)?;
     let mut url = String::with_capacity(base.len() + account_id.len() * 3 + 40);
@@ -185,7 +196,10 @@ fn check_segment(id: &str, kind: ErrorKind, field: &'static str) -> Result<(), F
 /// make `fetch` throw when it sets the header.
 pub fn check_access_token(token: &str) -> Result<(), Failure> {
     if token.is_empty() {
-        return Err(Failure::invalid_options("accessToken", "accessToken must not be empty."));
+        return Err(Failure::invalid_options(
+            "accessToken",
+            "accessToken must not be empty.",
+        ));
     }
     if !token.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Failure::invalid_options(
@@ -224,7 +238,12 @@ pub fn resolve_base_url(base_url: Option<&str>, page_url: Option<&str>) -> Resul
             )
         })?;
         check_path(base)?;
-        Absolute { scheme: page.scheme, authority: page.authority, host: page.host, path: base }
+        Absolute {
+            scheme: page.scheme,
+            authority: page.authority,
+            host: page.host,
+            path: base,
+        }
     } else {
         parse_absolute(base)?
     };
@@ -259,7 +278,12 @@ fn parse_origin(page_url: &str) -> Option<Absolute<'_>> {
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = rest.get(..end)?;
     let host = parse_authority(authority).ok()?;
-    Some(Absolute { scheme, authority, host, path: "" })
+    Some(Absolute {
+        scheme,
+        authority,
+        host,
+        path: "",
+    })
 }
 
 fn bad_base(message: &'static str) -> Failure {
@@ -270,12 +294,20 @@ fn bad_base(message: &'static str) -> Failure {
 /// backslash, whitespace or dot-segment, so what is checked is what `fetch`
 /// will contact.
 fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
-    let (scheme, rest) = crate::text::split_once(url, "://")
-        .ok_or_else(|| bad_base("baseUrl must be an absolute URL such as https://api.zoom.us/v2."))?;
-    let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    let (scheme, rest) = crate::text::split_once(url, "://").ok_or_else(|| {
+        bad_base("baseUrl must be an absolute URL such as https://api.zoom.us/v2.")
+    })?;
+    let scheme_ok = scheme
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
     if !scheme_ok {
-        return Err(bad_base("baseUrl must be an absolute URL such as https://api.zoom.us/v2."));
+        return Err(bad_base(
+            "baseUrl must be an absolute URL such as https://api.zoom.us/v2.",
+        ));
     }
     let (authority, path) = match rest.find('/') {
         Some(slash) => rest.split_at(slash),
@@ -283,17 +315,28 @@ fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
     };
     let host = parse_authority(authority)?;
     check_path(path)?;
-    Ok(Absolute { scheme, authority, host, path })
+    Ok(Absolute {
+        scheme,
+        authority,
+        host,
+        path,
+    })
 }
 
 /// Returns the host (with brackets for IPv6).
 fn parse_authority(authority: &str) -> Result<&str, Failure> {
-    let bad_host = || bad_base("baseUrl has an invalid host or port (credentials in the URL are not allowed).");
+    let bad_host = || {
+        bad_base("baseUrl has an invalid host or port (credentials in the URL are not allowed).")
+    };
     let (host, port) = if authority.starts_with('[') {
         let close = authority.find(']').ok_or_else(bad_host)?;
         let (host, rest) = authority.split_at(close + 1);
         let inside = host.get(1..host.len().saturating_sub(1)).unwrap_or("");
-        if inside.is_empty() || !inside.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+        if inside.is_empty()
+            || !inside
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
             return Err(bad_host());
         }
         match rest.strip_prefix(':') {
@@ -309,7 +352,9 @@ fn parse_authority(authority: &str) -> Result<&str, Failure> {
     };
     let host_ok = !host.is_empty()
         && (host.starts_with('[')
-            || host.chars().all(|c| c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '-' | '.' | '_')));
+            || host.chars().all(|c| {
+                c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '-' | '.' | '_')
+            }));
     let port_ok = match port {
         None => true,
         Some(port) => crate::json::parse_u32(port).is_some_and(|p| p <= 65_535) && port.len() <= 5,
@@ -322,17 +367,27 @@ fn parse_authority(authority: &str) -> Result<&str, Failure> {
 }
 
 fn check_path(path: &str) -> Result<(), Failure> {
-    if path.chars().any(|c| c.is_control() || c.is_whitespace() || matches!(c, '?' | '#' | '\\')) {
-        return Err(bad_base("baseUrl must not contain a query, fragment, backslash or whitespace."));
+    if path
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '?' | '#' | '\\'))
+    {
+        return Err(bad_base(
+            "baseUrl must not contain a query, fragment, backslash or whitespace.",
+        ));
     }
     // `fetch` resolves `.`/`..` (also written `%2e`) before sending, which
     // would move the request elsewhere than the URL shown.
     let dot_segment = path.split('/').any(|segment| {
         let lower = segment.to_ascii_lowercase();
-        matches!(lower.as_str(), "." | ".." | "%2e" | "%2e." | ".%2e" | "%2e%2e")
+        matches!(
+            lower.as_str(),
+            "." | ".." | "%2e" | "%2e." | ".%2e" | "%2e%2e"
+        )
     });
     if dot_segment {
-        return Err(bad_base("baseUrl must not contain \".\" or \"..\" path segments."));
+        return Err(bad_base(
+            "baseUrl must not contain \".\" or \"..\" path segments.",
+        ));
     }
     Ok(())
 }
@@ -342,7 +397,9 @@ pub fn is_loopback(host: &str) -> bool {
     let host = host.strip_suffix('.').unwrap_or(host);
     if host.eq_ignore_ascii_case("localhost")
         || (host.len() > 10
-            && host.get(host.len() - 10..).is_some_and(|tail| tail.eq_ignore_ascii_case(".localhost")))
+            && host
+                .get(host.len() - 10..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(".localhost")))
     {
         return true;
     }
@@ -355,7 +412,9 @@ pub fn is_loopback(host: &str) -> bool {
     first == Some("127")
         && rest.len() == 3
         && rest.iter().all(|part| {
-            !part.is_empty() && part.len() <= 3 && crate::json::parse_u32(part).is_some_and(|n| n <= 255)
+            !part.is_empty()
+                && part.len() <= 3
+                && crate::json::parse_u32(part).is_some_and(|n| n <= 255)
         })
 }
 
@@ -418,7 +477,10 @@ mod tests {
         ];
         for (user_id, encoded) in cases {
             let url = url_for(user_id);
-            assert_eq!(url, format!("https://api.zoom.us/v2/users/{encoded}/password"));
+            assert_eq!(
+                url,
+                format!("https://api.zoom.us/v2/users/{encoded}/password")
+            );
             assert_eq!(decode(encoded), user_id);
         }
     }
@@ -427,7 +489,16 @@ mod tests {
     fn user_id_limits() {
         let at_limit = "é".repeat(128);
         assert!(build_request(&options(&at_limit, None)).is_ok());
-        for bad in [String::new(), "é".repeat(129), "a".repeat(129), ".".into(), "..".into(), "a\nb".into(), "a\u{0}".into(), "\u{85}x".into()] {
+        for bad in [
+            String::new(),
+            "é".repeat(129),
+            "a".repeat(129),
+            ".".into(),
+            "..".into(),
+            "a\nb".into(),
+            "a\u{0}".into(),
+            "\u{85}x".into(),
+        ] {
             let err = build_request(&options(&bad, None)).unwrap_err();
             assert_eq!(err.kind, ErrorKind::InvalidUserId, "{bad:?}");
             assert_eq!(err.field_errors[0].field, "userId");
@@ -470,7 +541,10 @@ mod tests {
             ("https://api-eu.zoom.us/v2/", "https://api-eu.zoom.us/v2"),
             ("https://api.zoomgov.com/v2", "https://api.zoomgov.com/v2"),
             ("HTTPS://Api.Zoom.US", "HTTPS://Api.Zoom.US"),
-            ("http://localhost:8080/zoom/v2", "http://localhost:8080/zoom/v2"),
+            (
+                "http://localhost:8080/zoom/v2",
+                "http://localhost:8080/zoom/v2",
+            ),
             ("http://LOCALHOST/v2", "http://LOCALHOST/v2"),
             ("http://mock.localhost/v2", "http://mock.localhost/v2"),
             ("http://127.0.0.1:1/v2", "http://127.0.0.1:1/v2"),
@@ -479,7 +553,11 @@ mod tests {
             ("https://[2001:db8::1]/v2", "https://[2001:db8::1]/v2"),
         ];
         for (base, expected) in ok {
-            assert_eq!(resolve_base_url(Some(base), None).as_deref(), Ok(expected), "{base}");
+            assert_eq!(
+                resolve_base_url(Some(base), None).as_deref(),
+                Ok(expected),
+                "{base}"
+            );
         }
     }
 
@@ -521,14 +599,18 @@ mod tests {
     #[test]
     fn path_bases_resolve_against_the_page() {
         let page = Some("http://127.0.0.1:8080/index.html?x#y");
-        assert_eq!(resolve_base_url(Some("/zoom/v2"), page).as_deref(), Ok("http://127.0.0.1:8080/zoom/v2"));
+        assert_eq!(
+            resolve_base_url(Some("/zoom/v2"), page).as_deref(),
+            Ok("http://127.0.0.1:8080/zoom/v2")
+        );
         let https_page = Some("https://admin.example.com/tools/");
         assert_eq!(
             resolve_base_url(Some("/zoom/v2/"), https_page).as_deref(),
             Ok("https://admin.example.com/zoom/v2")
         );
         // A plain-http page that is not loopback must not receive the token.
-        let err = resolve_base_url(Some("/zoom/v2"), Some("http://intranet.example.com/")).unwrap_err();
+        let err =
+            resolve_base_url(Some("/zoom/v2"), Some("http://intranet.example.com/")).unwrap_err();
         assert_eq!(err.kind, ErrorKind::InvalidOptions);
         assert!(resolve_base_url(Some("/zoom/../v2"), page).is_err());
         assert!(resolve_base_url(Some("//evil.com/v2"), page).is_err());
@@ -537,8 +619,14 @@ mod tests {
     #[test]
     fn encoding_parse_and_json_body() {
         assert_eq!(BodyEncoding::parse("json"), Ok(BodyEncoding::Json));
-        assert_eq!(BodyEncoding::parse("multipart"), Ok(BodyEncoding::Multipart));
-        assert_eq!(BodyEncoding::parse("form").unwrap_err().field_errors[0].field, "encoding");
+        assert_eq!(
+            BodyEncoding::parse("multipart"),
+            Ok(BodyEncoding::Multipart)
+        );
+        assert_eq!(
+            BodyEncoding::parse("form").unwrap_err().field_errors[0].field,
+            "encoding"
+        );
         let mut o = options("me", None);
         o.password = "a\"b\\c";
         o.encoding = BodyEncoding::Json;
@@ -550,7 +638,11 @@ mod tests {
     fn debug_output_redacts_both_secrets() {
         let o = options("me", None);
         let request = build_request(&o).unwrap();
-        for text in [format!("{request:?}"), format!("{o:?}"), format!("{request:#?}")] {
+        for text in [
+            format!("{request:?}"),
+            format!("{o:?}"),
+            format!("{request:#?}"),
+        ] {
             assert!(!text.contains("Secret-Pass1"), "{text}");
             assert!(!text.contains("tok.en-123"), "{text}");
             assert!(text.contains("redacted"));

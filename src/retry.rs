@@ -31,21 +31,38 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// `retry: false`: one attempt only.
-    pub const NONE: RetryPolicy = RetryPolicy { attempts: 1, base_delay_ms: 0, max_delay_ms: 0 };
+    pub const NONE: RetryPolicy = RetryPolicy {
+        attempts: 1,
+        base_delay_ms: 0,
+        max_delay_ms: 0,
+    };
 
     /// Checks the values of a `retry` option object (missing ones default).
-    pub fn new(attempts: Option<f64>, base_delay_ms: Option<f64>, max_delay_ms: Option<f64>) -> Result<RetryPolicy, Failure> {
+    pub fn new(
+        attempts: Option<f64>,
+        base_delay_ms: Option<f64>,
+        max_delay_ms: Option<f64>,
+    ) -> Result<RetryPolicy, Failure> {
         let defaults = RetryPolicy::default();
         let attempts = match attempts {
             None => defaults.attempts,
             Some(value) => match whole_number(value, MAX_ATTEMPTS as u64) {
                 Some(n) if n >= 1 => n as u32,
-                _ => return Err(Failure::invalid_options("retry.attempts", "retry.attempts must be an integer from 1 to 20.")),
+                _ => {
+                    return Err(Failure::invalid_options(
+                        "retry.attempts",
+                        "retry.attempts must be an integer from 1 to 20.",
+                    ))
+                }
             },
         };
-        let delay = |value: Option<f64>, default: u64, field: &'static str, message: &'static str| match value {
+        let delay = |value: Option<f64>,
+                     default: u64,
+                     field: &'static str,
+                     message: &'static str| match value {
             None => Ok(default),
-            Some(value) => whole_number(value, MAX_TIMER_MS).ok_or_else(|| Failure::invalid_options(field, message)),
+            Some(value) => whole_number(value, MAX_TIMER_MS)
+                .ok_or_else(|| Failure::invalid_options(field, message)),
         };
         let base_delay_ms = delay(
             base_delay_ms,
@@ -65,7 +82,11 @@ impl RetryPolicy {
                 "retry.baseDelayMs must not be greater than retry.maxDelayMs.",
             ));
         }
-        Ok(RetryPolicy { attempts, base_delay_ms, max_delay_ms })
+        Ok(RetryPolicy {
+            attempts,
+            base_delay_ms,
+            max_delay_ms,
+        })
     }
 
     /// Exponential backoff with full jitter: uniform in
@@ -73,7 +94,10 @@ impl RetryPolicy {
     /// `failures` counts the failed attempts so far (1 after the first).
     pub fn backoff_ms(&self, failures: u32, random: u32) -> u64 {
         let exponent = failures.saturating_sub(1).min(40);
-        let ceiling = self.base_delay_ms.saturating_mul(1u64 << exponent).min(self.max_delay_ms);
+        let ceiling = self
+            .base_delay_ms
+            .saturating_mul(1u64 << exponent)
+            .min(self.max_delay_ms);
         // ceiling * random / 2^32, rounded so that random = u32::MAX reaches the ceiling.
         ((ceiling as u128 * (random as u128 + 1)) >> 32) as u64
     }
@@ -114,7 +138,13 @@ pub struct Attempts {
 
 impl Attempts {
     pub fn new(policy: RetryPolicy) -> Attempts {
-        Attempts { policy, made: 0, failures_counted: 0, outcome_unknown: false, refreshed: false }
+        Attempts {
+            policy,
+            made: 0,
+            failures_counted: 0,
+            outcome_unknown: false,
+            refreshed: false,
+        }
     }
 
     /// An earlier run may already have sent this very change and lost the
@@ -200,13 +230,25 @@ mod tests {
 
     #[test]
     fn option_checks() {
-        assert_eq!(RetryPolicy::new(None, None, None), Ok(RetryPolicy::default()));
+        assert_eq!(
+            RetryPolicy::new(None, None, None),
+            Ok(RetryPolicy::default())
+        );
         assert_eq!(
             RetryPolicy::new(Some(5.0), Some(10.0), Some(100.0)),
-            Ok(RetryPolicy { attempts: 5, base_delay_ms: 10, max_delay_ms: 100 })
+            Ok(RetryPolicy {
+                attempts: 5,
+                base_delay_ms: 10,
+                max_delay_ms: 100
+            })
         );
         // A base above the default cap lifts the default cap with it.
-        assert_eq!(RetryPolicy::new(None, Some(40_000.0), None).unwrap().max_delay_ms, 40_000);
+        assert_eq!(
+            RetryPolicy::new(None, Some(40_000.0), None)
+                .unwrap()
+                .max_delay_ms,
+            40_000
+        );
         for (a, b, m, field) in [
             (Some(0.0), None, None, "retry.attempts"),
             (Some(21.0), None, None, "retry.attempts"),
@@ -224,7 +266,11 @@ mod tests {
 
     #[test]
     fn backoff_bounds_cap_and_jitter_range() {
-        let policy = RetryPolicy { attempts: 10, base_delay_ms: 100, max_delay_ms: 1000 };
+        let policy = RetryPolicy {
+            attempts: 10,
+            base_delay_ms: 100,
+            max_delay_ms: 1000,
+        };
         assert_eq!(policy.backoff_ms(1, 0), 0);
         assert_eq!(policy.backoff_ms(1, u32::MAX), 100);
         assert_eq!(policy.backoff_ms(2, u32::MAX), 200);
@@ -244,19 +290,36 @@ mod tests {
                 assert!(policy.backoff_ms(failures, state) <= ceiling);
             }
         }
-        let huge = RetryPolicy { attempts: 3, base_delay_ms: MAX_TIMER_MS, max_delay_ms: MAX_TIMER_MS };
+        let huge = RetryPolicy {
+            attempts: 3,
+            base_delay_ms: MAX_TIMER_MS,
+            max_delay_ms: MAX_TIMER_MS,
+        };
         assert_eq!(huge.backoff_ms(64, u32::MAX), MAX_TIMER_MS);
     }
 
     #[test]
     fn transient_failures_retry_until_attempts_run_out() {
-        let mut attempts = Attempts::new(RetryPolicy { attempts: 3, base_delay_ms: 100, max_delay_ms: 1000 });
+        let mut attempts = Attempts::new(RetryPolicy {
+            attempts: 3,
+            base_delay_ms: 100,
+            max_delay_ms: 1000,
+        });
         attempts.start();
-        assert_eq!(attempts.after_failure(&failure(ErrorKind::ServerError), false, u32::MAX), Step::Retry { delay_ms: 100 });
+        assert_eq!(
+            attempts.after_failure(&failure(ErrorKind::ServerError), false, u32::MAX),
+            Step::Retry { delay_ms: 100 }
+        );
         attempts.start();
-        assert_eq!(attempts.after_failure(&failure(ErrorKind::Timeout), false, u32::MAX), Step::Retry { delay_ms: 200 });
+        assert_eq!(
+            attempts.after_failure(&failure(ErrorKind::Timeout), false, u32::MAX),
+            Step::Retry { delay_ms: 200 }
+        );
         attempts.start();
-        assert_eq!(attempts.after_failure(&failure(ErrorKind::NetworkError), false, u32::MAX), Step::Fail);
+        assert_eq!(
+            attempts.after_failure(&failure(ErrorKind::NetworkError), false, u32::MAX),
+            Step::Fail
+        );
         assert_eq!(attempts.made(), 3);
     }
 
@@ -275,88 +338,163 @@ mod tests {
         ] {
             let mut attempts = Attempts::new(RetryPolicy::default());
             attempts.start();
-            assert_eq!(attempts.after_failure(&failure(kind), true, 0), Step::Fail, "{kind:?}");
+            assert_eq!(
+                attempts.after_failure(&failure(kind), true, 0),
+                Step::Fail,
+                "{kind:?}"
+            );
         }
         let mut attempts = Attempts::new(RetryPolicy::default());
         attempts.start();
-        assert_eq!(attempts.after_failure(&failure(ErrorKind::Unauthorized), false, 0), Step::Fail);
+        assert_eq!(
+            attempts.after_failure(&failure(ErrorKind::Unauthorized), false, 0),
+            Step::Fail
+        );
     }
 
     #[test]
     fn rate_limits() {
-        let policy = RetryPolicy { attempts: 3, base_delay_ms: 100, max_delay_ms: 5000 };
+        let policy = RetryPolicy {
+            attempts: 3,
+            base_delay_ms: 100,
+            max_delay_ms: 5000,
+        };
         let step = |f: Failure| {
             let mut attempts = Attempts::new(policy);
             attempts.start();
             attempts.after_failure(&f, false, u32::MAX)
         };
-        assert_eq!(step(rate_limited(Some(RateLimitType::Qps), Some(1000))), Step::Retry { delay_ms: 1000 });
-        assert_eq!(step(rate_limited(Some(RateLimitType::Qps), None)), Step::Retry { delay_ms: 100 });
+        assert_eq!(
+            step(rate_limited(Some(RateLimitType::Qps), Some(1000))),
+            Step::Retry { delay_ms: 1000 }
+        );
+        assert_eq!(
+            step(rate_limited(Some(RateLimitType::Qps), None)),
+            Step::Retry { delay_ms: 100 }
+        );
         // A Retry-After already past still waits the backoff.
-        assert_eq!(step(rate_limited(Some(RateLimitType::Qps), Some(0))), Step::Retry { delay_ms: 100 });
-        assert_eq!(step(rate_limited(Some(RateLimitType::Qps), Some(50))), Step::Retry { delay_ms: 100 });
-        assert_eq!(step(rate_limited(Some(RateLimitType::Qps), Some(5001))), Step::Fail, "beyond the cap");
-        assert_eq!(step(rate_limited(Some(RateLimitType::Daily), Some(10))), Step::Fail);
-        assert_eq!(step(rate_limited(None, Some(2000))), Step::Retry { delay_ms: 2000 });
+        assert_eq!(
+            step(rate_limited(Some(RateLimitType::Qps), Some(0))),
+            Step::Retry { delay_ms: 100 }
+        );
+        assert_eq!(
+            step(rate_limited(Some(RateLimitType::Qps), Some(50))),
+            Step::Retry { delay_ms: 100 }
+        );
+        assert_eq!(
+            step(rate_limited(Some(RateLimitType::Qps), Some(5001))),
+            Step::Fail,
+            "beyond the cap"
+        );
+        assert_eq!(
+            step(rate_limited(Some(RateLimitType::Daily), Some(10))),
+            Step::Fail
+        );
+        assert_eq!(
+            step(rate_limited(None, Some(2000))),
+            Step::Retry { delay_ms: 2000 }
+        );
         assert_eq!(step(rate_limited(None, None)), Step::Fail);
     }
 
     #[test]
     fn server_retry_after_is_honoured_within_the_cap() {
-        let policy = RetryPolicy { attempts: 3, base_delay_ms: 100, max_delay_ms: 5000 };
-        let response = HttpResponse { status: 503, body: "", retry_after: Some("3"), rate_limit_type: None };
+        let policy = RetryPolicy {
+            attempts: 3,
+            base_delay_ms: 100,
+            max_delay_ms: 5000,
+        };
+        let response = HttpResponse {
+            status: 503,
+            body: "",
+            retry_after: Some("3"),
+            rate_limit_type: None,
+        };
         let f = classify_response(&response, 0).unwrap_err();
         let mut attempts = Attempts::new(policy);
         attempts.start();
-        assert_eq!(attempts.after_failure(&f, false, 0), Step::Retry { delay_ms: 3000 });
+        assert_eq!(
+            attempts.after_failure(&f, false, 0),
+            Step::Retry { delay_ms: 3000 }
+        );
     }
 
     #[test]
     fn lost_answer_then_reused_means_already_set() {
         let mut attempts = Attempts::new(RetryPolicy::default());
         attempts.start();
-        assert!(matches!(attempts.after_failure(&failure(ErrorKind::NetworkError), false, 7), Step::Retry { .. }));
+        assert!(matches!(
+            attempts.after_failure(&failure(ErrorKind::NetworkError), false, 7),
+            Step::Retry { .. }
+        ));
         attempts.start();
-        assert_eq!(attempts.after_failure(&failure(ErrorKind::PasswordReused), false, 7), Step::AlreadySet);
+        assert_eq!(
+            attempts.after_failure(&failure(ErrorKind::PasswordReused), false, 7),
+            Step::AlreadySet
+        );
 
         // A 429 in between does not forget the lost answer.
-        let mut attempts = Attempts::new(RetryPolicy { attempts: 5, ..RetryPolicy::default() });
+        let mut attempts = Attempts::new(RetryPolicy {
+            attempts: 5,
+            ..RetryPolicy::default()
+        });
         attempts.start();
         attempts.after_failure(&failure(ErrorKind::Timeout), false, 0);
         attempts.start();
         attempts.after_failure(&rate_limited(Some(RateLimitType::Qps), Some(0)), false, 0);
         attempts.start();
-        assert_eq!(attempts.after_failure(&failure(ErrorKind::PasswordReused), false, 0), Step::AlreadySet);
+        assert_eq!(
+            attempts.after_failure(&failure(ErrorKind::PasswordReused), false, 0),
+            Step::AlreadySet
+        );
 
         // On a first attempt the same answer is the error.
         let mut first = Attempts::new(RetryPolicy::default());
         first.start();
-        assert_eq!(first.after_failure(&failure(ErrorKind::PasswordReused), false, 0), Step::Fail);
+        assert_eq!(
+            first.after_failure(&failure(ErrorKind::PasswordReused), false, 0),
+            Step::Fail
+        );
         // After a definite answer (429) it is the error too.
         let mut after_429 = Attempts::new(RetryPolicy::default());
         after_429.start();
         after_429.after_failure(&rate_limited(Some(RateLimitType::Qps), Some(0)), false, 0);
         after_429.start();
-        assert_eq!(after_429.after_failure(&failure(ErrorKind::PasswordReused), false, 0), Step::Fail);
+        assert_eq!(
+            after_429.after_failure(&failure(ErrorKind::PasswordReused), false, 0),
+            Step::Fail
+        );
     }
 
     #[test]
     fn an_unknown_prior_attempt_reconciles_from_the_first_answer() {
         let mut resumed = Attempts::new(RetryPolicy::default()).after_unknown_prior_attempt();
         resumed.start();
-        assert_eq!(resumed.after_failure(&failure(ErrorKind::PasswordReused), false, 0), Step::AlreadySet);
+        assert_eq!(
+            resumed.after_failure(&failure(ErrorKind::PasswordReused), false, 0),
+            Step::AlreadySet
+        );
         let mut fresh = Attempts::new(RetryPolicy::default());
         fresh.start();
-        assert_eq!(fresh.after_failure(&failure(ErrorKind::PasswordReused), false, 0), Step::Fail);
+        assert_eq!(
+            fresh.after_failure(&failure(ErrorKind::PasswordReused), false, 0),
+            Step::Fail
+        );
     }
 
     #[test]
     fn one_token_refresh_per_call() {
         let mut attempts = Attempts::new(RetryPolicy::NONE);
         attempts.start();
-        assert_eq!(attempts.after_failure(&failure(ErrorKind::Unauthorized), true, 0), Step::RefreshToken);
+        assert_eq!(
+            attempts.after_failure(&failure(ErrorKind::Unauthorized), true, 0),
+            Step::RefreshToken
+        );
         attempts.start();
-        assert_eq!(attempts.after_failure(&failure(ErrorKind::Unauthorized), true, 0), Step::Fail);
+        assert_eq!(
+            attempts.after_failure(&failure(ErrorKind::Unauthorized), true, 0),
+            Step::Fail
+        );
         assert_eq!(attempts.made(), 2);
     }
 
@@ -364,6 +502,9 @@ mod tests {
     fn retry_false_means_one_attempt() {
         let mut attempts = Attempts::new(RetryPolicy::NONE);
         attempts.start();
-        assert_eq!(attempts.after_failure(&failure(ErrorKind::ServerError), false, 0), Step::Fail);
+        assert_eq!(
+            attempts.after_failure(&failure(ErrorKind::ServerError), false, 0),
+            Step::Fail
+        );
     }
 }

@@ -20,7 +20,11 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
         return Some(delta_seconds(value));
     }
     let at_ms = http_date(value).or_else(|| iso_8601(value))?;
-    Some(if at_ms <= now_ms as i64 { 0 } else { (at_ms as u64 - now_ms).min(MAX_DELAY_MS) })
+    Some(if at_ms <= now_ms as i64 {
+        0
+    } else {
+        (at_ms as u64 - now_ms).min(MAX_DELAY_MS)
+    })
 }
 
 fn delta_seconds(digits: &str) -> u64 {
@@ -37,7 +41,8 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
     let month = month as i64;
-    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day as i64 - 1;
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day as i64 - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }
@@ -92,7 +97,10 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn new(text: &'a str) -> Cursor<'a> {
-        Cursor { bytes: text.as_bytes(), pos: 0 }
+        Cursor {
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
     }
 
     fn done(&self) -> bool {
@@ -155,16 +163,28 @@ impl<'a> Cursor<'a> {
     }
 
     fn month_name(&mut self) -> Option<u32> {
-        const MONTHS: [&[u8]; 12] =
-            [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
+        const MONTHS: [&[u8]; 12] = [
+            b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+            b"dec",
+        ];
         let word = self.word();
-        MONTHS.iter().position(|m| word.eq_ignore_ascii_case(m)).map(|i| i as u32 + 1)
+        MONTHS
+            .iter()
+            .position(|m| word.eq_ignore_ascii_case(m))
+            .map(|i| i as u32 + 1)
     }
 
     fn day_name(&mut self) -> Option<()> {
         const DAYS: [&[u8]; 7] = [b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun"];
-        const LONG: [&[u8]; 7] =
-            [b"monday", b"tuesday", b"wednesday", b"thursday", b"friday", b"saturday", b"sunday"];
+        const LONG: [&[u8]; 7] = [
+            b"monday",
+            b"tuesday",
+            b"wednesday",
+            b"thursday",
+            b"friday",
+            b"saturday",
+            b"sunday",
+        ];
         let word = self.word();
         let known = |names: &[&[u8]]| names.iter().any(|d| word.eq_ignore_ascii_case(d));
         (known(&DAYS) || known(&LONG)).then_some(())
@@ -187,7 +207,16 @@ impl<'a> Cursor<'a> {
 }
 
 fn blank() -> DateTime {
-    DateTime { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, millis: 0, offset_minutes: 0 }
+    DateTime {
+        year: 0,
+        month: 0,
+        day: 0,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        millis: 0,
+        offset_minutes: 0,
+    }
 }
 
 /// IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850
@@ -317,9 +346,15 @@ mod tests {
 
     #[test]
     fn huge_delta_saturates_to_an_exact_js_number() {
-        assert_eq!(parse_retry_after("99999999999999999999999999", 0), Some(MAX_DELAY_MS));
+        assert_eq!(
+            parse_retry_after("99999999999999999999999999", 0),
+            Some(MAX_DELAY_MS)
+        );
         assert_eq!(parse_retry_after("9007199254741", 0), Some(MAX_DELAY_MS));
-        assert_eq!(parse_retry_after("9007199254739", 0), Some(9_007_199_254_739_000));
+        assert_eq!(
+            parse_retry_after("9007199254739", 0),
+            Some(9_007_199_254_739_000)
+        );
     }
 
     #[test]
@@ -348,21 +383,51 @@ mod tests {
     fn iso_8601_forms() {
         // Zoom's own example.
         let may31 = 1_590_883_200_000u64; // 2020-05-31T00:00:00Z
-        assert_eq!(parse_retry_after("2020-05-31T00:00:00Z", may31 - 1000), Some(1000));
-        assert_eq!(parse_retry_after("2020-05-31t00:00:00z", may31 - 1000), Some(1000));
-        assert_eq!(parse_retry_after("2020-05-31 00:00:00Z", may31 - 1000), Some(1000));
-        assert_eq!(parse_retry_after("2020-05-31T00:00:00", may31 - 1000), Some(1000));
-        assert_eq!(parse_retry_after("2020-05-31T00:00:00.5Z", may31), Some(500));
-        assert_eq!(parse_retry_after("2020-05-31T00:00:00.123456Z", may31), Some(123));
-        assert_eq!(parse_retry_after("2020-05-31T02:00:00+02:00", may31 - 1000), Some(1000));
-        assert_eq!(parse_retry_after("2020-05-30T22:00:00-0200", may31 - 1000), Some(1000));
+        assert_eq!(
+            parse_retry_after("2020-05-31T00:00:00Z", may31 - 1000),
+            Some(1000)
+        );
+        assert_eq!(
+            parse_retry_after("2020-05-31t00:00:00z", may31 - 1000),
+            Some(1000)
+        );
+        assert_eq!(
+            parse_retry_after("2020-05-31 00:00:00Z", may31 - 1000),
+            Some(1000)
+        );
+        assert_eq!(
+            parse_retry_after("2020-05-31T00:00:00", may31 - 1000),
+            Some(1000)
+        );
+        assert_eq!(
+            parse_retry_after("2020-05-31T00:00:00.5Z", may31),
+            Some(500)
+        );
+        assert_eq!(
+            parse_retry_after("2020-05-31T00:00:00.123456Z", may31),
+            Some(123)
+        );
+        assert_eq!(
+            parse_retry_after("2020-05-31T02:00:00+02:00", may31 - 1000),
+            Some(1000)
+        );
+        assert_eq!(
+            parse_retry_after("2020-05-30T22:00:00-0200", may31 - 1000),
+            Some(1000)
+        );
         assert_eq!(parse_retry_after("2020-02-29T00:00:00Z", 0).is_some(), true);
     }
 
     #[test]
     fn a_past_date_means_retry_now() {
-        assert_eq!(parse_retry_after("2020-05-31T00:00:00Z", 1_700_000_000_000), Some(0));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 1_700_000_000_000), Some(0));
+        assert_eq!(
+            parse_retry_after("2020-05-31T00:00:00Z", 1_700_000_000_000),
+            Some(0)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 1_700_000_000_000),
+            Some(0)
+        );
         assert_eq!(parse_retry_after("1969-12-31T23:59:59Z", 0), Some(0));
     }
 
@@ -375,11 +440,30 @@ mod tests {
     #[test]
     fn garbage_means_not_given() {
         for garbage in [
-            "", " ", "-5", "+5", "1.5", "1e3", "soon", "0x10", "5 s", "Sun, 06 Nov 1994",
-            "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 1994 08:49:37 PST",
-            "Xyz, 06 Nov 1994 08:49:37 GMT", "2020-13-01T00:00:00Z", "2021-02-29T00:00:00Z",
-            "2020-05-31T00:00Z", "2020-05-31T00:00:00+25:00", "2020-05-31T00:00:00.Z", "2020-05-31T00:00:00Zjunk",
-            "2020-05-31", "１２", "\u{0}", "Sun Nov  6 08:49:37 1994 extra",
+            "",
+            " ",
+            "-5",
+            "+5",
+            "1.5",
+            "1e3",
+            "soon",
+            "0x10",
+            "5 s",
+            "Sun, 06 Nov 1994",
+            "Sun, 31 Feb 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Xyz, 06 Nov 1994 08:49:37 GMT",
+            "2020-13-01T00:00:00Z",
+            "2021-02-29T00:00:00Z",
+            "2020-05-31T00:00Z",
+            "2020-05-31T00:00:00+25:00",
+            "2020-05-31T00:00:00.Z",
+            "2020-05-31T00:00:00Zjunk",
+            "2020-05-31",
+            "１２",
+            "\u{0}",
+            "Sun Nov  6 08:49:37 1994 extra",
         ] {
             assert_eq!(parse_retry_after(garbage, 0), None, "{garbage:?}");
         }

@@ -47,11 +47,23 @@ mod tests {
 
     #[test]
     fn helpers_match_the_standard_library() {
-        for (h, n) in [("abcabc", "ca"), ("abc", "d"), ("", "a"), ("a", ""), ("ééé", "é"), ("x😀y", "😀y")] {
+        for (h, n) in [
+            ("abcabc", "ca"),
+            ("abc", "d"),
+            ("", "a"),
+            ("a", ""),
+            ("ééé", "é"),
+            ("x😀y", "😀y"),
+        ] {
             assert_eq!(find(h, n), h.find(n), "{h} {n}");
             assert_eq!(split_once(h, n), h.split_once(n));
         }
-        for (h, n, w) in [("a-b-c", "-", "+"), ("secret and secret", "secret", "[r]"), ("none", "x", "y"), ("ééé", "é", "e")] {
+        for (h, n, w) in [
+            ("a-b-c", "-", "+"),
+            ("secret and secret", "secret", "[r]"),
+            ("none", "x", "y"),
+            ("ééé", "é", "e"),
+        ] {
             assert_eq!(replace_all(h, n, w), h.replace(n, w));
         }
         for text in ["", "abc", "é😀x", "\u{10FFFF}"] {

@@ -6,21 +6,36 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use zoom_password::classify::{classify_response, HttpResponse, MAX_FIELD_ERRORS, MAX_MESSAGE_CHARS};
+use zoom_password::classify::{
+    classify_response, HttpResponse, MAX_FIELD_ERRORS, MAX_MESSAGE_CHARS,
+};
 use zoom_password::error::ErrorKind;
 use zoom_password::password::{validate_password, Policy, RuleId};
-use zoom_password::request::{build_request, push_path_segment, BodyEncoding, PreparedRequest, RequestOptions};
+use zoom_password::request::{
+    build_request, push_path_segment, BodyEncoding, PreparedRequest, RequestOptions,
+};
 use zoom_password::retry_after::{parse_retry_after, MAX_DELAY_MS};
 
 fn policies() -> impl Strategy<Value = Policy> {
-    (prop_oneof![Just(0u8), 8u8..=14], any::<bool>(), prop_oneof![Just(0u8), 4u8..=8], any::<bool>()).prop_map(
-        |(minimum_password_length, have_special_character, consecutive_characters_length, weak_enhance_detection)| Policy {
-            minimum_password_length,
-            have_special_character,
-            consecutive_characters_length,
-            weak_enhance_detection,
-        },
+    (
+        prop_oneof![Just(0u8), 8u8..=14],
+        any::<bool>(),
+        prop_oneof![Just(0u8), 4u8..=8],
+        any::<bool>(),
     )
+        .prop_map(
+            |(
+                minimum_password_length,
+                have_special_character,
+                consecutive_characters_length,
+                weak_enhance_detection,
+            )| Policy {
+                minimum_password_length,
+                have_special_character,
+                consecutive_characters_length,
+                weak_enhance_detection,
+            },
+        )
 }
 
 /// Text that often looks like what the rules care about, and often does not.
@@ -158,13 +173,36 @@ proptest! {
 #[test]
 fn one_megabyte_inputs_are_handled() {
     let unicode: String = "aZ9😀é!".repeat(200_000);
-    let report = validate_password(&unicode, &Policy { consecutive_characters_length: 4, weak_enhance_detection: true, ..Policy::BASIC });
+    let report = validate_password(
+        &unicode,
+        &Policy {
+            consecutive_characters_length: 4,
+            weak_enhance_detection: true,
+            ..Policy::BASIC
+        },
+    );
     assert!(!report.valid());
     let body = format!("{{\"code\":300,\"message\":\"{}\"}}", "x".repeat(1 << 20));
-    let failure = classify_response(&HttpResponse { status: 400, body: &body, ..Default::default() }, 0).unwrap_err();
+    let failure = classify_response(
+        &HttpResponse {
+            status: 400,
+            body: &body,
+            ..Default::default()
+        },
+        0,
+    )
+    .unwrap_err();
     assert_eq!(failure.message.chars().count(), MAX_MESSAGE_CHARS + 3);
     let nested = "[".repeat(1 << 20);
-    assert!(classify_response(&HttpResponse { status: 500, body: &nested, ..Default::default() }, 0).is_err());
+    assert!(classify_response(
+        &HttpResponse {
+            status: 500,
+            body: &nested,
+            ..Default::default()
+        },
+        0
+    )
+    .is_err());
     let mut segment = String::new();
     push_path_segment(&mut segment, &"/".repeat(1 << 20));
     assert_eq!(segment.len(), 3 << 20);

@@ -34,7 +34,10 @@ pub const MAX_CONCURRENCY: u64 = 64;
 /// One item, read once up front: what to run, or why it cannot run.
 enum Item {
     Ready(PasswordChange),
-    Invalid { user_id: Option<String>, failure: Failure },
+    Invalid {
+        user_id: Option<String>,
+        failure: Failure,
+    },
 }
 
 struct Run {
@@ -51,7 +54,11 @@ struct Run {
     stopped_by: Option<ErrorKind>,
 }
 
-pub(crate) async fn update_passwords(transport: Transport, items: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+pub(crate) async fn update_passwords(
+    transport: Transport,
+    items: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
     let (run, concurrency) = read(transport, &items, &options)?;
     let total = run.items.len();
     let run = Rc::new(RefCell::new(run));
@@ -80,7 +87,11 @@ pub(crate) async fn update_passwords(transport: Transport, items: JsValue, optio
     }
     let mut json = String::with_capacity(total * 80 + 64);
     ObjectWriter::new(&mut json)
-        .with("results", |out| push_array(out, &run.results, |out, r| out.push_str(r.as_deref().unwrap_or("null"))))
+        .with("results", |out| {
+            push_array(out, &run.results, |out, r| {
+                out.push_str(r.as_deref().unwrap_or("null"))
+            })
+        })
         .num("succeeded", u64::from(run.succeeded))
         .num("failed", u64::from(run.failed))
         .num("skipped", u64::from(run.skipped))
@@ -89,7 +100,8 @@ pub(crate) async fn update_passwords(transport: Transport, items: JsValue, optio
 }
 
 fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run, usize), Failure> {
-    let not_an_array = || Failure::invalid_options("items", "items must be an array of { userId, password }.");
+    let not_an_array =
+        || Failure::invalid_options("items", "items must be an array of { userId, password }.");
     if is_array(items) != Ok(true) {
         return Err(not_an_array());
     }
@@ -99,30 +111,42 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         .and_then(|n| n.as_f64())
         .and_then(|n| whole_number(n, MAX_ITEMS as u64))
         .ok_or_else(not_an_array)?;
-    let (transport, concurrency, on_progress, item_options) = if options.is_undefined() || options.is_null() {
-        (transport, DEFAULT_CONCURRENCY, None, None)
-    } else {
-        let bag = OptionBag::new(options, "options", "")?;
-        let concurrency = match bag.number("concurrency")? {
-            None => DEFAULT_CONCURRENCY,
-            Some(n) => match whole_number(n, MAX_CONCURRENCY) {
-                Some(n) if n >= 1 => n,
-                _ => return Err(Failure::invalid_options("concurrency", "concurrency must be an integer from 1 to 64.")),
-            },
-        };
-        let on_progress = bag.get("onProgress")?;
-        let on_progress = if on_progress.is_undefined() || on_progress.is_null() {
-            None
+    let (transport, concurrency, on_progress, item_options) =
+        if options.is_undefined() || options.is_null() {
+            (transport, DEFAULT_CONCURRENCY, None, None)
         } else {
-            Some(on_progress.dyn_into::<Function>().map_err(|_| {
-                Failure::invalid_options("onProgress", "onProgress must be a function.")
-            })?)
+            let bag = OptionBag::new(options, "options", "")?;
+            let concurrency = match bag.number("concurrency")? {
+                None => DEFAULT_CONCURRENCY,
+                Some(n) => match whole_number(n, MAX_CONCURRENCY) {
+                    Some(n) if n >= 1 => n,
+                    _ => {
+                        return Err(Failure::invalid_options(
+                            "concurrency",
+                            "concurrency must be an integer from 1 to 64.",
+                        ))
+                    }
+                },
+            };
+            let on_progress = bag.get("onProgress")?;
+            let on_progress = if on_progress.is_undefined() || on_progress.is_null() {
+                None
+            } else {
+                Some(on_progress.dyn_into::<Function>().map_err(|_| {
+                    Failure::invalid_options("onProgress", "onProgress must be a function.")
+                })?)
+            };
+            (
+                transport.with_overrides(&bag)?,
+                concurrency,
+                on_progress,
+                Some(bag),
+            )
         };
-        (transport.with_overrides(&bag)?, concurrency, on_progress, Some(bag))
-    };
     let mut read_items = Vec::with_capacity(length as usize);
     for index in 0..length {
-        let value = Reflect::get(items, &JsValue::from_f64(index as f64)).unwrap_or(JsValue::UNDEFINED);
+        let value =
+            Reflect::get(items, &JsValue::from_f64(index as f64)).unwrap_or(JsValue::UNDEFINED);
         read_items.push(read_item(&value, item_options.as_ref()));
     }
     let ids: Vec<&str> = read_items
@@ -133,7 +157,8 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         })
         .collect();
     if let Some((_, later)) = first_duplicate(ids.iter().copied()) {
-        let mut message = String::from("Each user may appear once in items; this one appears again: ");
+        let mut message =
+            String::from("Each user may appear once in items; this one appears again: ");
         message.push_str(ids.get(later).copied().unwrap_or(""));
         return Err(Failure::invalid_options("items", message));
     }
@@ -155,7 +180,9 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
 /// `{ userId, password, maybeApplied? }`, with the run's `policy` and `validate`.
 fn read_item(value: &JsValue, options: Option<&OptionBag>) -> Item {
     let user_id_of = |value: &JsValue| {
-        Reflect::get(value, &static_str("userId")).ok().and_then(|id| well_formed_string(&id))
+        Reflect::get(value, &static_str("userId"))
+            .ok()
+            .and_then(|id| well_formed_string(&id))
     };
     let read = || -> Result<PasswordChange, Failure> {
         let bag = OptionBag::new(value, "item", "item.")?;
@@ -167,7 +194,14 @@ fn read_item(value: &JsValue, options: Option<&OptionBag>) -> Item {
     };
     match read() {
         Ok(change) => Item::Ready(change),
-        Err(failure) => Item::Invalid { user_id: if value.is_object() { user_id_of(value) } else { None }, failure },
+        Err(failure) => Item::Invalid {
+            user_id: if value.is_object() {
+                user_id_of(value)
+            } else {
+                None
+            },
+            failure,
+        },
     }
 }
 
@@ -176,7 +210,10 @@ async fn work(run: Rc<RefCell<Run>>) {
         // Take the next item (never holding the borrow across an await).
         let (index, transport, item) = {
             let mut state = run.borrow_mut();
-            if state.stopped_by.is_some() || state.transport.aborted() || state.next >= state.items.len() {
+            if state.stopped_by.is_some()
+                || state.transport.aborted()
+                || state.next >= state.items.len()
+            {
                 return;
             }
             let index = state.next;
@@ -190,14 +227,27 @@ async fn work(run: Rc<RefCell<Run>>) {
         let outcome = match item {
             Ok(change) => match change.run(&transport).await {
                 Ok(value) => {
-                    let already_set = Reflect::get(&value, &static_str("alreadySet")).ok().and_then(|v| v.as_bool());
-                    Outcome::Succeeded { user_id: change.user_id, already_set: already_set == Some(true) }
+                    let already_set = Reflect::get(&value, &static_str("alreadySet"))
+                        .ok()
+                        .and_then(|v| v.as_bool());
+                    Outcome::Succeeded {
+                        user_id: change.user_id,
+                        already_set: already_set == Some(true),
+                    }
                 }
                 // Unfinished because the run was aborted.
-                Err(call) if call.passthrough.is_none() && call.failure.kind == ErrorKind::Aborted => {
-                    Outcome::Unfinished { user_id: Some(change.user_id), failure: call.failure }
+                Err(call)
+                    if call.passthrough.is_none() && call.failure.kind == ErrorKind::Aborted =>
+                {
+                    Outcome::Unfinished {
+                        user_id: Some(change.user_id),
+                        failure: call.failure,
+                    }
                 }
-                Err(call) => Outcome::Failed { user_id: Some(change.user_id), failure: call.failure },
+                Err(call) => Outcome::Failed {
+                    user_id: Some(change.user_id),
+                    failure: call.failure,
+                },
             },
             Err((user_id, failure)) => Outcome::Failed { user_id, failure },
         };
@@ -205,9 +255,15 @@ async fn work(run: Rc<RefCell<Run>>) {
         let mut entry = String::with_capacity(160);
         let mut writer = ObjectWriter::new(&mut entry);
         match outcome {
-            Outcome::Succeeded { user_id, already_set } => {
+            Outcome::Succeeded {
+                user_id,
+                already_set,
+            } => {
                 state.succeeded += 1;
-                writer.str("userId", &user_id).bool("ok", true).bool("alreadySet", already_set);
+                writer
+                    .str("userId", &user_id)
+                    .bool("ok", true)
+                    .bool("alreadySet", already_set);
             }
             Outcome::Unfinished { user_id, failure } => {
                 state.skipped += 1;
@@ -223,7 +279,10 @@ async fn work(run: Rc<RefCell<Run>>) {
                     // The transport already refreshed once if it could: stop.
                     state.stopped_by = Some(failure.kind);
                 }
-                writer.opt_str("userId", user_id.as_deref()).bool("ok", false).raw("error", &output::error_summary(&failure));
+                writer
+                    .opt_str("userId", user_id.as_deref())
+                    .bool("ok", false)
+                    .raw("error", &output::error_summary(&failure));
             }
         }
         writer.end();
@@ -233,9 +292,18 @@ async fn work(run: Rc<RefCell<Run>>) {
 }
 
 enum Outcome {
-    Succeeded { user_id: String, already_set: bool },
-    Failed { user_id: Option<String>, failure: Failure },
-    Unfinished { user_id: Option<String>, failure: Failure },
+    Succeeded {
+        user_id: String,
+        already_set: bool,
+    },
+    Failed {
+        user_id: Option<String>,
+        failure: Failure,
+    },
+    Unfinished {
+        user_id: Option<String>,
+        failure: Failure,
+    },
 }
 
 fn skipped(item: &Item, stopped_by: Option<ErrorKind>) -> String {
@@ -244,8 +312,14 @@ fn skipped(item: &Item, stopped_by: Option<ErrorKind>) -> String {
         Item::Invalid { user_id, .. } => user_id.as_deref(),
     };
     let failure = match stopped_by {
-        Some(kind) => Failure::client(kind, "Skipped: the run stopped after an authorization failure that could not be refreshed."),
-        None => Failure::client(ErrorKind::Aborted, "Skipped: the run was aborted before this user was done."),
+        Some(kind) => Failure::client(
+            kind,
+            "Skipped: the run stopped after an authorization failure that could not be refreshed.",
+        ),
+        None => Failure::client(
+            ErrorKind::Aborted,
+            "Skipped: the run was aborted before this user was done.",
+        ),
     };
     let mut entry = String::with_capacity(200);
     ObjectWriter::new(&mut entry)
@@ -260,7 +334,9 @@ fn skipped(item: &Item, stopped_by: Option<ErrorKind>) -> String {
 /// `{ done, total, succeeded, failed, skipped }`, plus `index` and `result`
 /// when one item has just finished (so a caller can record it at once).
 fn report_progress(run: &Run, finished: Option<(usize, &str)>) {
-    let Some(callback) = &run.on_progress else { return };
+    let Some(callback) = &run.on_progress else {
+        return;
+    };
     let mut json = String::with_capacity(256);
     let mut writer = ObjectWriter::new(&mut json);
     writer

@@ -11,17 +11,21 @@ use crate::error::{ErrorKind, Failure};
 use crate::retry::whole_number;
 
 #[wasm_bindgen(js_name = classifyResponse, skip_typescript)]
-pub fn classify_response(
-    response: JsValue,
-) -> Result<JsValue, JsValue> {
+pub fn classify_response(response: JsValue) -> Result<JsValue, JsValue> {
     let bag = OptionBag::new(&response, "response", "response.")?;
     let status = match bag.number("status")?.and_then(|n| whole_number(n, 999)) {
         Some(status) => status as u16,
         None => {
-            return Err(Failure::invalid_options("status", "response.status must be an integer from 0 to 999.").into())
+            return Err(Failure::invalid_options(
+                "status",
+                "response.status must be an integer from 0 to 999.",
+            )
+            .into())
         }
     };
-    let body = bag.string("body", ErrorKind::InvalidOptions)?.unwrap_or_default();
+    let body = bag
+        .string("body", ErrorKind::InvalidOptions)?
+        .unwrap_or_default();
     let headers = ResponseHeaders::new(&bag.get("headers")?)?;
     let retry_after = headers.get("retry-after");
     let rate_limit_type = headers.get("x-ratelimit-type");
@@ -52,7 +56,10 @@ impl ResponseHeaders {
             return Ok(ResponseHeaders::None);
         }
         if !value.is_object() {
-            return Err(Failure::invalid_options("headers", "response.headers must be a Headers or a plain object."));
+            return Err(Failure::invalid_options(
+                "headers",
+                "response.headers must be a Headers or a plain object.",
+            ));
         }
         let get = Reflect::get(value, &static_str("get")).unwrap_or(JsValue::UNDEFINED);
         Ok(match get.dyn_into::<Function>() {
@@ -65,11 +72,14 @@ impl ResponseHeaders {
     pub fn get(&self, lower_name: &'static str) -> Option<String> {
         let value = match self {
             ResponseHeaders::None => return None,
-            ResponseHeaders::WithGet(headers, get) => get.call1(headers, &static_str(lower_name)).ok()?,
+            ResponseHeaders::WithGet(headers, get) => {
+                get.call1(headers, &static_str(lower_name)).ok()?
+            }
             ResponseHeaders::Plain(object) => {
                 let keys = Reflect::own_keys(object).ok()?;
                 let key = keys.iter().find(|key| {
-                    key.as_string().is_some_and(|k| k.eq_ignore_ascii_case(lower_name))
+                    key.as_string()
+                        .is_some_and(|k| k.eq_ignore_ascii_case(lower_name))
                 })?;
                 Reflect::get(object, &key).ok()?
             }

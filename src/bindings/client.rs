@@ -27,13 +27,20 @@ pub struct ZoomPasswordClient {
 impl ZoomPasswordClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ZoomPasswordClient, JsValue> {
-        Ok(ZoomPasswordClient { transport: read_client_options(&options)? })
+        Ok(ZoomPasswordClient {
+            transport: read_client_options(&options)?,
+        })
     }
 
     /// Changes one user's password; `options` may override the client's
     /// settings for this call and add `policy`, `validate` and `signal`.
     #[wasm_bindgen(js_name = updatePassword)]
-    pub fn update_password(&self, user_id: JsValue, password: JsValue, options: JsValue) -> Promise {
+    pub fn update_password(
+        &self,
+        user_id: JsValue,
+        password: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let transport = self.transport.clone();
         future_to_promise(async move {
             let (change, transport) = per_call(&transport, &user_id, &password, &options)?;
@@ -64,7 +71,9 @@ impl ZoomPasswordClient {
                 Some(bag) => transport.with_overrides(&bag)?,
                 None => transport,
             };
-            fetch_policy(&transport, &account_id).await.map_err(JsValue::from)
+            fetch_policy(&transport, &account_id)
+                .await
+                .map_err(JsValue::from)
         })
     }
 }
@@ -82,10 +91,18 @@ fn read_client_options(options: &JsValue) -> Result<Transport, Failure> {
     let bag = OptionBag::new(options, "options", "")?;
     let access_token = bag.get("accessToken")?;
     let provider = bag.get("tokenProvider")?;
-    let token = match (access_token.is_undefined() || access_token.is_null(), provider.is_undefined() || provider.is_null()) {
+    let token = match (
+        access_token.is_undefined() || access_token.is_null(),
+        provider.is_undefined() || provider.is_null(),
+    ) {
         (false, true) => TokenSource::read(&access_token)?,
         (true, false) if provider.is_function() => TokenSource::read(&provider)?,
-        (true, false) => return Err(Failure::invalid_options("tokenProvider", "tokenProvider must be a function.")),
+        (true, false) => {
+            return Err(Failure::invalid_options(
+                "tokenProvider",
+                "tokenProvider must be a function.",
+            ))
+        }
         _ => {
             return Err(Failure::invalid_options(
                 "accessToken",
@@ -110,13 +127,23 @@ pub(crate) fn per_call(
     options: &JsValue,
 ) -> Result<(PasswordChange, Transport), Failure> {
     match optional_bag(options)? {
-        Some(bag) => Ok((PasswordChange::read(user_id, password, Some(&bag))?, transport.with_overrides(&bag)?)),
-        None => Ok((PasswordChange::read(user_id, password, None)?, transport.clone())),
+        Some(bag) => Ok((
+            PasswordChange::read(user_id, password, Some(&bag))?,
+            transport.with_overrides(&bag)?,
+        )),
+        None => Ok((
+            PasswordChange::read(user_id, password, None)?,
+            transport.clone(),
+        )),
     }
 }
 
 async fn fetch_policy(transport: &Transport, account_id: &str) -> Result<JsValue, CallFailure> {
-    let url = security_settings_url(account_id, transport.base_url.as_deref(), page_url().as_deref())?;
+    let url = security_settings_url(
+        account_id,
+        transport.base_url.as_deref(),
+        page_url().as_deref(),
+    )?;
     let body = match transport.execute("GET", &url, Body::None, "", false).await {
         Ok(Success::Answered { body, .. }) => body,
         Ok(Success::AlreadySet { .. }) => String::new(),
@@ -124,7 +151,10 @@ async fn fetch_policy(transport: &Transport, account_id: &str) -> Result<JsValue
         Err(call) => return Err(call),
     };
     let not_settings = || {
-        Failure::client(ErrorKind::UnexpectedResponse, "The account settings answer is not the JSON object Zoom sends.")
+        Failure::client(
+            ErrorKind::UnexpectedResponse,
+            "The account settings answer is not the JSON object Zoom sends.",
+        )
     };
     let settings = js_sys::JSON::parse(&body).map_err(|_| not_settings())?;
     if !settings.is_object() {

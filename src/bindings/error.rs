@@ -28,7 +28,13 @@ pub(crate) struct CallFailure {
 
 impl From<Failure> for CallFailure {
     fn from(failure: Failure) -> CallFailure {
-        CallFailure { failure, attempts: 0, user_id: None, cause: None, passthrough: None }
+        CallFailure {
+            failure,
+            attempts: 0,
+            user_id: None,
+            cause: None,
+            passthrough: None,
+        }
     }
 }
 
@@ -36,16 +42,26 @@ impl CallFailure {
     /// Keeps a ZoomPasswordError thrown by caller code, reading its fields
     /// into `failure` for summaries.
     pub fn passthrough(error: JsValue, attempts: u32) -> CallFailure {
-        let read = |key: &str| Reflect::get(&error, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        let read =
+            |key: &str| Reflect::get(&error, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         let kind = read("kind").as_string();
         let mut failure = Failure::client(
-            ErrorKind::ALL.into_iter().find(|k| Some(k.as_str()) == kind.as_deref()).unwrap_or(ErrorKind::Unauthorized),
+            ErrorKind::ALL
+                .into_iter()
+                .find(|k| Some(k.as_str()) == kind.as_deref())
+                .unwrap_or(ErrorKind::Unauthorized),
             "",
         );
         failure.message = Cow::Owned(read("message").as_string().unwrap_or_default());
         failure.status = read("status").as_f64().map(|n| n as u16);
         failure.zoom_code = read("zoomCode").as_f64().map(|n| n as u32);
-        CallFailure { failure, attempts, user_id: None, cause: None, passthrough: Some(error) }
+        CallFailure {
+            failure,
+            attempts,
+            user_id: None,
+            cause: None,
+            passthrough: Some(error),
+        }
     }
 
     pub fn for_user(mut self, user_id: &str) -> CallFailure {
@@ -59,18 +75,33 @@ impl From<CallFailure> for JsValue {
         if let Some(error) = call.passthrough {
             // Only this call's own fields change.
             let target: &Object = error.unchecked_ref();
-            let _ = Reflect::set(target, &static_str("attempts"), &JsValue::from_f64(call.attempts as f64));
-            let _ = Reflect::set(target, &static_str("userId"), &str_or_null(call.user_id.as_deref()));
+            let _ = Reflect::set(
+                target,
+                &static_str("attempts"),
+                &JsValue::from_f64(call.attempts as f64),
+            );
+            let _ = Reflect::set(
+                target,
+                &static_str("userId"),
+                &str_or_null(call.user_id.as_deref()),
+            );
             return error;
         }
         let error = js_sys::Error::new(&call.failure.message);
-        let fields = parse_json(&output::error_fields(&call.failure, call.attempts, call.user_id.as_deref()));
+        let fields = parse_json(&output::error_fields(
+            &call.failure,
+            call.attempts,
+            call.user_id.as_deref(),
+        ));
         let target: &Object = error.unchecked_ref();
         Object::assign(target, fields.unchecked_ref());
         if let Some(cause) = call.cause {
             // Non-enumerable, as `new Error(message, { cause })` makes it.
             let descriptor = JsObject::new();
-            descriptor.set("value", cause).set("writable", true).set("configurable", true);
+            descriptor
+                .set("value", cause)
+                .set("writable", true)
+                .set("configurable", true);
             let _ = Reflect::define_property(target, &static_str("cause"), descriptor.object());
         }
         error.into()
@@ -95,6 +126,7 @@ pub fn is_zoom_password_error(value: &JsValue) -> bool {
     if !value.is_instance_of::<js_sys::Error>() {
         return false;
     }
-    let read = |key: &str| Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let read =
+        |key: &str| Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     read("name").as_string().as_deref() == Some(ERROR_NAME) && read("kind").is_string()
 }

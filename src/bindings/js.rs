@@ -81,15 +81,28 @@ pub(crate) fn well_formed_string(value: &JsValue) -> Option<String> {
 }
 
 /// `value` as text, or a failure of `kind` naming `prefix` + `field`.
-pub(crate) fn string_value(value: &JsValue, kind: ErrorKind, field: &'static str, prefix: &str) -> Result<String, Failure> {
+pub(crate) fn string_value(
+    value: &JsValue,
+    kind: ErrorKind,
+    field: &'static str,
+    prefix: &str,
+) -> Result<String, Failure> {
     match well_formed_string(value) {
         Some(text) => Ok(text),
         None if value.is_string() => Err(Failure::option(
             kind,
             field,
-            concat(&[prefix, field, " must be well-formed Unicode (it has a lone surrogate)."]),
+            concat(&[
+                prefix,
+                field,
+                " must be well-formed Unicode (it has a lone surrogate).",
+            ]),
         )),
-        None => Err(Failure::option(kind, field, concat(&[prefix, field, " must be a string."]))),
+        None => Err(Failure::option(
+            kind,
+            field,
+            concat(&[prefix, field, " must be a string."]),
+        )),
     }
 }
 
@@ -115,11 +128,21 @@ pub(crate) struct OptionBag {
 
 impl OptionBag {
     /// `value` must be a non-null object; `name` is how messages call it.
-    pub fn new(value: &JsValue, name: &'static str, prefix: &'static str) -> Result<OptionBag, Failure> {
+    pub fn new(
+        value: &JsValue,
+        name: &'static str,
+        prefix: &'static str,
+    ) -> Result<OptionBag, Failure> {
         if !value.is_object() {
-            return Err(Failure::invalid_options(name, concat(&[name, " must be an object."])));
+            return Err(Failure::invalid_options(
+                name,
+                concat(&[name, " must be an object."]),
+            ));
         }
-        Ok(OptionBag { object: value.clone(), prefix })
+        Ok(OptionBag {
+            object: value.clone(),
+            prefix,
+        })
     }
 
     /// A property, own or from the object's class, but never one inherited
@@ -128,7 +151,10 @@ impl OptionBag {
     pub fn get(&self, field: &'static str) -> Result<JsValue, Failure> {
         let key = static_str(field);
         let unreadable = || {
-            Failure::invalid_options(field, concat(&["Reading option ", self.prefix, field, " failed."]))
+            Failure::invalid_options(
+                field,
+                concat(&["Reading option ", self.prefix, field, " failed."]),
+            )
         };
         let object_prototype = OBJECT_PROTOTYPE.with(JsValue::clone);
         let mut holder: JsValue = self.object.clone();
@@ -138,11 +164,14 @@ impl OptionBag {
                 return Ok(JsValue::UNDEFINED);
             }
             let target = holder.unchecked_ref::<Object>();
-            let own = Reflect::get_own_property_descriptor(target, &key).map_err(|_| unreadable())?;
+            let own =
+                Reflect::get_own_property_descriptor(target, &key).map_err(|_| unreadable())?;
             if !own.is_undefined() {
                 return Reflect::get(&self.object, &key).map_err(|_| unreadable());
             }
-            holder = Reflect::get_prototype_of(&holder).map_err(|_| unreadable())?.into();
+            holder = Reflect::get_prototype_of(&holder)
+                .map_err(|_| unreadable())?
+                .into();
         }
         Err(unreadable())
     }
@@ -166,7 +195,10 @@ impl OptionBag {
         if value.is_undefined() || value.is_null() {
             return Ok(None);
         }
-        value.as_bool().map(Some).ok_or_else(|| self.wrong_type(field, ErrorKind::InvalidOptions, "a boolean"))
+        value
+            .as_bool()
+            .map(Some)
+            .ok_or_else(|| self.wrong_type(field, ErrorKind::InvalidOptions, "a boolean"))
     }
 
     pub fn number(&self, field: &'static str) -> Result<Option<f64>, Failure> {
@@ -174,7 +206,10 @@ impl OptionBag {
         if value.is_undefined() || value.is_null() {
             return Ok(None);
         }
-        value.as_f64().map(Some).ok_or_else(|| self.wrong_type(field, ErrorKind::InvalidOptions, "a number"))
+        value
+            .as_f64()
+            .map(Some)
+            .ok_or_else(|| self.wrong_type(field, ErrorKind::InvalidOptions, "a number"))
     }
 }
 
@@ -184,7 +219,9 @@ pub(crate) fn page_url() -> Option<String> {
     if !location.is_object() {
         return None;
     }
-    Reflect::get(&location, &static_str("href")).ok()?.as_string()
+    Reflect::get(&location, &static_str("href"))
+        .ok()?
+        .as_string()
 }
 
 /// The Unix time in milliseconds.

@@ -24,7 +24,9 @@ pub struct ServerToServerTokenRequest {
 
 /// `{ accountId, clientId, clientSecret, oauthBaseUrl?, timeoutMs? }`, checked now.
 #[wasm_bindgen(js_name = prepareServerToServerToken, skip_typescript)]
-pub fn prepare_server_to_server_token(options: JsValue) -> Result<ServerToServerTokenRequest, JsValue> {
+pub fn prepare_server_to_server_token(
+    options: JsValue,
+) -> Result<ServerToServerTokenRequest, JsValue> {
     let bag = OptionBag::new(&options, "options", "")?;
     let text = |field| string_value(&bag.get(field)?, ErrorKind::InvalidOptions, field, "");
     let account_id = text("accountId")?;
@@ -35,10 +37,24 @@ pub fn prepare_server_to_server_token(options: JsValue) -> Result<ServerToServer
         None => DEFAULT_TIMEOUT_MS,
         Some(n) => whole_number(n, MAX_TIMER_MS)
             .filter(|ms| *ms >= 1)
-            .ok_or_else(|| Failure::invalid_options("timeoutMs", "timeoutMs must be an integer from 1 to 2147483647."))?,
+            .ok_or_else(|| {
+                Failure::invalid_options(
+                    "timeoutMs",
+                    "timeoutMs must be an integer from 1 to 2147483647.",
+                )
+            })?,
     };
-    let request = token_request(&account_id, &client_id, &client_secret, oauth_base_url.as_deref())?;
-    Ok(ServerToServerTokenRequest { request, client_secret, timeout_ms })
+    let request = token_request(
+        &account_id,
+        &client_id,
+        &client_secret,
+        oauth_base_url.as_deref(),
+    )?;
+    Ok(ServerToServerTokenRequest {
+        request,
+        client_secret,
+        timeout_ms,
+    })
 }
 
 #[wasm_bindgen]
@@ -50,15 +66,33 @@ impl ServerToServerTokenRequest {
         let secret = self.client_secret.clone();
         let timeout_ms = self.timeout_ms;
         future_to_promise(async move {
-            let signal = if signal.is_undefined() || signal.is_null() { None } else { Some(read_signal(&signal)?) };
-            let headers = [("Authorization", request.authorization.as_str()), ("Accept", "application/json")];
-            let answer = fetch_once("POST", &request.url, &headers, &JsValue::UNDEFINED, timeout_ms, signal.as_ref())
-                .await
-                .map_err(|mut failure| {
-                    failure.redact(&[&secret, &request.authorization]);
-                    failure
-                })?;
-            let grant = parse_token_response(answer.status, &answer.body, &[&secret, &request.authorization])?;
+            let signal = if signal.is_undefined() || signal.is_null() {
+                None
+            } else {
+                Some(read_signal(&signal)?)
+            };
+            let headers = [
+                ("Authorization", request.authorization.as_str()),
+                ("Accept", "application/json"),
+            ];
+            let answer = fetch_once(
+                "POST",
+                &request.url,
+                &headers,
+                &JsValue::UNDEFINED,
+                timeout_ms,
+                signal.as_ref(),
+            )
+            .await
+            .map_err(|mut failure| {
+                failure.redact(&[&secret, &request.authorization]);
+                failure
+            })?;
+            let grant = parse_token_response(
+                answer.status,
+                &answer.body,
+                &[&secret, &request.authorization],
+            )?;
             let mut json = String::with_capacity(grant.access_token.len() + 48);
             ObjectWriter::new(&mut json)
                 .str("accessToken", &grant.access_token)

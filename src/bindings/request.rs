@@ -9,13 +9,16 @@ use crate::output;
 use crate::request::{self, BodyEncoding, PreparedRequest, RequestOptions};
 
 #[wasm_bindgen(js_name = buildRequest, skip_typescript)]
-pub fn build_request(
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
+pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
     let bag = OptionBag::new(&options, "options", "")?;
     let user_id = string_value(&bag.get("userId")?, ErrorKind::InvalidUserId, "userId", "")?;
     let password = read_password(&bag.get("password")?)?;
-    let access_token = string_value(&bag.get("accessToken")?, ErrorKind::InvalidOptions, "accessToken", "")?;
+    let access_token = string_value(
+        &bag.get("accessToken")?,
+        ErrorKind::InvalidOptions,
+        "accessToken",
+        "",
+    )?;
     let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
     let encoding = read_encoding(&bag)?;
     let page = page_url();

@@ -41,25 +41,36 @@ pub(crate) struct AbortListener {
 impl AbortListener {
     pub fn add(signal: &AbortSignal, listener: &Function) -> AbortListener {
         let _ = signal.add_event_listener_with_callback("abort", listener);
-        AbortListener { signal: signal.clone(), listener: listener.clone() }
+        AbortListener {
+            signal: signal.clone(),
+            listener: listener.clone(),
+        }
     }
 }
 
 impl Drop for AbortListener {
     fn drop(&mut self) {
-        let _ = self.signal.remove_event_listener_with_callback("abort", &self.listener);
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", &self.listener);
     }
 }
 
 /// `signal.aborted`, read defensively (the signal is the caller's object).
 pub(crate) fn is_aborted(signal: Option<&AbortSignal>) -> bool {
     signal.is_some_and(|signal| {
-        Reflect::get(signal, &static_str("aborted")).ok().and_then(|v| v.as_bool()) == Some(true)
+        Reflect::get(signal, &static_str("aborted"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            == Some(true)
     })
 }
 
 pub(crate) fn aborted() -> Failure {
-    Failure::client(ErrorKind::Aborted, "The operation was aborted by its AbortSignal.")
+    Failure::client(
+        ErrorKind::Aborted,
+        "The operation was aborted by its AbortSignal.",
+    )
 }
 
 /// Waits `ms`, or less if `signal` aborts (then `Err(aborted)`).

@@ -88,8 +88,14 @@ impl TokenSource {
         let plan = REFRESHES.with(|cell| {
             let states = cell.borrow();
             match states.iter().find(|s| Object::is(&s.function, function)) {
-                Some(RefreshState { latest: Some(latest), .. }) if latest != used => Plan::Use(latest.clone()),
-                Some(RefreshState { in_flight: Some(promise), .. }) => Plan::Await(promise.clone()),
+                Some(RefreshState {
+                    latest: Some(latest),
+                    ..
+                }) if latest != used => Plan::Use(latest.clone()),
+                Some(RefreshState {
+                    in_flight: Some(promise),
+                    ..
+                }) => Plan::Await(promise.clone()),
                 _ => Plan::Start,
             }
         });
@@ -118,7 +124,10 @@ impl TokenSource {
 fn remember(function: &Function, update: impl FnOnce(&mut RefreshState)) {
     REFRESHES.with(|cell| {
         let mut states = cell.borrow_mut();
-        let index = match states.iter().position(|s| Object::is(&s.function, function)) {
+        let index = match states
+            .iter()
+            .position(|s| Object::is(&s.function, function))
+        {
             Some(index) => index,
             None => {
                 if states.len() >= REMEMBERED_FUNCTIONS {
@@ -126,7 +135,11 @@ fn remember(function: &Function, update: impl FnOnce(&mut RefreshState)) {
                         states.remove(idle);
                     }
                 }
-                states.push(RefreshState { function: function.clone(), in_flight: None, latest: None });
+                states.push(RefreshState {
+                    function: function.clone(),
+                    in_flight: None,
+                    latest: None,
+                });
                 states.len() - 1
             }
         };
@@ -137,15 +150,23 @@ fn remember(function: &Function, update: impl FnOnce(&mut RefreshState)) {
 fn call(function: &Function, refresh: bool) -> Result<JsValue, TokenError> {
     let hint = JsObject::new();
     hint.set("refresh", refresh);
-    function.call1(&JsValue::UNDEFINED, &hint.into_value()).map_err(thrown)
+    function
+        .call1(&JsValue::UNDEFINED, &hint.into_value())
+        .map_err(thrown)
 }
 
 /// Awaits a token function's result and checks it is a usable token.
 async fn settle(value: JsValue) -> Result<String, TokenError> {
-    let value = JsFuture::from(Promise::resolve(&value)).await.map_err(thrown)?;
+    let value = JsFuture::from(Promise::resolve(&value))
+        .await
+        .map_err(thrown)?;
     let token = well_formed_string(&value).ok_or_else(|| {
         TokenError::Failure(
-            Failure::invalid_options("accessToken", "The accessToken function must return a token string.").into(),
+            Failure::invalid_options(
+                "accessToken",
+                "The accessToken function must return a token string.",
+            )
+            .into(),
         )
     })?;
     check_access_token(&token).map_err(|failure| TokenError::Failure(failure.into()))?;

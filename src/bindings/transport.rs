@@ -103,7 +103,12 @@ impl Transport {
         if let Some(timeout) = bag.number("timeoutMs")? {
             next.timeout_ms = match whole_number(timeout, MAX_TIMER_MS) {
                 Some(ms) if ms >= 1 => ms,
-                _ => return Err(Failure::invalid_options("timeoutMs", "timeoutMs must be an integer from 1 to 2147483647.")),
+                _ => {
+                    return Err(Failure::invalid_options(
+                        "timeoutMs",
+                        "timeoutMs must be an integer from 1 to 2147483647.",
+                    ))
+                }
             };
         }
         if let Some(name) = bag.string("encoding", ErrorKind::InvalidOptions)? {
@@ -136,19 +141,29 @@ impl Transport {
             attempts = attempts.after_unknown_prior_attempt();
         }
         let mut refreshed_token: Option<String> = None;
-        let fail = |failure: Failure, made: u32| CallFailure { attempts: made, ..CallFailure::from(failure) };
+        let fail = |failure: Failure, made: u32| CallFailure {
+            attempts: made,
+            ..CallFailure::from(failure)
+        };
         loop {
             if self.aborted() {
                 return Err(fail(aborted(), attempts.made()));
             }
             let token = match refreshed_token.take() {
                 Some(token) => token,
-                None => self.token.current().await.map_err(|e| token_failure(e, attempts.made()))?,
+                None => self
+                    .token
+                    .current()
+                    .await
+                    .map_err(|e| token_failure(e, attempts.made()))?,
             };
-            let authorization = authorization_header(&token).map_err(|f| fail(f, attempts.made()))?;
+            let authorization =
+                authorization_header(&token).map_err(|f| fail(f, attempts.made()))?;
             if let Some(pacer) = &self.pacer {
                 let wait = pacer.borrow_mut().reserve(js_sys::Date::now());
-                sleep(wait.ceil() as u64, self.signal.as_ref()).await.map_err(|f| fail(f, attempts.made()))?;
+                sleep(wait.ceil() as u64, self.signal.as_ref())
+                    .await
+                    .map_err(|f| fail(f, attempts.made()))?;
             }
             attempts.start();
             let mut failure = match self.send(method, url, &authorization, &body).await {
@@ -160,7 +175,12 @@ impl Transport {
                         rate_limit_type: answer.rate_limit_type.as_deref(),
                     };
                     match classify_response(&parts, now_ms()) {
-                        Ok(()) => return Ok(Success::Answered { attempts: attempts.made(), body: answer.body }),
+                        Ok(()) => {
+                            return Ok(Success::Answered {
+                                attempts: attempts.made(),
+                                body: answer.body,
+                            })
+                        }
                         Err(failure) => failure,
                     }
                 }
@@ -181,27 +201,48 @@ impl Transport {
             }
             match attempts.after_failure(&failure, self.token.can_refresh(), random_u32()) {
                 Step::Retry { delay_ms } => {
-                    sleep(delay_ms, self.signal.as_ref()).await.map_err(|f| fail(f, attempts.made()))?;
+                    sleep(delay_ms, self.signal.as_ref())
+                        .await
+                        .map_err(|f| fail(f, attempts.made()))?;
                 }
                 Step::RefreshToken => {
-                    let token = self.token.refreshed(&token).await.map_err(|e| token_failure(e, attempts.made()))?;
+                    let token = self
+                        .token
+                        .refreshed(&token)
+                        .await
+                        .map_err(|e| token_failure(e, attempts.made()))?;
                     refreshed_token = Some(token);
                 }
-                Step::AlreadySet => return Ok(Success::AlreadySet { attempts: attempts.made() }),
+                Step::AlreadySet => {
+                    return Ok(Success::AlreadySet {
+                        attempts: attempts.made(),
+                    })
+                }
                 Step::Fail => return Err(fail(failure, attempts.made())),
             }
         }
     }
 
     /// One request of this transport: its headers and body, then `fetch_once`.
-    async fn send(&self, method: &str, url: &str, authorization: &str, body: &Body<'_>) -> Result<Answer, Failure> {
-        let mut headers: Vec<(&'static str, &str)> = vec![("Authorization", authorization), ("Accept", PreparedRequest::ACCEPT)];
+    async fn send(
+        &self,
+        method: &str,
+        url: &str,
+        authorization: &str,
+        body: &Body<'_>,
+    ) -> Result<Answer, Failure> {
+        let mut headers: Vec<(&'static str, &str)> = vec![
+            ("Authorization", authorization),
+            ("Accept", PreparedRequest::ACCEPT),
+        ];
         let body: JsValue = match (body, self.encoding) {
             (Body::None, _) => JsValue::UNDEFINED,
             (Body::Password(password), BodyEncoding::Multipart) => {
-                let unavailable = |_| Failure::client(ErrorKind::NetworkError, "FormData is not available here.");
+                let unavailable =
+                    |_| Failure::client(ErrorKind::NetworkError, "FormData is not available here.");
                 let form = FormData::new().map_err(unavailable)?;
-                form.append_with_str("password", password).map_err(unavailable)?;
+                form.append_with_str("password", password)
+                    .map_err(unavailable)?;
                 form.into()
             }
             (Body::Password(password), BodyEncoding::Json) => {
@@ -209,7 +250,15 @@ impl Transport {
                 JsValue::from_str(&json_body(password))
             }
         };
-        fetch_once(method, url, &headers, &body, self.timeout_ms, self.signal.as_ref()).await
+        fetch_once(
+            method,
+            url,
+            &headers,
+            &body,
+            self.timeout_ms,
+            self.signal.as_ref(),
+        )
+        .await
     }
 }
 
@@ -224,7 +273,12 @@ pub(crate) async fn fetch_once(
     timeout_ms: u64,
     signal: Option<&AbortSignal>,
 ) -> Result<Answer, Failure> {
-    let unavailable = || Failure::client(ErrorKind::NetworkError, "AbortController is not available here.");
+    let unavailable = || {
+        Failure::client(
+            ErrorKind::NetworkError,
+            "AbortController is not available here.",
+        )
+    };
     let controller = AbortController::new().map_err(|_| unavailable())?;
     // `abort.bind(controller, undefined)`: called by the timer or as an
     // event listener, it aborts with the default AbortError reason rather
@@ -232,7 +286,10 @@ pub(crate) async fn fetch_once(
     let abort: Function = Reflect::get(&controller, &static_str("abort"))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
-        .map(|f| f.unchecked_ref::<Bindable>().bind_with_arg(&controller, &JsValue::UNDEFINED))
+        .map(|f| {
+            f.unchecked_ref::<Bindable>()
+                .bind_with_arg(&controller, &JsValue::UNDEFINED)
+        })
         .ok_or_else(unavailable)?;
     let _timer = Timer::start(&abort, timeout_ms);
     let _listener = signal.map(|signal| AbortListener::add(signal, &abort));
@@ -256,11 +313,15 @@ pub(crate) async fn fetch_once(
     let response = JsFuture::from(promise).await.map_err(settle_error)?;
 
     let opaque_redirect = read(&response, "type").as_string().as_deref() == Some("opaqueredirect");
-    let status = match read(&response, "status").as_f64().and_then(|s| whole_number(s, 999)) {
+    let status = match read(&response, "status")
+        .as_f64()
+        .and_then(|s| whole_number(s, 999))
+    {
         Some(status) if !opaque_redirect => status as u16,
         _ => 0,
     };
-    let response_headers = ResponseHeaders::new(&read(&response, "headers")).unwrap_or(ResponseHeaders::None);
+    let response_headers =
+        ResponseHeaders::new(&read(&response, "headers")).unwrap_or(ResponseHeaders::None);
     let text = read(&response, "text")
         .dyn_into::<Function>()
         .ok()
@@ -280,7 +341,11 @@ pub(crate) async fn fetch_once(
 
 /// Why `fetch` or the body read failed: the caller's abort, our timeout, or
 /// the network.
-fn transport_failure(signal: Option<&AbortSignal>, attempt_signal: &AbortSignal, error: &JsValue) -> Failure {
+fn transport_failure(
+    signal: Option<&AbortSignal>,
+    attempt_signal: &AbortSignal,
+    error: &JsValue,
+) -> Failure {
     if is_aborted(signal) {
         return aborted();
     }
@@ -328,7 +393,10 @@ pub(crate) fn read_signal(value: &JsValue) -> Result<AbortSignal, Failure> {
     if looks_like_signal {
         Ok(value.clone().unchecked_into())
     } else {
-        Err(Failure::invalid_options("signal", "signal must be an AbortSignal."))
+        Err(Failure::invalid_options(
+            "signal",
+            "signal must be an AbortSignal.",
+        ))
     }
 }
 
@@ -339,5 +407,9 @@ pub(crate) fn read_retry(value: &JsValue) -> Result<RetryPolicy, Failure> {
         None => {}
     }
     let bag = OptionBag::new(value, "retry", "retry.")?;
-    RetryPolicy::new(bag.number("attempts")?, bag.number("baseDelayMs")?, bag.number("maxDelayMs")?)
+    RetryPolicy::new(
+        bag.number("attempts")?,
+        bag.number("baseDelayMs")?,
+        bag.number("maxDelayMs")?,
+    )
 }

@@ -25,7 +25,10 @@ fn read_standalone(options: &JsValue) -> Result<(PasswordChange, Transport), Fai
     let password = bag.get("password")?;
     let token = TokenSource::read(&bag.get("accessToken")?)?;
     let transport = Transport::new(token).with_overrides(&bag)?;
-    Ok((PasswordChange::read(&user_id, &password, Some(&bag))?, transport))
+    Ok((
+        PasswordChange::read(&user_id, &password, Some(&bag))?,
+        transport,
+    ))
 }
 
 /// One password change, its inputs checked.
@@ -41,7 +44,11 @@ pub(crate) struct PasswordChange {
 
 impl PasswordChange {
     /// `userId` and `password`, plus `policy` and `validate` from `bag`.
-    pub fn read(user_id: &JsValue, password: &JsValue, bag: Option<&OptionBag>) -> Result<PasswordChange, Failure> {
+    pub fn read(
+        user_id: &JsValue,
+        password: &JsValue,
+        bag: Option<&OptionBag>,
+    ) -> Result<PasswordChange, Failure> {
         let user_id = string_value(user_id, ErrorKind::InvalidUserId, "userId", "")?;
         let password = read_password(password)?;
         let (policy, validate, maybe_applied) = match bag {
@@ -52,24 +59,40 @@ impl PasswordChange {
             ),
             None => (Policy::BASIC, true, false),
         };
-        Ok(PasswordChange { user_id, password, policy, validate, maybe_applied })
+        Ok(PasswordChange {
+            user_id,
+            password,
+            policy,
+            validate,
+            maybe_applied,
+        })
     }
 
     /// Validates, then sends `PUT .../users/{userId}/password` through `transport`.
     pub async fn run(&self, transport: &Transport) -> Result<JsValue, CallFailure> {
-        let url = password_url(&self.user_id, transport.base_url.as_deref(), page_url().as_deref())?;
+        let url = password_url(
+            &self.user_id,
+            transport.base_url.as_deref(),
+            page_url().as_deref(),
+        )?;
         if self.validate {
             if let Some(failure) = validate_password(&self.password, &self.policy).into_failure() {
                 return Err(CallFailure::from(failure).for_user(&self.user_id));
             }
         }
         let body = Body::Password(&self.password);
-        let outcome = transport.execute("PUT", &url, body, &self.password, self.maybe_applied).await;
+        let outcome = transport
+            .execute("PUT", &url, body, &self.password, self.maybe_applied)
+            .await;
         let (attempts, already_set) = match outcome {
             Ok(Success::Answered { attempts, .. }) => (attempts, false),
             Ok(Success::AlreadySet { attempts }) => (attempts, true),
             Err(failure) => return Err(failure.for_user(&self.user_id)),
         };
-        Ok(parse_json(&output::update_result(&self.user_id, attempts, already_set)))
+        Ok(parse_json(&output::update_result(
+            &self.user_id,
+            attempts,
+            already_set,
+        )))
     }
 }

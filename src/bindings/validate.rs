@@ -8,10 +8,7 @@ use crate::output;
 use crate::password::{self, PasswordReport, Policy};
 
 #[wasm_bindgen(js_name = validatePassword, skip_typescript)]
-pub fn validate_password(
-    password: JsValue,
-    policy: JsValue,
-) -> Result<JsValue, JsValue> {
+pub fn validate_password(password: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
     let password = read_password(&password)?;
     let policy = read_policy(Some(&policy))?;
     Ok(report(&password::validate_password(&password, &policy)))
