@@ -190,13 +190,14 @@ export class ZoomMock {
     this.windowStart = 0;
     this.windowCount = 0;
     this.dayCount = 0;
-    this.stats = { rateLimited: 0, changes: 0 };
+    this.stats = { rateLimited: 0, changes: 0, connections: 0 };
   }
 
   /** Serves on its own port; `handle(req, res)` can also be mounted in another server. */
   listen(port, host) {
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.on('connection', (socket) => {
+      this.stats.connections += 1;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
