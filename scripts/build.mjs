@@ -23,7 +23,7 @@ import { buildSync, transformSync } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
-const work = join(root, 'build');
+const work = join(root, 'build', 'wasm-bindgen');
 const templates = join(root, 'pkg-templates');
 const crateName = 'zoom_password';
 

@@ -5,6 +5,8 @@
 //
 // apiSuite({ mockOrigin }) returns [name, async (api) => void] pairs.
 
+import { mockControl } from './mock-control.mjs';
+
 const PASSWORD = 'Fresh-Secret-Pass-8';
 const TOKEN = 'demo-token-0123456789';
 
@@ -56,13 +58,7 @@ export const check = {
 /** `nodeEntry`: the entry is a Node one, which adds serverToServerTokenProvider. */
 export function apiSuite({ mockOrigin, nodeEntry = false }) {
   const baseUrl = `${mockOrigin}/v2`;
-  const control = async (path, body) => {
-    const response = await fetch(`${mockOrigin}/__mock/${path}`, body === undefined
-      ? {}
-      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    return response.json();
-  };
-  const passwordRequests = async () => (await control('requests')).filter((r) => r.kind === 'password');
+  const { control, passwordRequests } = mockControl(mockOrigin);
   const update = (api, options) => api.updatePassword({
     baseUrl, accessToken: TOKEN, retry: { baseDelayMs: 5, maxDelayMs: 2000 }, ...options,
   });

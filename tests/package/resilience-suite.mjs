@@ -5,6 +5,7 @@
 // resilienceSuite({ mockOrigin }) returns [name, async (api) => void] pairs.
 
 import { check } from './api-suite.mjs';
+import { mockControl } from './mock-control.mjs';
 
 const TOKEN = 'demo-token-0123456789';
 let counter = 0;
@@ -13,13 +14,7 @@ const freshPassword = () => `Res-${Date.now().toString(36)}-${(counter += 1)}x`;
 
 export function resilienceSuite({ mockOrigin }) {
   const baseUrl = `${mockOrigin}/v2`;
-  const control = async (path, body) => {
-    const response = await fetch(`${mockOrigin}/__mock/${path}`, body === undefined
-      ? {}
-      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    return response.json();
-  };
-  const passwordRequests = async () => (await control('requests')).filter((r) => r.kind === 'password');
+  const { control, passwordRequests } = mockControl(mockOrigin);
   const update = (api, options) => api.updatePassword({
     baseUrl, accessToken: TOKEN, userId: 'grace@example.com', password: freshPassword(),
     retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 2000 }, ...options,
@@ -189,9 +184,7 @@ export function resilienceSuite({ mockOrigin }) {
  * passwords must match what the library reported.
  */
 export async function soak(api, { mockOrigin, calls = 1000, faultRate = 0.2, users = 40, seed = 42 }) {
-  const control = async (path, body) => (await fetch(`${mockOrigin}/__mock/${path}`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  })).json();
+  const { control } = mockControl(mockOrigin);
   const people = Array.from({ length: users }, (_, i) => ({ id: `SoakUser${String(i).padStart(14, '0')}`, email: `soak${i}@example.com`, password: `Initial-Soak-${i}x` }));
   await control('reset', { users: people, tokens: [TOKEN] });
   await control('random-faults', {
