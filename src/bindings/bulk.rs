@@ -137,7 +137,7 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
                 })?)
             };
             (
-                transport.with_overrides(&bag)?,
+                Transport::from_options(&bag, Some(&transport))?,
                 concurrency,
                 on_progress,
                 Some(bag),

@@ -68,7 +68,7 @@ impl ZoomPasswordClient {
                 string_value(&account_id, ErrorKind::InvalidOptions, "accountId", "")?
             };
             let transport = match optional_bag(&options)? {
-                Some(bag) => transport.with_overrides(&bag)?,
+                Some(bag) => Transport::from_options(&bag, Some(&transport))?,
                 None => transport,
             };
             fetch_policy(&transport, &account_id)
@@ -110,7 +110,7 @@ fn read_client_options(options: &JsValue) -> Result<Transport, Failure> {
             ))
         }
     };
-    let mut transport = Transport::new(token).with_overrides(&bag)?;
+    let mut transport = Transport::from_options(&bag, Some(&Transport::new(token)))?;
     // Refuse a bad baseUrl now rather than on every call.
     resolve_base_url(transport.base_url.as_deref(), page_url().as_deref())?;
     if let Some(rate) = bag.number("requestsPerSecond")? {
@@ -129,7 +129,7 @@ pub(crate) fn per_call(
     match optional_bag(options)? {
         Some(bag) => Ok((
             PasswordChange::read(user_id, password, Some(&bag))?,
-            transport.with_overrides(&bag)?,
+            Transport::from_options(&bag, Some(transport))?,
         )),
         None => Ok((
             PasswordChange::read(user_id, password, None)?,

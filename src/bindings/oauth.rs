@@ -9,11 +9,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::js::{parse_json, string_value, OptionBag};
-use super::transport::{fetch_once, read_signal, DEFAULT_TIMEOUT_MS};
-use crate::error::{ErrorKind, Failure};
+use super::transport::{fetch_once, read_signal, read_timeout, DEFAULT_TIMEOUT_MS};
+use crate::error::ErrorKind;
 use crate::oauth::{parse_token_response, token_request, TokenRequest};
 use crate::output::ObjectWriter;
-use crate::retry::{whole_number, MAX_TIMER_MS};
 
 #[wasm_bindgen(skip_typescript)]
 pub struct ServerToServerTokenRequest {
@@ -33,17 +32,7 @@ pub fn prepare_server_to_server_token(
     let client_id = text("clientId")?;
     let client_secret = text("clientSecret")?;
     let oauth_base_url = bag.string("oauthBaseUrl", ErrorKind::InvalidOptions)?;
-    let timeout_ms = match bag.number("timeoutMs")? {
-        None => DEFAULT_TIMEOUT_MS,
-        Some(n) => whole_number(n, MAX_TIMER_MS)
-            .filter(|ms| *ms >= 1)
-            .ok_or_else(|| {
-                Failure::invalid_options(
-                    "timeoutMs",
-                    "timeoutMs must be an integer from 1 to 2147483647.",
-                )
-            })?,
-    };
+    let timeout_ms = read_timeout(&bag)?.unwrap_or(DEFAULT_TIMEOUT_MS);
     let request = token_request(
         &account_id,
         &client_id,

@@ -85,14 +85,23 @@ impl Transport {
         }
     }
 
-    /// This transport with whichever of `accessToken`, `baseUrl`, `retry`,
-    /// `timeoutMs`, `encoding` and `signal` the option object sets.
-    pub fn with_overrides(&self, bag: &OptionBag) -> Result<Transport, Failure> {
-        let mut next = self.clone();
+    /// A transport from an option object: `accessToken`, `baseUrl`, `retry`,
+    /// `timeoutMs`, `encoding` and `signal`, each read once. Those the object
+    /// does not set come from `defaults`; without defaults `accessToken` is
+    /// required.
+    pub fn from_options(
+        bag: &OptionBag,
+        defaults: Option<&Transport>,
+    ) -> Result<Transport, Failure> {
         let token = bag.get("accessToken")?;
-        if !token.is_undefined() && !token.is_null() {
-            next.token = TokenSource::read(&token)?;
-        }
+        let mut next = match (defaults, token.is_undefined() || token.is_null()) {
+            (Some(defaults), true) => defaults.clone(),
+            (Some(defaults), false) => Transport {
+                token: TokenSource::read(&token)?,
+                ..defaults.clone()
+            },
+            (None, _) => Transport::new(TokenSource::read(&token)?),
+        };
         if let Some(base_url) = bag.string("baseUrl", ErrorKind::InvalidOptions)? {
             next.base_url = Some(base_url);
         }
@@ -100,16 +109,8 @@ impl Transport {
         if !retry.is_undefined() && !retry.is_null() {
             next.retry = read_retry(&retry)?;
         }
-        if let Some(timeout) = bag.number("timeoutMs")? {
-            next.timeout_ms = match whole_number(timeout, MAX_TIMER_MS) {
-                Some(ms) if ms >= 1 => ms,
-                _ => {
-                    return Err(Failure::invalid_options(
-                        "timeoutMs",
-                        "timeoutMs must be an integer from 1 to 2147483647.",
-                    ))
-                }
-            };
+        if let Some(timeout_ms) = read_timeout(bag)? {
+            next.timeout_ms = timeout_ms;
         }
         if let Some(name) = bag.string("encoding", ErrorKind::InvalidOptions)? {
             next.encoding = BodyEncoding::parse(&name)?;
@@ -384,6 +385,20 @@ fn read(target: &JsValue, key: &'static str) -> JsValue {
 
 fn random_u32() -> u32 {
     (js_sys::Math::random() * 4_294_967_296.0) as u32
+}
+
+/// `timeoutMs`: an integer from 1 to 2147483647 (setTimeout's limit).
+pub(crate) fn read_timeout(bag: &OptionBag) -> Result<Option<u64>, Failure> {
+    match bag.number("timeoutMs")? {
+        None => Ok(None),
+        Some(n) => match whole_number(n, MAX_TIMER_MS) {
+            Some(ms) if ms >= 1 => Ok(Some(ms)),
+            _ => Err(Failure::invalid_options(
+                "timeoutMs",
+                "timeoutMs must be an integer from 1 to 2147483647.",
+            )),
+        },
+    }
 }
 
 pub(crate) fn read_signal(value: &JsValue) -> Result<AbortSignal, Failure> {

@@ -5,7 +5,6 @@ use wasm_bindgen::prelude::*;
 
 use super::error::CallFailure;
 use super::js::{page_url, parse_json, string_value, OptionBag};
-use super::token::TokenSource;
 use super::transport::{Body, Success, Transport};
 use super::validate::{read_password, read_policy};
 use crate::error::{ErrorKind, Failure};
@@ -23,8 +22,7 @@ fn read_standalone(options: &JsValue) -> Result<(PasswordChange, Transport), Fai
     let bag = OptionBag::new(options, "options", "")?;
     let user_id = bag.get("userId")?;
     let password = bag.get("password")?;
-    let token = TokenSource::read(&bag.get("accessToken")?)?;
-    let transport = Transport::new(token).with_overrides(&bag)?;
+    let transport = Transport::from_options(&bag, None)?;
     Ok((
         PasswordChange::read(&user_id, &password, Some(&bag))?,
         transport,
