@@ -72,6 +72,7 @@ function readBody(req) {
   if (type.startsWith('multipart/form-data')) {
     return new Promise((resolve, reject) => {
       const fields = {};
+      const fieldNames = [];
       let parser;
       try {
         parser = busboy({ headers: req.headers, limits: { fieldSize: 1 << 20 } });
@@ -79,8 +80,11 @@ function readBody(req) {
         reject(error);
         return;
       }
-      parser.on('field', (name, value) => { fields[name] = value; });
-      parser.on('close', () => resolve({ encoding: 'multipart', fields }));
+      parser.on('field', (name, value) => {
+        fields[name] = value;
+        fieldNames.push(name);
+      });
+      parser.on('close', () => resolve({ encoding: 'multipart', fields, fieldNames }));
       parser.on('error', reject);
       req.pipe(parser);
     });
@@ -94,7 +98,8 @@ function readBody(req) {
       if (type.startsWith('application/json')) {
         try {
           const parsed = JSON.parse(text || 'null');
-          resolve({ encoding: 'json', fields: parsed && typeof parsed === 'object' ? parsed : {} });
+          const fields = parsed && typeof parsed === 'object' ? parsed : {};
+          resolve({ encoding: 'json', fields, fieldNames: Object.keys(fields) });
         } catch {
           resolve({ encoding: 'json', fields: {}, malformed: true });
         }
@@ -402,7 +407,7 @@ export class ZoomMock {
   async handlePassword(req, res, userId, url) {
     const body = await readBody(req).catch(() => ({ encoding: 'unparseable', fields: {} }));
     const entry = this.record(req, url, {
-      kind: 'password', userId, encoding: body.encoding, fields: body.fields,
+      kind: 'password', userId, encoding: body.encoding, fields: body.fields, fieldNames: body.fieldNames ?? [],
       contentType: req.headers['content-type'] || null,
     });
     const respond = (status) => { entry.status = status; entry.applied = false; };

@@ -6,6 +6,20 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+missing=""
+for tool in cargo rustup node npm; do
+  command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+  echo "setup: missing:$missing. Install Rust with rustup (https://rustup.rs) and Node.js >= 18 with npm, then run this again." >&2
+  exit 1
+fi
+NODE_MAJOR=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$NODE_MAJOR" -lt 18 ]; then
+  echo "setup: Node.js $(node --version) is too old; 18 or newer is needed." >&2
+  exit 1
+fi
+
 # The CLI must match the crate's exact wasm-bindgen pin in Cargo.toml.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no exact wasm-bindgen pin in Cargo.toml" >&2; exit 1; }
@@ -30,7 +44,17 @@ if [ "${1:-}" = "--browser" ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     echo "setup: installing Debian's chromium and chromium-driver"
     SUDO=""
-    [ "$(id -u)" = 0 ] || SUDO=sudo
+    if [ "$(id -u)" != 0 ]; then
+      if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "setup: Chromium is missing and this user cannot install it: as root, run" >&2
+        echo "  apt-get update && apt-get install -y chromium chromium-driver" >&2
+        exit 1
+      fi
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+      echo "setup: Chromium is missing and there is no apt-get here: install chromium and chromedriver so that /usr/bin/chromium and /usr/bin/chromedriver exist." >&2
+      exit 1
+    fi
     $SUDO apt-get update
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
   fi

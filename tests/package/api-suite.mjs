@@ -170,6 +170,17 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       check.deepEqual(request.fields, { password: PASSWORD }, 'fields');
     }],
 
+    ['the mock receives exactly one password field with the exact characters sent', async (api) => {
+      const tricky = 'Sp ace "Q" Ünï 😀 1x\\';
+      for (const encoding of ['multipart', 'json']) {
+        await control('reset', {});
+        await update(api, { userId: 'grace@example.com', password: tricky, encoding });
+        const [request] = await passwordRequests();
+        check.deepEqual(request.fieldNames, ['password'], `${encoding}: one field`);
+        check.equal(request.fields.password, tricky, `${encoding}: exact characters`);
+      }
+    }],
+
     ['an invalid password is refused before any request', async (api) => {
       await control('reset', {});
       const error = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: 'weakpass' }), 'invalid_password', 'weak');

@@ -195,7 +195,7 @@ describe('hostile input through the package', () => {
             throw error;
           }
         }, null, `updatePassword #${i}`);
-        if (i % 10 === 0) {
+        {
           await expectTypedAsync(async () => {
             const client = new api.ZoomPasswordClient(hostileOptions(random, value));
             await client.updatePassword(value(), value(), hostileOptions(random, value));
