@@ -1,14 +1,16 @@
 // The shared API suite in headless Chromium against the browser entries of
 // the installed tarball: browser.js (wasm inlined), web.js (wasm fetched by
-// init()) and an esbuild bundle of `import 'zoom-password'` made with no
-// plugins, as a bundler user would ship it.
+// init()) and bundles of `import 'zoom-password'` made by esbuild, Vite and
+// webpack with no plugins, as a bundler user would ship them.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import webpack from 'webpack';
 
 import { startZoomMock } from '../../mock/zoom-mock.mjs';
 import { launchChromium } from '../helpers/chromium.mjs';
@@ -29,7 +31,7 @@ const results = [];
 const unhandled = [];
 addEventListener('unhandledrejection', (event) => unhandled.push(String(event.reason)));
 try {
-  const module = entry === 'bundle' ? (await import('/bundle/bundle.js')).default : await import('/pkg/' + entry);
+  const module = entry.startsWith('bundle-') ? (await import('/bundle/' + entry.slice(7) + '/bundle.js')).default : await import('/pkg/' + entry);
   const api = { ...module };
   if (entry === 'web.js') await api.init();
   const suite = params.get('suite') === 'resilience'
@@ -59,15 +61,36 @@ describe('browser entries in Chromium', () => {
 
   before(async () => {
     mkdirSync(bundleDir, { recursive: true });
+    // The app every bundler builds: the package's default entry, nothing else.
+    writeFileSync(join(consumerDir, 'bundle-entry.js'), "import * as zoomPassword from 'zoom-password';\nexport default zoomPassword;\n");
     await build({
-      stdin: { contents: "import * as zoomPassword from 'zoom-password';\nexport default zoomPassword;\n", resolveDir: consumerDir, loader: 'js' },
+      entryPoints: [join(consumerDir, 'bundle-entry.js')],
       bundle: true,
       format: 'esm',
       platform: 'browser',
       minify: true,
-      outfile: join(bundleDir, 'bundle.js'),
+      outfile: join(bundleDir, 'esbuild', 'bundle.js'),
       logLevel: 'warning',
     });
+    await viteBuild({
+      configFile: false,
+      root: consumerDir,
+      logLevel: 'warn',
+      build: {
+        outDir: join(bundleDir, 'vite'),
+        emptyOutDir: true,
+        lib: { entry: join(consumerDir, 'bundle-entry.js'), formats: ['es'], fileName: () => 'bundle.js' },
+      },
+    });
+    await new Promise((resolve, reject) => webpack({
+      mode: 'production',
+      target: 'web',
+      context: consumerDir,
+      entry: './bundle-entry.js',
+      output: { path: join(bundleDir, 'webpack'), filename: 'bundle.js', library: { type: 'module' } },
+      experiments: { outputModule: true },
+      performance: { hints: false },
+    }, (error, stats) => (error || stats.hasErrors() ? reject(error ?? new Error(stats.toString('errors-only'))) : resolve())));
     mock = await startZoomMock();
     server = await startStaticServer(
       { '/pkg/': installedPackage, '/suite/': join(root, 'tests', 'package'), '/bundle/': bundleDir },
@@ -90,7 +113,9 @@ describe('browser entries in Chromium', () => {
   const cases = [
     ['api', 'browser.js', 10],
     ['api', 'web.js', 10],
-    ['api', 'bundle', 10],
+    ['api', 'bundle-esbuild', 10],
+    ['api', 'bundle-vite', 10],
+    ['api', 'bundle-webpack', 10],
     ['resilience', 'browser.js', 14],
   ];
   for (const [suite, entry, atLeast] of cases) {
@@ -107,4 +132,10 @@ describe('browser entries in Chromium', () => {
       assert.deepEqual(errors, [], 'uncaught page errors');
     });
   }
+
+  it('bundlers emit one file: no separate wasm to host', () => {
+    for (const bundler of ['esbuild', 'vite', 'webpack']) {
+      assert.deepEqual(readdirSync(join(bundleDir, bundler)).filter((f) => !f.endsWith('.map')), ['bundle.js'], bundler);
+    }
+  });
 });
