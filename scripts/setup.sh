@@ -37,7 +37,10 @@ fi
 
 if [ ! -d node_modules ] || ! npm ls --depth=0 >/dev/null 2>&1; then
   echo "setup: installing npm packages"
-  npm ci --no-audit --no-fund
+  # npm install, not npm ci: the registry here lacks a Windows-only optional
+  # dependency of vite (napi-windows-process-start-time), which npm ci treats
+  # as a lock-file mismatch; npm install keeps the locked versions and skips it.
+  npm install --no-audit --no-fund
 fi
 
 if [ "${1:-}" = "--browser" ]; then
