@@ -52,10 +52,6 @@ function json(res, status, body, headers = {}) {
   res.end(text);
 }
 
-function zoomError(res, status, code, message, extra = {}, headers = {}) {
-  json(res, status, { code, message, ...extra }, headers);
-}
-
 /** An answer not yet sent: Zoom's error body, its status and headers. */
 function zoomAnswer(status, code, message, extra = {}, headers = {}) {
   return { status, body: { code, message, ...extra }, headers };
@@ -314,7 +310,7 @@ export class ZoomMock {
         return;
       }
       if (!url.pathname.startsWith(`${this.basePath}/`)) {
-        zoomError(res, 404, 404, 'Not found.');
+        send(res, zoomAnswer(404, 404, 'Not found.'));
         return;
       }
       const rest = url.pathname.slice(this.basePath.length);
@@ -328,9 +324,9 @@ export class ZoomMock {
         await this.handleSettings(req, res, decodeURIComponent(segments[1]), url);
         return;
       }
-      zoomError(res, 404, 404, 'Not found.');
+      send(res, zoomAnswer(404, 404, 'Not found.'));
     } catch (error) {
-      if (!res.headersSent) zoomError(res, 500, 500, `Mock failure: ${error.message}`);
+      if (!res.headersSent) send(res, zoomAnswer(500, 500, `Mock failure: ${error.message}`));
     }
   }
 
@@ -413,7 +409,7 @@ export class ZoomMock {
     const respond = (status) => { entry.status = status; entry.applied = false; };
     if (req.method !== 'PUT') {
       respond(405);
-      zoomError(res, 405, 405, 'Method not allowed.');
+      send(res, zoomAnswer(405, 405, 'Method not allowed.'));
       return;
     }
     const fault = this.takeFault(userId);
@@ -448,14 +444,14 @@ export class ZoomMock {
             ? retryAfterValue(this.retryAfterFormat, daily ? 3_600_000 : 1000)
             : fault.retryAfter;
           if (retryAfter !== null && retryAfter !== undefined) headers['Retry-After'] = retryAfter;
-          zoomError(res, 429, 429, daily
+          send(res, zoomAnswer(429, 429, daily
             ? 'You have exceeded the daily rate limit (2000) of Medium API requests permitted for this particular account. You may resume these requests at GMT 00:00:00.'
-            : MESSAGES.qps, {}, headers);
+            : MESSAGES.qps, {}, headers));
           return;
         }
         case 'expire_token':
           respond(401);
-          zoomError(res, 401, 124, MESSAGES.expired);
+          send(res, zoomAnswer(401, 124, MESSAGES.expired));
           return;
         case 'redirect':
           respond(fault.status ?? 307);
@@ -527,7 +523,7 @@ export class ZoomMock {
   async handleSettings(req, res, accountId, url) {
     this.record(req, url, { kind: 'settings', accountId });
     if (req.method !== 'GET') {
-      zoomError(res, 405, 405, 'Method not allowed.');
+      send(res, zoomAnswer(405, 405, 'Method not allowed.'));
       return;
     }
     const limited = this.rateLimit();
@@ -535,11 +531,11 @@ export class ZoomMock {
     const auth = this.authorize(req, 'account:read:admin');
     if (auth.answer) return send(res, auth.answer);
     if (accountId !== 'me' && accountId !== (this.options.accountId ?? 'mockAccount')) {
-      zoomError(res, 404, 2001, `Account does not exist: ${accountId}.`);
+      send(res, zoomAnswer(404, 2001, `Account does not exist: ${accountId}.`));
       return;
     }
     if (this.plan === 'free') {
-      zoomError(res, 400, 200, 'Only available for paid accounts.');
+      send(res, zoomAnswer(400, 200, 'Only available for paid accounts.'));
       return;
     }
     const option = url.searchParams.get('option');

@@ -75,11 +75,6 @@ pub struct PreparedRequest {
 impl PreparedRequest {
     pub const METHOD: &'static str = "PUT";
     pub const ACCEPT: &'static str = "application/json";
-
-    /// The `application/json` body, for `BodyEncoding::Json`.
-    pub fn json_body(&self) -> String {
-        json_body(&self.password)
-    }
 }
 
 /// `{"password":"..."}`.
@@ -121,13 +116,22 @@ pub fn password_url(
     page_url: Option<&str>,
 ) -> Result<String, Failure> {
     check_user_id(user_id)?;
-    let base = resolve_base_url(base_url, page_url)?;
-    let mut url = String::with_capacity(base.len() + user_id.len() * 3 + 20);
-    url.push_str(&base);
-    url.push_str("/users/");
-    push_path_segment(&mut url, user_id);
-    url.push_str("/password");
-    Ok(url)
+    Ok(segment_url(
+        resolve_base_url(base_url, page_url)?,
+        "/users/",
+        user_id,
+        "/password",
+    ))
+}
+
+/// `{base}{before}{segment, percent-encoded}{after}`.
+fn segment_url(base: String, before: &str, segment: &str, after: &str) -> String {
+    let mut url = base;
+    url.reserve(before.len() + segment.len() * 3 + after.len());
+    url.push_str(before);
+    push_path_segment(&mut url, segment);
+    url.push_str(after);
+    url
 }
 
 /// `Bearer <token>`, after checking the token.
@@ -147,13 +151,12 @@ pub fn security_settings_url(
     page_url: Option<&str>,
 ) -> Result<String, Failure> {
     check_segment(account_id, ErrorKind::InvalidOptions, "accountId")?;
-    let base = resolve_base_url(base_url, page_url)?;
-    let mut url = String::with_capacity(base.len() + account_id.len() * 3 + 40);
-    url.push_str(&base);
-    url.push_str("/accounts/");
-    push_path_segment(&mut url, account_id);
-    url.push_str("/settings?option=security");
-    Ok(url)
+    Ok(segment_url(
+        resolve_base_url(base_url, page_url)?,
+        "/accounts/",
+        account_id,
+        "/settings?option=security",
+    ))
 }
 
 /// A Zoom user id, an email address or `me`: 1..=128 code points, no control
@@ -162,33 +165,22 @@ pub fn check_user_id(user_id: &str) -> Result<(), Failure> {
     check_segment(user_id, ErrorKind::InvalidUserId, "userId")
 }
 
-/// The rules for an id that becomes one path segment.
+/// The rules for an id that becomes one path segment; messages name `field`.
 fn check_segment(id: &str, kind: ErrorKind, field: &'static str) -> Result<(), Failure> {
-    let (empty, long, control, dots) = match field {
-        "userId" => (
-            "userId must not be empty.",
-            "userId must be at most 128 characters.",
-            "userId must not contain control characters.",
-            "userId must not be \".\" or \"..\".",
-        ),
-        _ => (
-            "accountId must not be empty.",
-            "accountId must be at most 128 characters.",
-            "accountId must not contain control characters.",
-            "accountId must not be \".\" or \"..\".",
-        ),
-    };
-    let message = if id.is_empty() {
-        empty
+    let problem = if id.is_empty() {
+        " must not be empty."
     } else if crate::text::char_count(id) > MAX_USER_ID_LENGTH {
-        long
+        " must be at most 128 characters."
     } else if id.chars().any(char::is_control) {
-        control
+        " must not contain control characters."
     } else if id == "." || id == ".." {
-        dots
+        " must not be \".\" or \"..\"."
     } else {
         return Ok(());
     };
+    let mut message = String::with_capacity(field.len() + problem.len());
+    message.push_str(field);
+    message.push_str(problem);
     Err(Failure::option(kind, field, message))
 }
 
@@ -631,7 +623,7 @@ mod tests {
         o.password = "a\"b\\c";
         o.encoding = BodyEncoding::Json;
         let request = build_request(&o).unwrap();
-        assert_eq!(request.json_body(), r#"{"password":"a\"b\\c"}"#);
+        assert_eq!(json_body(&request.password), r#"{"password":"a\"b\\c"}"#);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::js::{parse_json, static_str, well_formed_string, OptionBag};
+use super::js::{given, parse_json, property, static_str, well_formed_string, OptionBag};
 use super::transport::Transport;
 use super::update::PasswordChange;
 use crate::bulk::first_duplicate;
@@ -111,38 +111,35 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         .and_then(|n| n.as_f64())
         .and_then(|n| whole_number(n, MAX_ITEMS as u64))
         .ok_or_else(not_an_array)?;
-    let (transport, concurrency, on_progress, item_options) =
-        if options.is_undefined() || options.is_null() {
-            (transport, DEFAULT_CONCURRENCY, None, None)
-        } else {
-            let bag = OptionBag::new(options, "options", "")?;
-            let concurrency = match bag.number("concurrency")? {
-                None => DEFAULT_CONCURRENCY,
-                Some(n) => match whole_number(n, MAX_CONCURRENCY) {
-                    Some(n) if n >= 1 => n,
-                    _ => {
-                        return Err(Failure::invalid_options(
-                            "concurrency",
-                            "concurrency must be an integer from 1 to 64.",
-                        ))
-                    }
-                },
-            };
-            let on_progress = bag.get("onProgress")?;
-            let on_progress = if on_progress.is_undefined() || on_progress.is_null() {
-                None
-            } else {
-                Some(on_progress.dyn_into::<Function>().map_err(|_| {
-                    Failure::invalid_options("onProgress", "onProgress must be a function.")
-                })?)
-            };
-            (
-                Transport::from_options(&bag, Some(&transport))?,
-                concurrency,
-                on_progress,
-                Some(bag),
-            )
+    let (transport, concurrency, on_progress, item_options) = if given(options.clone()).is_none() {
+        (transport, DEFAULT_CONCURRENCY, None, None)
+    } else {
+        let bag = OptionBag::new(options, "options", "")?;
+        let concurrency = match bag.number("concurrency")? {
+            None => DEFAULT_CONCURRENCY,
+            Some(n) => match whole_number(n, MAX_CONCURRENCY) {
+                Some(n) if n >= 1 => n,
+                _ => {
+                    return Err(Failure::invalid_options(
+                        "concurrency",
+                        "concurrency must be an integer from 1 to 64.",
+                    ))
+                }
+            },
         };
+        let on_progress = match bag.present("onProgress")? {
+            None => None,
+            Some(callback) => Some(callback.dyn_into::<Function>().map_err(|_| {
+                Failure::invalid_options("onProgress", "onProgress must be a function.")
+            })?),
+        };
+        (
+            Transport::from_options(&bag, Some(&transport))?,
+            concurrency,
+            on_progress,
+            Some(bag),
+        )
+    };
     let mut read_items = Vec::with_capacity(length as usize);
     for index in 0..length {
         let value =
@@ -179,11 +176,7 @@ fn read(transport: Transport, items: &JsValue, options: &JsValue) -> Result<(Run
 
 /// `{ userId, password, maybeApplied? }`, with the run's `policy` and `validate`.
 fn read_item(value: &JsValue, options: Option<&OptionBag>) -> Item {
-    let user_id_of = |value: &JsValue| {
-        Reflect::get(value, &static_str("userId"))
-            .ok()
-            .and_then(|id| well_formed_string(&id))
-    };
+    let user_id_of = |value: &JsValue| well_formed_string(&property(value, "userId"));
     let read = || -> Result<PasswordChange, Failure> {
         let bag = OptionBag::new(value, "item", "item.")?;
         let mut change = PasswordChange::read(&bag.get("userId")?, &bag.get("password")?, options)?;
@@ -227,9 +220,7 @@ async fn work(run: Rc<RefCell<Run>>) {
         let outcome = match item {
             Ok(change) => match change.run(&transport).await {
                 Ok(value) => {
-                    let already_set = Reflect::get(&value, &static_str("alreadySet"))
-                        .ok()
-                        .and_then(|v| v.as_bool());
+                    let already_set = property(&value, "alreadySet").as_bool();
                     Outcome::Succeeded {
                         user_id: change.user_id,
                         already_set: already_set == Some(true),

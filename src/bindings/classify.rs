@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::error::outcome;
-use super::js::{now_ms, static_str, well_formed_string, OptionBag};
+use super::js::{given, now_ms, property, static_str, well_formed_string, OptionBag};
 use crate::classify::{self, HttpResponse};
 use crate::error::{ErrorKind, Failure};
 use crate::retry::whole_number;
@@ -52,16 +52,16 @@ pub(crate) enum ResponseHeaders {
 
 impl ResponseHeaders {
     pub fn new(value: &JsValue) -> Result<ResponseHeaders, Failure> {
-        if value.is_undefined() || value.is_null() {
+        let Some(value) = given(value.clone()) else {
             return Ok(ResponseHeaders::None);
-        }
+        };
         if !value.is_object() {
             return Err(Failure::invalid_options(
                 "headers",
                 "response.headers must be a Headers or a plain object.",
             ));
         }
-        let get = Reflect::get(value, &static_str("get")).unwrap_or(JsValue::UNDEFINED);
+        let get = property(&value, "get");
         Ok(match get.dyn_into::<Function>() {
             Ok(get) => ResponseHeaders::WithGet(value.clone(), get),
             Err(_) => ResponseHeaders::Plain(value.clone()),

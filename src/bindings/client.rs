@@ -4,12 +4,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Promise, Reflect};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::error::CallFailure;
-use super::js::{page_url, static_str, string_value, OptionBag};
+use super::js::{given, page_url, property, string_value, OptionBag};
 use super::token::TokenSource;
 use super::transport::{Body, Success, Transport};
 use super::update::PasswordChange;
@@ -62,10 +62,9 @@ impl ZoomPasswordClient {
     pub fn fetch_password_policy(&self, account_id: JsValue, options: JsValue) -> Promise {
         let transport = self.transport.clone();
         future_to_promise(async move {
-            let account_id = if account_id.is_undefined() || account_id.is_null() {
-                String::from("me")
-            } else {
-                string_value(&account_id, ErrorKind::InvalidOptions, "accountId", "")?
+            let account_id = match given(account_id) {
+                None => String::from("me"),
+                Some(id) => string_value(&id, ErrorKind::InvalidOptions, "accountId", "")?,
             };
             let transport = match optional_bag(&options)? {
                 Some(bag) => Transport::from_options(&bag, Some(&transport))?,
@@ -79,25 +78,18 @@ impl ZoomPasswordClient {
 }
 
 fn optional_bag(options: &JsValue) -> Result<Option<OptionBag>, Failure> {
-    if options.is_undefined() || options.is_null() {
-        Ok(None)
-    } else {
-        OptionBag::new(options, "options", "").map(Some)
-    }
+    given(options.clone())
+        .map(|options| OptionBag::new(&options, "options", ""))
+        .transpose()
 }
 
 /// `{ accessToken | tokenProvider, baseUrl?, retry?, timeoutMs?, requestsPerSecond?, encoding? }`.
 fn read_client_options(options: &JsValue) -> Result<Transport, Failure> {
     let bag = OptionBag::new(options, "options", "")?;
-    let access_token = bag.get("accessToken")?;
-    let provider = bag.get("tokenProvider")?;
-    let token = match (
-        access_token.is_undefined() || access_token.is_null(),
-        provider.is_undefined() || provider.is_null(),
-    ) {
-        (false, true) => TokenSource::read(&access_token)?,
-        (true, false) if provider.is_function() => TokenSource::read(&provider)?,
-        (true, false) => {
+    let token = match (bag.present("accessToken")?, bag.present("tokenProvider")?) {
+        (Some(access_token), None) => TokenSource::read(&access_token)?,
+        (None, Some(provider)) if provider.is_function() => TokenSource::read(&provider)?,
+        (None, Some(_)) => {
             return Err(Failure::invalid_options(
                 "tokenProvider",
                 "tokenProvider must be a function.",
@@ -160,10 +152,10 @@ async fn fetch_policy(transport: &Transport, account_id: &str) -> Result<JsValue
     if !settings.is_object() {
         return Err(not_settings().into());
     }
-    let requirement = Reflect::get(&settings, &static_str("security"))
-        .ok()
-        .filter(JsValue::is_object)
-        .and_then(|security| Reflect::get(&security, &static_str("password_requirement")).ok())
-        .filter(JsValue::is_object);
-    Ok(requirement.unwrap_or_else(|| js_sys::Object::new().into()))
+    let requirement = property(&property(&settings, "security"), "password_requirement");
+    if requirement.is_object() {
+        Ok(requirement)
+    } else {
+        Ok(js_sys::Object::new().into())
+    }
 }

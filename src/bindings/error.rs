@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::js::{parse_json, static_str, str_or_null, JsObject};
+use super::js::{parse_json, property, static_str, str_or_null, JsObject};
 use crate::error::{ErrorKind, Failure};
 use crate::output;
 
@@ -42,8 +42,7 @@ impl CallFailure {
     /// Keeps a ZoomPasswordError thrown by caller code, reading its fields
     /// into `failure` for summaries.
     pub fn passthrough(error: JsValue, attempts: u32) -> CallFailure {
-        let read =
-            |key: &str| Reflect::get(&error, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        let read = |key| property(&error, key);
         let kind = read("kind").as_string();
         let mut failure = Failure::client(
             ErrorKind::ALL
@@ -126,7 +125,6 @@ pub fn is_zoom_password_error(value: &JsValue) -> bool {
     if !value.is_instance_of::<js_sys::Error>() {
         return false;
     }
-    let read =
-        |key: &str| Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let read = |key| property(value, key);
     read("name").as_string().as_deref() == Some(ERROR_NAME) && read("kind").is_string()
 }

@@ -32,6 +32,25 @@ pub(crate) fn static_str(text: &'static str) -> JsValue {
     })
 }
 
+/// `value`, unless it is `undefined` or `null`: how JS says "not given".
+pub(crate) fn given(value: JsValue) -> Option<JsValue> {
+    if value.is_undefined() || value.is_null() {
+        None
+    } else {
+        Some(value)
+    }
+}
+
+/// `target[key]`, or `undefined` when `target` is not an object or reading
+/// throws: for objects this crate reads but did not make (a Response, an
+/// error a caller threw, a signal), where a failed read means "absent".
+pub(crate) fn property(target: &JsValue, key: &'static str) -> JsValue {
+    if !target.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(target, &static_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// A plain JS object under construction.
 pub(crate) struct JsObject(Object);
 
@@ -182,19 +201,22 @@ impl OptionBag {
     }
 
     /// A string, `None` when absent (`undefined` or `null`).
+    /// The property, `None` when absent (`undefined` or `null`).
+    pub fn present(&self, field: &'static str) -> Result<Option<JsValue>, Failure> {
+        Ok(given(self.get(field)?))
+    }
+
     pub fn string(&self, field: &'static str, kind: ErrorKind) -> Result<Option<String>, Failure> {
-        let value = self.get(field)?;
-        if value.is_undefined() || value.is_null() {
+        let Some(value) = self.present(field)? else {
             return Ok(None);
-        }
+        };
         string_value(&value, kind, field, self.prefix).map(Some)
     }
 
     pub fn boolean(&self, field: &'static str) -> Result<Option<bool>, Failure> {
-        let value = self.get(field)?;
-        if value.is_undefined() || value.is_null() {
+        let Some(value) = self.present(field)? else {
             return Ok(None);
-        }
+        };
         value
             .as_bool()
             .map(Some)
@@ -202,10 +224,9 @@ impl OptionBag {
     }
 
     pub fn number(&self, field: &'static str) -> Result<Option<f64>, Failure> {
-        let value = self.get(field)?;
-        if value.is_undefined() || value.is_null() {
+        let Some(value) = self.present(field)? else {
             return Ok(None);
-        }
+        };
         value
             .as_f64()
             .map(Some)

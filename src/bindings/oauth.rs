@@ -8,7 +8,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::js::{parse_json, string_value, OptionBag};
+use super::js::{given, parse_json, string_value, OptionBag};
 use super::transport::{fetch_once, read_signal, read_timeout, DEFAULT_TIMEOUT_MS};
 use crate::error::ErrorKind;
 use crate::oauth::{parse_token_response, token_request, TokenRequest};
@@ -55,11 +55,7 @@ impl ServerToServerTokenRequest {
         let secret = self.client_secret.clone();
         let timeout_ms = self.timeout_ms;
         future_to_promise(async move {
-            let signal = if signal.is_undefined() || signal.is_null() {
-                None
-            } else {
-                Some(read_signal(&signal)?)
-            };
+            let signal = given(signal).map(|s| read_signal(&s)).transpose()?;
             let headers = [
                 ("Authorization", request.authorization.as_str()),
                 ("Accept", "application/json"),

@@ -2,10 +2,10 @@
 //! guard clears the timer or removes the listener, on every path, so no call
 //! leaves a timer or promise running behind it.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::js::static_str;
+use super::js::property;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
@@ -58,12 +58,7 @@ impl Drop for AbortListener {
 
 /// `signal.aborted`, read defensively (the signal is the caller's object).
 pub(crate) fn is_aborted(signal: Option<&AbortSignal>) -> bool {
-    signal.is_some_and(|signal| {
-        Reflect::get(signal, &static_str("aborted"))
-            .ok()
-            .and_then(|v| v.as_bool())
-            == Some(true)
-    })
+    signal.is_some_and(|signal| property(signal, "aborted").as_bool() == Some(true))
 }
 
 pub(crate) fn aborted() -> Failure {

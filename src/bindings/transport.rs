@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -15,7 +15,7 @@ use web_sys::{AbortController, AbortSignal, FormData};
 
 use super::classify::ResponseHeaders;
 use super::error::CallFailure;
-use super::js::{now_ms, static_str, well_formed_string, JsObject, OptionBag};
+use super::js::{now_ms, property, static_str, well_formed_string, JsObject, OptionBag};
 use super::timers::{aborted, is_aborted, sleep, AbortListener, Timer};
 use super::token::{TokenError, TokenSource};
 use crate::classify::{classify_response, HttpResponse};
@@ -93,20 +93,21 @@ impl Transport {
         bag: &OptionBag,
         defaults: Option<&Transport>,
     ) -> Result<Transport, Failure> {
-        let token = bag.get("accessToken")?;
-        let mut next = match (defaults, token.is_undefined() || token.is_null()) {
-            (Some(defaults), true) => defaults.clone(),
-            (Some(defaults), false) => Transport {
+        let mut next = match (defaults, bag.present("accessToken")?) {
+            (Some(defaults), None) => defaults.clone(),
+            (Some(defaults), Some(token)) => Transport {
                 token: TokenSource::read(&token)?,
                 ..defaults.clone()
             },
-            (None, _) => Transport::new(TokenSource::read(&token)?),
+            // Absent: TokenSource::read names accessToken in its refusal.
+            (None, token) => {
+                Transport::new(TokenSource::read(&token.unwrap_or(JsValue::UNDEFINED))?)
+            }
         };
         if let Some(base_url) = bag.string("baseUrl", ErrorKind::InvalidOptions)? {
             next.base_url = Some(base_url);
         }
-        let retry = bag.get("retry")?;
-        if !retry.is_undefined() && !retry.is_null() {
+        if let Some(retry) = bag.present("retry")? {
             next.retry = read_retry(&retry)?;
         }
         if let Some(timeout_ms) = read_timeout(bag)? {
@@ -115,8 +116,7 @@ impl Transport {
         if let Some(name) = bag.string("encoding", ErrorKind::InvalidOptions)? {
             next.encoding = BodyEncoding::parse(&name)?;
         }
-        let signal = bag.get("signal")?;
-        if !signal.is_undefined() && !signal.is_null() {
+        if let Some(signal) = bag.present("signal")? {
             next.signal = Some(read_signal(&signal)?);
         }
         Ok(next)
@@ -284,9 +284,9 @@ pub(crate) async fn fetch_once(
     // `abort.bind(controller, undefined)`: called by the timer or as an
     // event listener, it aborts with the default AbortError reason rather
     // than with the event object.
-    let abort: Function = Reflect::get(&controller, &static_str("abort"))
+    let abort: Function = property(&controller, "abort")
+        .dyn_into::<Function>()
         .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
         .map(|f| {
             f.unchecked_ref::<Bindable>()
                 .bind_with_arg(&controller, &JsValue::UNDEFINED)
@@ -313,8 +313,9 @@ pub(crate) async fn fetch_once(
     let promise = Promise::resolve(&fetch(url, &init.into_value()).map_err(settle_error)?);
     let response = JsFuture::from(promise).await.map_err(settle_error)?;
 
-    let opaque_redirect = read(&response, "type").as_string().as_deref() == Some("opaqueredirect");
-    let status = match read(&response, "status")
+    let opaque_redirect =
+        property(&response, "type").as_string().as_deref() == Some("opaqueredirect");
+    let status = match property(&response, "status")
         .as_f64()
         .and_then(|s| whole_number(s, 999))
     {
@@ -322,8 +323,8 @@ pub(crate) async fn fetch_once(
         _ => 0,
     };
     let response_headers =
-        ResponseHeaders::new(&read(&response, "headers")).unwrap_or(ResponseHeaders::None);
-    let text = read(&response, "text")
+        ResponseHeaders::new(&property(&response, "headers")).unwrap_or(ResponseHeaders::None);
+    let text = property(&response, "text")
         .dyn_into::<Function>()
         .ok()
         .and_then(|text| text.call0(&response).ok())
@@ -355,8 +356,8 @@ fn transport_failure(
     }
     // undici says "fetch failed" and keeps the reason in `cause.code`.
     let mut message = String::from("The request failed before an answer arrived");
-    let detail = read(error, "message").as_string();
-    let code = read(&read(error, "cause"), "code").as_string();
+    let detail = property(error, "message").as_string();
+    let code = property(&property(error, "cause"), "code").as_string();
     for part in [detail, code].into_iter().flatten() {
         message.push_str(": ");
         message.extend(part.chars().take(200));
@@ -374,13 +375,6 @@ fn token_failure(error: TokenError, attempts: u32) -> CallFailure {
         }
         TokenError::Thrown(error) => CallFailure::passthrough(error, attempts),
     }
-}
-
-fn read(target: &JsValue, key: &'static str) -> JsValue {
-    if !target.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(target, &static_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn random_u32() -> u32 {
@@ -403,8 +397,8 @@ pub(crate) fn read_timeout(bag: &OptionBag) -> Result<Option<u64>, Failure> {
 
 pub(crate) fn read_signal(value: &JsValue) -> Result<AbortSignal, Failure> {
     let looks_like_signal = value.is_object()
-        && read(value, "aborted").as_bool().is_some()
-        && read(value, "addEventListener").is_function();
+        && property(value, "aborted").as_bool().is_some()
+        && property(value, "addEventListener").is_function();
     if looks_like_signal {
         Ok(value.clone().unchecked_into())
     } else {

@@ -51,7 +51,7 @@ impl PasswordChange {
         let password = read_password(password)?;
         let (policy, validate, maybe_applied) = match bag {
             Some(bag) => (
-                read_policy(Some(&bag.get("policy")?))?,
+                read_policy(&bag.get("policy")?)?,
                 bag.boolean("validate")?.unwrap_or(true),
                 bag.boolean("maybeApplied")?.unwrap_or(false),
             ),

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js::{parse_json, string_value, OptionBag};
+use super::js::{given, parse_json, string_value, OptionBag};
 use crate::error::{ErrorKind, Failure};
 use crate::output;
 use crate::password::{self, PasswordReport, Policy};
@@ -10,7 +10,7 @@ use crate::password::{self, PasswordReport, Policy};
 #[wasm_bindgen(js_name = validatePassword, skip_typescript)]
 pub fn validate_password(password: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
     let password = read_password(&password)?;
-    let policy = read_policy(Some(&policy))?;
+    let policy = read_policy(&policy)?;
     Ok(report(&password::validate_password(&password, &policy)))
 }
 
@@ -20,12 +20,11 @@ pub(crate) fn read_password(value: &JsValue) -> Result<String, Failure> {
 
 /// Zoom's `security.password_requirement`, exactly as the API returns it.
 /// Missing fields take the basic value; unknown fields are ignored.
-pub(crate) fn read_policy(value: Option<&JsValue>) -> Result<Policy, Failure> {
-    let value = match value {
-        Some(value) if !value.is_undefined() && !value.is_null() => value,
-        _ => return Ok(Policy::BASIC),
+pub(crate) fn read_policy(value: &JsValue) -> Result<Policy, Failure> {
+    let Some(value) = given(value.clone()) else {
+        return Ok(Policy::BASIC);
     };
-    let bag = OptionBag::new(value, "policy", "policy.")?;
+    let bag = OptionBag::new(&value, "policy", "policy.")?;
     let mut policy = Policy::BASIC;
     if let Some(n) = bag.number("minimum_password_length")? {
         policy.minimum_password_length = Policy::minimum_length_from(n)?;
