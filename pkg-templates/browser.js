@@ -1,9 +1,9 @@
 // zoom-password for bundlers and browsers: the wasm module is inlined below
 // and instantiated synchronously at import, so everything works right after
 // `import` with no bundler plugin and no separate file to host.
-import { initSync } from './glue-web.js';
+import { initSync } from '#wasm';
 
-export { validatePassword, buildRequest, classifyResponse, updatePassword, isZoomPasswordError, ZoomPasswordClient } from './glue-web.js';
+export * from './lib/api.js';
 
 const WASM_BASE64 = '__WASM_BASE64__';
 

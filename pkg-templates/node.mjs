@@ -1,12 +1,9 @@
-// zoom-password for Node (ESM): the wasm module is read and instantiated
+// zoom-password for Node. scripts/build.mjs bundles this file twice, as
+// pkg/node.mjs (ESM) and pkg/node.cjs (CommonJS), with `#wasm` the
+// wasm-bindgen Node glue, which reads and instantiates the wasm module
 // synchronously at import.
-import { prepareServerToServerToken } from './glue-node.mjs';
-import { makeServerToServerTokenProvider } from './server-to-server.mjs';
-
-export { validatePassword, buildRequest, classifyResponse, updatePassword, isZoomPasswordError, ZoomPasswordClient } from './glue-node.mjs';
-
-/** A token function for Zoom's server-to-server OAuth, cached and single-flight. */
-export const serverToServerTokenProvider = makeServerToServerTokenProvider(prepareServerToServerToken);
+export * from './lib/api.js';
+export { serverToServerTokenProvider } from './lib/server-to-server.js';
 
 /** Already initialised at import; kept so `await init()` is always safe. */
 export function init() {

@@ -1,9 +1,9 @@
 // zoom-password/web: for <script type="module"> without a bundler. The wasm
 // module is fetched by `await init()` (from beside this file unless you pass
 // a URL, a Response, bytes or a compiled WebAssembly.Module).
-import initGlue from './glue-web.js';
+import initGlue from '#wasm';
 
-export { validatePassword, buildRequest, classifyResponse, updatePassword, isZoomPasswordError, ZoomPasswordClient } from './glue-web.js';
+export * from './lib/api.js';
 
 let ready;
 

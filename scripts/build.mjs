@@ -3,14 +3,17 @@
 // One `cargo build` and one wasm-opt'd `_bg.wasm` serve every loader:
 // wasm-bindgen runs on the same module for the web, nodejs (CommonJS) and
 // experimental-nodejs-module (ESM) targets, and the build checks the three
-// `_bg.wasm` files are byte-identical before keeping one.
+// `_bg.wasm` files are byte-identical before keeping one. esbuild then
+// bundles each entry of pkg-templates/ with the JS half of the bindings
+// (pkg-templates/lib/, which imports the glue as `#wasm`).
 //
 //   pkg/zoom_password_bg.wasm   the module (wasm-opt -Oz)
-//   pkg/glue-web.js             wasm-bindgen web glue (no default wasm URL)
 //   pkg/glue-node.cjs|.mjs      wasm-bindgen Node glue, CommonJS and ESM
-//   pkg/web.js                  zoom-password/web: `await init()` fetches the wasm
-//   pkg/browser.js              default browser/bundler entry: wasm inlined
-//   pkg/node.mjs|node.cjs       Node entries
+//   pkg/node.mjs|node.cjs       Node entries (lib + `#wasm` = the Node glue)
+//   pkg/web.js                  zoom-password/web, minified with the web glue:
+//                               `await init()` fetches the wasm
+//   pkg/browser.js              default browser/bundler entry, minified with
+//                               the web glue and the wasm inlined
 //   pkg/*.d.ts, *.d.cts         types for every entry
 
 import { execFileSync } from 'node:child_process';
@@ -19,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-import { buildSync, transformSync } from 'esbuild';
+import { build, buildSync } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -51,7 +54,8 @@ function cargoVersion() {
 run(process.execPath, [join(root, 'scripts', 'build-dictionary.mjs')]);
 
 // 2. One wasm module.
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+// `shipped`: no_std, with the small panic handler and allocator.
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--features', 'shipped']);
 const rawWasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', `${crateName}.wasm`);
 
 // 3. wasm-bindgen per loader, from the same module.
@@ -83,29 +87,45 @@ const glue = (dir) => read(join(work, dir, `${crateName}.js`))
   .replace('/* @ts-self-types="./zoom_password.d.ts" */\n', '');
 // The web glue's own default URL would make bundlers emit the wasm file for
 // the inlined entry too; web.js passes the URL itself instead.
-const webGlue = replaceOnce(
+const webGlue = join(work, 'glue-web.js');
+writeFileSync(webGlue, replaceOnce(
   glue('web'),
   "module_or_path = new URL('zoom_password_bg.wasm', import.meta.url);",
   "throw new Error('zoom-password: init() needs the wasm module URL or bytes');",
   'the web glue',
-);
-writeFileSync(join(pkg, 'glue-web.js'), webGlue);
+));
 writeFileSync(join(pkg, 'glue-node.cjs'), glue('node'));
 writeFileSync(join(pkg, 'glue-node.mjs'), glue('node-esm'));
 
+/** esbuild's view of `#wasm`: the Node glue beside the entry, or the web glue bundled in. */
+const wasmGlue = (glueFile, external) => ({
+  name: 'wasm-glue',
+  setup(build) {
+    build.onResolve({ filter: /^#wasm$/ }, () => (external ? { path: glueFile, external: true } : { path: glueFile }));
+  },
+});
+const bundle = (entry, outfile, options) => build({
+  entryPoints: [join(templates, entry)],
+  outfile: join(pkg, outfile),
+  bundle: true,
+  target: 'es2022',
+  legalComments: 'inline',
+  logLevel: 'warning',
+  ...options,
+});
+await bundle('node.mjs', 'node.mjs', { platform: 'node', format: 'esm', plugins: [wasmGlue('./glue-node.mjs', true)] });
+await bundle('node.mjs', 'node.cjs', { platform: 'node', format: 'cjs', plugins: [wasmGlue('./glue-node.cjs', true)] });
+const browserOptions = { platform: 'browser', format: 'esm', minify: true, plugins: [wasmGlue(webGlue, false)] };
+await bundle('web.js', 'web.js', browserOptions);
+await bundle('browser.js', 'browser.js', browserOptions);
+
 const wasmBytes = readFileSync(wasmOut);
+const browserFile = join(pkg, 'browser.js');
 writeFileSync(
-  join(pkg, 'browser.js'),
-  replaceOnce(read(join(templates, 'browser.js')), '__WASM_BASE64__', wasmBytes.toString('base64'), 'browser.js'),
+  browserFile,
+  replaceOnce(read(browserFile), '__WASM_BASE64__', wasmBytes.toString('base64'), 'browser.js'),
 );
-for (const file of ['web.js', 'node.mjs', 'node.cjs', 'server-to-server.mjs', 'README.md']) {
-  copyFileSync(join(templates, file), join(pkg, file));
-}
-// The Node-only token cache, also as CommonJS for node.cjs.
-writeFileSync(
-  join(pkg, 'server-to-server.cjs'),
-  transformSync(read(join(templates, 'server-to-server.mjs')), { format: 'cjs', target: 'node18' }).code,
-);
+copyFileSync(join(templates, 'README.md'), join(pkg, 'README.md'));
 // The command line, with csv-parse bundled in (the package has no dependencies).
 mkdirSync(join(pkg, 'bin'));
 buildSync({
@@ -123,9 +143,8 @@ for (const file of ['LICENSE', 'THIRD-PARTY.md']) {
   copyFileSync(join(root, file), join(pkg, file));
 }
 
-// Types: the API (from the crate's typescript_custom_section, as wasm-bindgen
-// wrote it) plus each entry's init().
-const apiTypes = read(join(work, 'node', `${crateName}.d.ts`));
+// Types: the API (pkg-templates/types.d.ts) plus each entry's init().
+const apiTypes = read(join(templates, 'types.d.ts'));
 const entryTypes = (initFile) => apiTypes + read(join(templates, initFile));
 writeFileSync(join(pkg, 'node.d.ts'), entryTypes('init-node.d.ts'));
 writeFileSync(join(pkg, 'node.d.cts'), entryTypes('init-node.d.ts'));
@@ -144,8 +163,8 @@ const sizeOf = (file) => {
   const bytes = readFileSync(join(pkg, file));
   return { file, raw: bytes.length, gzip: gz(bytes) };
 };
-const rows = ['zoom_password_bg.wasm', 'glue-web.js', 'web.js', 'browser.js', 'glue-node.mjs', 'glue-node.cjs'].map(sizeOf);
+const rows = ['zoom_password_bg.wasm', 'web.js', 'browser.js', 'node.mjs', 'glue-node.mjs', 'glue-node.cjs'].map(sizeOf);
 console.log('\npkg/ sizes (bytes):');
 for (const { file, raw, gzip } of rows) console.log(`  ${file.padEnd(24)} ${String(raw).padStart(8)} raw ${String(gzip).padStart(7)} gzip -9`);
-const webTotal = rows[0].gzip + rows[1].gzip + rows[2].gzip;
-console.log(`  web entry total (wasm + glue + web.js): ${webTotal} gzip; browser.js (wasm inlined): ${rows[3].gzip} gzip`);
+const webTotal = rows[0].gzip + rows[1].gzip;
+console.log(`  web entry total (wasm + web.js): ${webTotal} gzip; browser.js (wasm inlined): ${rows[2].gzip} gzip`);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # npm test (after scripts/setup.sh --browser): every test layer, in order.
 #   1. the pure core, natively          cargo test
-#   2. the API inside wasm              wasm-bindgen-test in Node and headless Chromium
+#   2. the wasm exports inside wasm     wasm-bindgen-test in Node and headless Chromium
 #   3. the packed package               npm pack, installed and tested through every entry, tsc --strict
 #   4. a real browser                   Playwright (playwright-core + Debian Chromium)
 # Screenshots and other artefacts go to test-output/.
@@ -17,20 +17,12 @@ cargo test
 step "build: npm run build"
 node scripts/build.mjs
 
-step "2. wasm-bindgen-test in Node and Chromium, against the local Zoom mock"
-node mock/zoom-mock.mjs --port 0 > build/mock-origin.txt &
-MOCK_PID=$!
-trap 'kill $MOCK_PID 2>/dev/null || true' EXIT INT TERM
-for _ in $(seq 50); do [ -s build/mock-origin.txt ] && break; sleep 0.1; done
-ZOOM_MOCK_ORIGIN=$(cat build/mock-origin.txt)
-[ -n "$ZOOM_MOCK_ORIGIN" ] || { echo "the mock did not start" >&2; exit 1; }
-export ZOOM_MOCK_ORIGIN
+step "2. the wasm exports inside wasm: wasm-bindgen-test in Node and Chromium"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=120
 cargo test --target wasm32-unknown-unknown --test wasm_api
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --target wasm32-unknown-unknown --test wasm_api
-kill $MOCK_PID 2>/dev/null || true
 
 step "3. the packed package: every entry, the types, the CLI, the mock, the demo server"
 node scripts/pack-consumer.mjs

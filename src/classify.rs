@@ -2,7 +2,10 @@
 //! `{code, message, errors?}`, but a body may also be empty, plain text, a
 //! proxy's HTML or garbage: none of that may panic or be lost.
 
-use std::borrow::Cow;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use crate::error::{ErrorKind, Failure, FieldError, RateLimitType};
 use crate::json::{self, Value};

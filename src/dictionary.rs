@@ -5,7 +5,10 @@
 //! The set is decoded once, on first use, into a sorted `Vec<u32>` (about
 //! 20 KB of memory) so each lookup is a binary search.
 
-use std::sync::OnceLock;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::sync::atomic::{AtomicPtr, Ordering};
 
 static GCS: &[u8] = include_bytes!("dictionary/common-passwords.gcs");
 const HEADER_LEN: usize = 13;
@@ -25,9 +28,34 @@ fn read_u32(at: usize) -> u32 {
     }
 }
 
+/// The decoded set, made on first use and kept for the life of the module.
+/// An atomic pointer rather than std's `OnceLock`, which `no_std` lacks: a
+/// thread that loses the race to publish drops its copy.
 fn decoded() -> &'static [u32] {
-    static VALUES: OnceLock<Vec<u32>> = OnceLock::new();
-    VALUES.get_or_init(|| {
+    static VALUES: AtomicPtr<Vec<u32>> = AtomicPtr::new(core::ptr::null_mut());
+    let mut current = VALUES.load(Ordering::Acquire);
+    if current.is_null() {
+        let fresh = Box::into_raw(Box::new(decode()));
+        current = match VALUES.compare_exchange(
+            core::ptr::null_mut(),
+            fresh,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => fresh,
+            Err(winner) => {
+                // SAFETY: `fresh` came from Box::into_raw above and was never shared.
+                drop(unsafe { Box::from_raw(fresh) });
+                winner
+            }
+        };
+    }
+    // SAFETY: a published pointer is never freed or written again.
+    unsafe { &*current }
+}
+
+fn decode() -> Vec<u32> {
+    {
         if GCS.get(..4) != Some(b"ZPW1".as_slice()) {
             return Vec::new();
         }
@@ -48,7 +76,7 @@ fn decoded() -> &'static [u32] {
             values.push(value as u32);
         }
         values
-    })
+    }
 }
 
 struct BitReader<'a> {

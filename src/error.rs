@@ -2,8 +2,11 @@
 //! response class ends up here; the bindings turn it into a JS `Error` in one
 //! place (`bindings::error`).
 
-use std::borrow::Cow;
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
+use core::fmt;
 
 use crate::password::Check;
 

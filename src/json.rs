@@ -4,6 +4,9 @@
 //! binary); nesting deeper than `MAX_DEPTH` is refused instead of recursing
 //! without bound, so a hostile body cannot exhaust the wasm stack.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 pub const MAX_DEPTH: usize = 32;
 
 #[derive(Clone, Debug, PartialEq)]

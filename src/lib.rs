@@ -4,10 +4,27 @@
 //! - the core (every module here but `bindings`): request building, password
 //!   rules, response classification, `Retry-After` parsing and retry
 //!   arithmetic. Plain Rust with no dependencies, tested with `cargo test`;
-//! - `bindings` (wasm32 only): turns the core into the JavaScript API of
-//!   the npm package; `fetch` and timers live only there.
+//! - `bindings` (wasm32 only): the core as synchronous wasm exports of
+//!   strings and numbers. The JS half of the bindings (pkg-templates/lib)
+//!   reads option objects, and is where `fetch` and timers live.
 
-pub mod bulk;
+// No std in the shipped wasm: std's panic and formatting machinery and its
+// allocator were a third of the module. The core needs only `alloc`; the
+// host build (and its tests) keeps std.
+#![cfg_attr(all(target_arch = "wasm32", feature = "shipped"), no_std)]
+
+extern crate alloc;
+
+/// What std's prelude would bring, for `no_std`.
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::String;
+    pub use alloc::vec::Vec;
+    pub use alloc::vec;
+}
+
+pub mod attempt;
 pub mod classify;
 pub mod dictionary;
 pub mod error;

@@ -2,8 +2,11 @@
 //! `POST {oauthBase}/oauth/token?grant_type=account_credentials&account_id=...`
 //! with `Authorization: Basic base64(clientId:clientSecret)`.
 
-use std::borrow::Cow;
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
+use core::fmt;
 
 use crate::error::{ErrorKind, Failure};
 use crate::json::{self, Value};

@@ -4,6 +4,10 @@
 //! which made object building the slowest part of `validatePassword`. Being
 //! plain text, the shapes are tested natively here.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use crate::attempt::{is_paid_only, Next, Settled};
 use crate::classify::push_decimal;
 use crate::error::{Failure, FieldError};
 use crate::json::push_string_literal;
@@ -67,6 +71,16 @@ impl<'a> ObjectWriter<'a> {
     /// A value already written as JSON.
     pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
         self.key(key).push_str(json);
+        self
+    }
+
+    /// A `"key":value` member already written as JSON.
+    pub fn raw_member(&mut self, member: &str) -> &mut Self {
+        if !self.first {
+            self.out.push_str(",");
+        }
+        self.first = false;
+        self.out.push_str(member);
         self
     }
 
@@ -174,6 +188,55 @@ pub fn error_fields(failure: &Failure, attempts: u32, user_id: Option<&str>) -> 
     out
 }
 
+/// `{"error": {...}}`: how every binding says "throw this". The inner object
+/// is a `ZoomPasswordError`'s fields plus its `message`; no result object
+/// has a top-level `error` key, so the two cannot be confused.
+pub fn thrown(failure: &Failure, attempts: u32) -> String {
+    let mut out = String::with_capacity(320);
+    out.push_str("{\"error\":");
+    let mut fields = error_fields(failure, attempts, None);
+    fields.pop(); // the closing brace: the message goes in too
+    out.push_str(&fields);
+    out.push_str(",\"message\":");
+    push_string_literal(&mut out, &failure.message);
+    out.push_str("}}");
+    out
+}
+
+/// What follows an attempt, for the bindings' fetch loop:
+/// `{ next, attempts, holdMs, delayMs?, paidOnly?, error? }`.
+pub fn settled(settled: &Settled, attempts: u32) -> String {
+    let mut out = String::with_capacity(64);
+    let mut writer = ObjectWriter::new(&mut out);
+    let next = match &settled.next {
+        Next::Done => "done",
+        Next::Retry { .. } => "retry",
+        Next::RefreshToken => "refresh",
+        Next::AlreadySet => "already_set",
+        Next::Fail(_) => "fail",
+    };
+    writer
+        .str("next", next)
+        .num("attempts", u64::from(attempts))
+        .opt_num("holdMs", settled.hold_ms);
+    match &settled.next {
+        Next::Retry { delay_ms } => {
+            writer.num("delayMs", *delay_ms);
+        }
+        Next::Fail(failure) => {
+            let thrown = thrown(failure, attempts);
+            // `{"error":{...}}` without its outer braces.
+            let inner = thrown.get(1..thrown.len() - 1).unwrap_or("");
+            writer
+                .bool("paidOnly", is_paid_only(settled))
+                .raw_member(inner);
+        }
+        _ => {}
+    }
+    writer.end();
+    out
+}
+
 /// `{ kind, status, zoomCode, message }`, a bulk result's error.
 pub fn error_summary(failure: &Failure) -> String {
     let mut out = String::with_capacity(128);
@@ -238,6 +301,27 @@ mod tests {
             Some(Value::Object(members)) => members.into_iter().map(|(k, _)| k).collect(),
             other => panic!("not an object: {other:?} from {json}"),
         }
+    }
+
+    #[test]
+    fn thrown_and_settled_shapes() {
+        let failure = Failure::invalid_options("userId", "userId must be a string.");
+        let json = thrown(&failure, 2);
+        assert_eq!(keys(&json), ["error"]);
+        let error = parse(&json).unwrap();
+        let error = error.get("error").unwrap();
+        assert_eq!(error.get("kind").and_then(Value::as_str), Some("invalid_options"));
+        assert_eq!(error.get("message").and_then(Value::as_str), Some("userId must be a string."));
+        assert_eq!(error.get("attempts").and_then(Value::as_u32), Some(2));
+        assert_eq!(error.get("name").and_then(Value::as_str), Some("ZoomPasswordError"));
+
+        let retry = Settled { next: Next::Retry { delay_ms: 250 }, hold_ms: Some(1000) };
+        assert_eq!(settled(&retry, 1), r#"{"next":"retry","attempts":1,"holdMs":1000,"delayMs":250}"#);
+        let fail = Settled { next: Next::Fail(failure), hold_ms: None };
+        let json = settled(&fail, 3);
+        assert_eq!(keys(&json), ["next", "attempts", "holdMs", "paidOnly", "error"]);
+        let value = parse(&json).unwrap();
+        assert_eq!(value.get("error").and_then(|e| e.get("attempts")).and_then(Value::as_u32), Some(3));
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! requests at once after an idle spell; `hold_until` is how a 429 slows the
 //! whole pool rather than one worker.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::Failure;
 
 /// Requests are spaced this much wider than `1 / rate`, so that timer jitter
@@ -53,6 +56,29 @@ impl Pacer {
         start - now_ms
     }
 
+    /// The state as three numbers, so a JS pool can keep the pacer in a
+    /// `Float64Array` shared by its workers.
+    pub fn to_array(&self) -> [f64; 3] {
+        [self.interval_ms, self.tolerance_ms, self.tat_ms]
+    }
+
+    /// The inverse of `to_array`; `None` for numbers it did not write.
+    pub fn from_array(values: &[f64]) -> Option<Pacer> {
+        let &[interval_ms, tolerance_ms, tat_ms] = values else {
+            return None;
+        };
+        let valid = interval_ms.is_finite()
+            && interval_ms > 0.0
+            && tolerance_ms.is_finite()
+            && tolerance_ms >= 0.0
+            && !tat_ms.is_nan();
+        valid.then_some(Pacer {
+            interval_ms,
+            tolerance_ms,
+            tat_ms,
+        })
+    }
+
     /// No request may start before `until_ms` (a 429's Retry-After).
     pub fn hold_until(&mut self, until_ms: f64) {
         // The bucket is empty at `until_ms`: nothing starts earlier, and the
@@ -68,6 +94,18 @@ mod tests {
     /// Starts of `n` requests all asking at `now`.
     fn starts(pacer: &mut Pacer, n: usize, now: f64) -> Vec<f64> {
         (0..n).map(|_| now + pacer.reserve(now)).collect()
+    }
+
+    #[test]
+    fn array_round_trip_keeps_the_schedule() {
+        let mut pacer = Pacer::new(20.0, 2).unwrap();
+        pacer.reserve(100.0);
+        let mut copy = Pacer::from_array(&pacer.to_array()).unwrap();
+        assert_eq!(copy, pacer);
+        assert_eq!(copy.reserve(100.0), pacer.reserve(100.0));
+        assert!(Pacer::from_array(&[0.0, 0.0, 0.0]).is_none());
+        assert!(Pacer::from_array(&[1.0, 0.0, f64::NAN]).is_none());
+        assert!(Pacer::from_array(&[1.0, 0.0]).is_none());
     }
 
     #[test]

@@ -13,7 +13,10 @@
 //!   `1234567890`, `qwertyuiop`, `asdfghjkl`, `zxcvbnm` one key at a time in
 //!   one direction; an identical run repeats one character.
 
-use std::borrow::Cow;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use crate::error::{ErrorKind, Failure};
 

@@ -2,7 +2,10 @@
 //! one-segment percent-encoding of the user id, and the base URL rules that
 //! keep a bearer token off plain-text networks.
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::fmt;
 
 use crate::error::{ErrorKind, Failure};
 
@@ -302,7 +305,9 @@ fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
         ));
     }
     let (authority, path) = match rest.find('/') {
-        Some(slash) => rest.split_at(slash),
+        // `split_at_checked`: the unchecked form keeps core's panic
+        // formatting in the wasm, although `find` gives a char boundary.
+        Some(slash) => rest.split_at_checked(slash).unwrap_or((rest, "")),
         None => (rest, ""),
     };
     let host = parse_authority(authority)?;
@@ -322,7 +327,9 @@ fn parse_authority(authority: &str) -> Result<&str, Failure> {
     };
     let (host, port) = if authority.starts_with('[') {
         let close = authority.find(']').ok_or_else(bad_host)?;
-        let (host, rest) = authority.split_at(close + 1);
+        let (host, rest) = authority
+            .split_at_checked(close + 1)
+            .ok_or_else(bad_host)?;
         let inside = host.get(1..host.len().saturating_sub(1)).unwrap_or("");
         if inside.is_empty()
             || !inside

@@ -5,6 +5,9 @@
 //! Everything is integer arithmetic on milliseconds since the Unix epoch;
 //! `now_ms` comes from the caller so tests use a fixed clock.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The largest delay reported: JavaScript's `Number.MAX_SAFE_INTEGER`, so the
 /// number a caller sees is exact.
 pub const MAX_DELAY_MS: u64 = (1 << 53) - 1;

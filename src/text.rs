@@ -2,6 +2,9 @@
 //! with a string pattern pull in the two-way searcher (a few KB of wasm);
 //! every haystack here is short (a message, a URL), so a plain scan does.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// Byte offset of the first `needle` in `haystack`.
 pub fn find(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());

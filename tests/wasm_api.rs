@@ -1,281 +1,200 @@
-//! The exported API inside wasm (wasm-bindgen-test), in Node and in headless
-//! Chromium: results are plain JS objects, errors are real `Error`s with
-//! `name` and `kind`, hostile JS values never trap, and updatePassword talks
-//! to the local Zoom mock (its origin is given at build time in
-//! ZOOM_MOCK_ORIGIN by scripts/test.sh).
+//! The wasm exports inside wasm (wasm-bindgen-test), in Node and in headless
+//! Chromium: every export answers JSON the JS half can parse, failures are
+//! `{"error": {...}}` with the right `kind`, odd numbers and huge or odd
+//! strings never trap, and the attempt/pacer state survives its round trips
+//! through JS typed arrays. (The JS half, with `fetch`, timers and real
+//! `Error`s, is tested through the packed package in tests/package and
+//! tests/browser.)
 
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Function, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use js_sys::{Reflect, JSON};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
-use zoom_password::bindings::{
-    build_request, classify_response, is_zoom_password_error, update_password, validate_password,
-};
+use zoom_password::bindings::*;
 
-const TOKEN: &str = "demo-token-0123456789";
+const REPORT: u8 = 0;
+const FAILURE_ONLY: u8 = 1;
+const POLICY_ONLY: u8 = 2;
+const WORDS: usize = 6;
 
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(key)).expect("readable property")
+fn parse(json: &str) -> JsValue {
+    JSON::parse(json).unwrap_or_else(|_| panic!("not JSON: {json}"))
 }
 
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in pairs {
-        Reflect::set(&object, &JsValue::from_str(key), value).unwrap();
-    }
-    object.into()
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |value, key| {
+        Reflect::get(&value, &JsValue::from_str(key)).expect("readable property")
+    })
 }
 
-fn s(text: &str) -> JsValue {
-    JsValue::from_str(text)
+fn text(value: &JsValue, path: &str) -> String {
+    get(value, path)
+        .as_string()
+        .unwrap_or_else(|| panic!("{path} is not a string"))
 }
 
-/// Asserts `result` is Err(ZoomPasswordError of `kind`) and returns it.
-fn expect_error(result: Result<JsValue, JsValue>, kind: &str) -> JsValue {
-    let error = result.expect_err("expected a ZoomPasswordError");
-    assert!(
-        error.is_instance_of::<js_sys::Error>(),
-        "thrown value is an Error"
-    );
-    assert_eq!(
-        get(&error, "name").as_string().as_deref(),
-        Some("ZoomPasswordError")
-    );
-    assert_eq!(get(&error, "kind").as_string().as_deref(), Some(kind));
-    assert!(is_zoom_password_error(&error));
+fn number(value: &JsValue, path: &str) -> f64 {
+    get(value, path)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path} is not a number"))
+}
+
+/// Asserts `json` is `{"error": {...}}` of `kind` and returns the error.
+fn expect_error(json: &str, kind: &str) -> JsValue {
+    let error = get(&parse(json), "error");
+    assert!(error.is_object(), "expected an error, got {json}");
+    assert_eq!(text(&error, "kind"), kind, "{json}");
+    assert_eq!(text(&error, "name"), "ZoomPasswordError");
+    assert!(!text(&error, "message").is_empty());
     error
 }
 
-fn mock_origin() -> &'static str {
-    option_env!("ZOOM_MOCK_ORIGIN")
-        .expect("build with ZOOM_MOCK_ORIGIN set to the local Zoom mock (scripts/test.sh does)")
-}
-
-async fn mock_control(path: &str, body: &str) -> JsValue {
-    let init = object(&[
-        ("method", s("POST")),
-        (
-            "headers",
-            object(&[("Content-Type", s("application/json"))]),
-        ),
-        ("body", s(body)),
-    ]);
-    let fetch: Function = get(&js_sys::global(), "fetch").unchecked_into();
-    let url = s(&format!("{}/__mock/{}", mock_origin(), path));
-    let response = JsFuture::from(js_sys::Promise::from(
-        fetch.call2(&JsValue::UNDEFINED, &url, &init).unwrap(),
-    ))
-    .await
-    .unwrap();
-    let json: Function = get(&response, "json").unchecked_into();
-    JsFuture::from(js_sys::Promise::from(json.call0(&response).unwrap()))
-        .await
-        .unwrap()
-}
-
-/// A password no earlier run has set: the mock may be shared across runs
-/// (Node, then Chromium) and its tests may run concurrently.
-fn fresh_password(prefix: &str) -> String {
-    let n = (js_sys::Math::random() * 1e9) as u64;
-    format!("{prefix}-Pw{n}x")
-}
-
-fn update_options(user_id: &str, password: &str) -> Vec<(&'static str, JsValue)> {
-    vec![
-        ("userId", s(user_id)),
-        ("password", s(password)),
-        ("accessToken", s(TOKEN)),
-        ("baseUrl", s(&format!("{}/v2", mock_origin()))),
-        ("retry", object(&[("baseDelayMs", JsValue::from_f64(5.0))])),
-    ]
+fn no_error(json: &str) -> JsValue {
+    let value = parse(json);
+    assert!(get(&value, "error").is_undefined(), "unexpected error: {json}");
+    value
 }
 
 #[wasm_bindgen_test]
-fn validate_password_returns_a_report_object() {
-    let report = validate_password(s("abc"), JsValue::UNDEFINED).unwrap();
-    assert_eq!(get(&report, "valid"), JsValue::FALSE);
-    let checks = Array::from(&get(&report, "checks"));
-    assert_eq!(checks.length(), 7);
-    assert_eq!(
-        get(&checks.get(0), "rule").as_string().as_deref(),
-        Some("min_length")
-    );
-    assert_eq!(get(&checks.get(0), "zoomCode").as_f64(), Some(1124.0));
-    assert!(get(&checks.get(1), "zoomCode").is_null());
-    let policy = object(&[("weak_enhance_detection", JsValue::TRUE)]);
-    let weak = validate_password(s("Password1"), policy).unwrap();
-    let violations = Array::from(&get(&weak, "violations"));
-    assert_eq!(
-        get(&violations.get(0), "rule").as_string().as_deref(),
-        Some("weak_password")
-    );
+fn validate_reports_every_rule_and_checks_the_policy() {
+    let report = no_error(&validate("Zx9kq2Lm!", 0.0, 0.0, false, false, REPORT));
+    assert_eq!(get(&report, "valid").as_bool(), Some(true));
+    let weak = no_error(&validate("Password1", 12.0, 4.0, true, true, REPORT));
+    assert_eq!(get(&weak, "valid").as_bool(), Some(false));
+    let violations = js_sys::Array::from(&get(&weak, "violations"));
+    let rules: Vec<String> = violations.iter().map(|v| text(&v, "rule")).collect();
+    assert!(rules.contains(&"weak_password".to_string()), "{rules:?}");
+    assert!(rules.contains(&"special_character".to_string()), "{rules:?}");
+
+    for (minimum, consecutive) in [(99.0, 0.0), (8.5, 0.0), (f64::NAN, 0.0), (0.0, 3.0), (0.0, f64::INFINITY)] {
+        expect_error(&validate("x", minimum, consecutive, false, false, POLICY_ONLY), "invalid_options");
+    }
+    assert_eq!(validate("", 14.0, 8.0, true, true, POLICY_ONLY), "{}");
+    assert_eq!(validate("Zx9kq2Lm!", 0.0, 0.0, false, false, FAILURE_ONLY), "{}");
+    let error = expect_error(&validate("short", 0.0, 0.0, false, false, FAILURE_ONLY), "invalid_password");
+    assert!(js_sys::Array::from(&get(&error, "violations")).length() > 0);
 }
 
 #[wasm_bindgen_test]
-fn out_of_range_policy_is_an_invalid_options_error() {
-    let policy = object(&[("consecutive_characters_length", JsValue::from_f64(9.0))]);
-    let error = expect_error(validate_password(s("Zx9kq2Lm"), policy), "invalid_options");
-    let field_errors = Array::from(&get(&error, "fieldErrors"));
-    assert_eq!(
-        get(&field_errors.get(0), "field").as_string().as_deref(),
-        Some("consecutive_characters_length")
-    );
-    assert!(get(&error, "stack").is_string());
+fn build_request_encodes_the_user_id_and_refuses_bad_options() {
+    let request = no_error(&build_request("a+b@x.com", "Zx9kq2Lm!", "tok", None, None, None));
+    assert_eq!(text(&request, "url"), "https://api.zoom.us/v2/users/a%2Bb%40x.com/password");
+    assert_eq!(text(&request, "headers.Authorization"), "Bearer tok");
+    assert_eq!(text(&request, "encoding"), "multipart");
+    let json = no_error(&build_request("me", "p", "tok", None, Some("json".into()), None));
+    assert_eq!(text(&json, "headers.Content-Type"), "application/json");
+
+    expect_error(&build_request("..", "p", "tok", None, None, None), "invalid_user_id");
+    expect_error(&build_request("me", "p", "tok en", None, None, None), "invalid_options");
+    expect_error(&build_request("me", "p", "tok", Some("http://api.zoom.us/v2".into()), None, None), "invalid_options");
+    expect_error(&build_request("me", "p", "tok", None, Some("xml".into()), None), "invalid_options");
+    // A page-relative proxy path resolves only against a page.
+    expect_error(&build_request("me", "p", "tok", Some("/zoom/v2".into()), None, None), "invalid_options");
+    let proxied = no_error(&build_request(
+        "me",
+        "p",
+        "tok",
+        Some("/zoom/v2".into()),
+        None,
+        Some("http://127.0.0.1:8080/index.html".into()),
+    ));
+    assert_eq!(text(&proxied, "url"), "http://127.0.0.1:8080/zoom/v2/users/me/password");
 }
 
 #[wasm_bindgen_test]
-fn wrong_types_and_lone_surrogates_are_typed_errors() {
-    expect_error(
-        validate_password(JsValue::from_f64(5.0), JsValue::UNDEFINED),
-        "invalid_password",
-    );
-    expect_error(
-        validate_password(s("Zx9kq2Lm"), s("policy")),
-        "invalid_options",
-    );
-    let lone = js_sys::JsString::from_char_code1(0xD800);
-    let user_id: JsValue = js_sys::JsString::from("ab").concat(&lone).into();
-    let options = object(&[
-        ("userId", user_id),
-        ("password", s("x")),
-        ("accessToken", s(TOKEN)),
-    ]);
-    expect_error(build_request(options), "invalid_user_id");
-    expect_error(build_request(JsValue::NULL), "invalid_options");
-    expect_error(
-        build_request(object(&[("userId", JsValue::from_f64(1.0))])),
-        "invalid_user_id",
-    );
-    // The instance is alive and well after all of that.
-    assert_eq!(
-        get(
-            &validate_password(s("Zx9kq2Lm"), JsValue::NULL).unwrap(),
-            "valid"
-        ),
-        JsValue::TRUE
-    );
+fn classify_reads_zoom_errors_and_retry_after() {
+    let outcome = parse(&classify(204.0, "", None, None, 0.0));
+    assert_eq!(get(&outcome, "ok").as_bool(), Some(true));
+    let limited = parse(&classify(
+        429.0,
+        r#"{"code":429,"message":"You have reached the maximum per-second rate limit"}"#,
+        Some("3".into()),
+        Some("QPS".into()),
+        0.0,
+    ));
+    assert_eq!(text(&limited, "kind"), "rate_limited");
+    assert_eq!(number(&limited, "retryAfterMs"), 3000.0);
+    assert_eq!(text(&limited, "rateLimitType"), "qps");
+    let html = parse(&classify(502.0, "<html>bad gateway</html>", None, None, 0.0));
+    assert_eq!(text(&html, "kind"), "server_error");
+    for status in [-1.0, 1000.0, 200.5, f64::NAN] {
+        expect_error(&classify(status, "", None, None, 0.0), "invalid_options");
+    }
 }
 
 #[wasm_bindgen_test]
-fn a_throwing_getter_is_invalid_options_not_a_trap() {
-    let options = object(&[("password", s("x")), ("accessToken", s(TOKEN))]);
-    let descriptor = object(&[(
-        "get",
-        Function::new_no_args("throw new Error('boom')").into(),
-    )]);
-    Reflect::define_property(
-        options.unchecked_ref::<Object>(),
-        &s("userId"),
-        descriptor.unchecked_ref::<Object>(),
-    )
-    .unwrap();
-    let error = expect_error(build_request(options), "invalid_options");
-    assert_eq!(
-        get(&Array::from(&get(&error, "fieldErrors")).get(0), "field")
-            .as_string()
-            .as_deref(),
-        Some("userId")
-    );
+fn the_attempt_state_drives_retry_and_reconciles_a_lost_answer() {
+    let mut state = [0u32; WORDS];
+    assert_eq!(retry_policy(&mut state, false, 3.0, 0.0, 10.0), "{}");
+    assert_eq!(attempts_made(&state), 0);
+    let lost = parse(&after_error(
+        &mut state,
+        "network",
+        Some("fetch failed".into()),
+        Some("ECONNRESET".into()),
+        true,
+        "Zx9kq2Lm!",
+        "tok",
+        false,
+        0.5,
+    ));
+    assert_eq!(text(&lost, "next"), "retry");
+    assert_eq!(attempts_made(&state), 1);
+    let reused = r#"{"code":300,"message":"The new password can not match the old password."}"#;
+    let settled = parse(&after_answer(&mut state, 400.0, reused, None, None, 0.0, "Zx9kq2Lm!", "tok", false, 0.5));
+    assert_eq!(text(&settled, "next"), "already_set");
+    assert_eq!(number(&settled, "attempts"), 2.0);
+
+    expect_error(&retry_policy(&mut state, false, 0.0, f64::NAN, f64::NAN), "invalid_options");
+    expect_error(&retry_policy(&mut state, false, f64::NAN, 10.0, 5.0), "invalid_options");
 }
 
 #[wasm_bindgen_test]
-fn a_polluted_object_prototype_cannot_inject_a_base_url() {
-    let prototype = Object::get_prototype_of(&Object::new().into());
-    Reflect::set(&prototype, &s("baseUrl"), &s("https://evil.example/v2")).unwrap();
-    let options = object(&[
-        ("userId", s("me")),
-        ("password", s("x")),
-        ("accessToken", s(TOKEN)),
-    ]);
-    let request = build_request(options);
-    Reflect::delete_property(&prototype, &s("baseUrl")).unwrap();
-    let url = get(&request.unwrap(), "url").as_string().unwrap();
-    assert_eq!(url, "https://api.zoom.us/v2/users/me/password");
+fn server_text_never_carries_the_password_or_token_into_an_error() {
+    let mut state = [0u32; WORDS];
+    assert_eq!(retry_policy(&mut state, true, f64::NAN, f64::NAN, f64::NAN), "{}");
+    let echo = r#"{"code":1124,"message":"Zx9kq2Lm! rejected for tok-SECRET","errors":[{"field":"Zx9kq2Lm!","message":"tok-SECRET"}]}"#;
+    let settled = after_answer(&mut state, 400.0, echo, None, None, 0.0, "Zx9kq2Lm!", "tok-SECRET", false, 0.0);
+    let value = parse(&settled);
+    assert_eq!(text(&value, "next"), "fail");
+    assert!(!settled.contains("Zx9kq2Lm!") && !settled.contains("tok-SECRET"), "{settled}");
+
+    let grant = token_grant(401.0, r#"{"reason":"bad client-secret-1","error":"invalid_client"}"#, "client-secret-1", "Basic abc");
+    expect_error(&grant, "unauthorized");
+    assert!(!grant.contains("client-secret-1"), "{grant}");
 }
 
 #[wasm_bindgen_test]
-fn classify_response_reads_plain_header_objects() {
-    let headers = object(&[
-        ("Retry-After", s("2020-05-31T00:00:00Z")),
-        ("X-RateLimit-Type", s("Daily-limit")),
-    ]);
-    let outcome = classify_response(object(&[
-        ("status", JsValue::from_f64(429.0)),
-        ("body", s("")),
-        ("headers", headers),
-    ]))
-    .unwrap();
-    assert_eq!(
-        get(&outcome, "kind").as_string().as_deref(),
-        Some("rate_limited")
-    );
-    assert_eq!(
-        get(&outcome, "rateLimitType").as_string().as_deref(),
-        Some("daily")
-    );
-    assert_eq!(
-        get(&outcome, "retryAfterMs").as_f64(),
-        Some(0.0),
-        "a past date means now"
-    );
-    let ok = classify_response(object(&[("status", JsValue::from_f64(204.0))])).unwrap();
-    assert_eq!(get(&ok, "ok"), JsValue::TRUE);
+fn the_pacer_spaces_requests_and_holds_after_a_429() {
+    let mut pacer = [0f64; 3];
+    expect_error(&pacer_new(&mut pacer, 0.0), "invalid_options");
+    assert_eq!(pacer_new(&mut pacer, 10.0), "{}");
+    assert_eq!(pacer_reserve(&mut pacer, 1000.0), 0.0);
+    let second = pacer_reserve(&mut pacer, 1000.0);
+    assert!((second - 105.0).abs() < 1e-9, "{second}");
+    pacer_hold(&mut pacer, 5000.0);
+    assert!(pacer_reserve(&mut pacer, 1000.0) >= 4000.0);
+    // Foreign state is ignored, not trusted.
+    let mut garbage = [f64::NAN; 3];
+    assert_eq!(pacer_reserve(&mut garbage, 0.0), 0.0);
 }
 
 #[wasm_bindgen_test]
-async fn update_password_changes_the_mock_and_classifies_failures() {
-    let password = fresh_password("Wasm-Test");
-    let result = update_password(object(&update_options("grace@example.com", &password)))
-        .await
-        .unwrap();
-    assert_eq!(get(&result, "attempts").as_f64(), Some(1.0));
-    assert_eq!(get(&result, "alreadySet"), JsValue::FALSE);
-
-    let again = update_password(object(&update_options("grace@example.com", &password))).await;
-    let error = expect_error(again, "password_reused");
-    assert_eq!(get(&error, "status").as_f64(), Some(400.0));
-    assert_eq!(get(&error, "zoomCode").as_f64(), Some(300.0));
-    assert_eq!(
-        get(&error, "userId").as_string().as_deref(),
-        Some("grace@example.com")
-    );
-
-    let missing = update_password(object(&update_options("nobody@example.com", &password))).await;
-    expect_error(missing, "user_not_found");
-}
-
-#[wasm_bindgen_test]
-async fn update_password_retries_server_errors_and_reconciles_a_lost_answer() {
-    let faults = r#"[{"type":"status","status":500,"userId":"ada@example.com"},{"type":"drop","apply":true,"userId":"ada@example.com"}]"#;
-    mock_control("faults", faults).await;
-    let result = update_password(object(&update_options(
-        "ada@example.com",
-        &fresh_password("Wasm-Lost"),
-    )))
-    .await
-    .unwrap();
-    assert_eq!(get(&result, "attempts").as_f64(), Some(3.0));
-    assert_eq!(get(&result, "alreadySet"), JsValue::TRUE);
-}
-
-#[wasm_bindgen_test]
-async fn update_password_times_out_and_aborts() {
-    mock_control(
-        "faults",
-        r#"[{"type":"hang","userId":"owner@example.com"}]"#,
-    )
-    .await;
-    let mut options = update_options("owner@example.com", &fresh_password("Wasm-Hang"));
-    options.push(("timeoutMs", JsValue::from_f64(100.0)));
-    options.push(("retry", JsValue::FALSE));
-    expect_error(update_password(object(&options)).await, "timeout");
-
-    let controller = web_sys::AbortController::new().unwrap();
-    controller.abort();
-    let mut options = update_options("owner@example.com", &fresh_password("Wasm-Abort"));
-    options.push(("signal", controller.signal().into()));
-    let error = expect_error(update_password(object(&options)).await, "aborted");
-    assert_eq!(get(&error, "attempts").as_f64(), Some(0.0));
+fn odd_input_never_traps() {
+    let huge = "Zx9!".repeat(1 << 18);
+    no_error(&validate(&huge, 0.0, 0.0, true, true, REPORT));
+    expect_error(&build_request(&huge, "p", "tok", None, None, None), "invalid_user_id");
+    let odd = "\u{0}\u{202e}😀\u{fffd}";
+    no_error(&validate(odd, 8.0, 4.0, true, true, REPORT));
+    expect_error(&build_request(odd, odd, odd, Some(odd.into()), None, Some(odd.into())), "invalid_user_id");
+    expect_error(&build_request("me", odd, "tok", None, Some(odd.into()), None), "invalid_options");
+    parse(&classify(999.0, &huge, Some(odd.into()), Some(odd.into()), f64::MAX));
+    let mut short = [7u32; 2];
+    let settled = parse(&after_answer(&mut short, f64::NAN, odd, None, None, -1.0, "", "", true, 2.0));
+    // Foreign state is replaced by the defaults; unexpected_response is final.
+    assert_eq!(text(&settled, "next"), "fail");
+    expect_error(&failure("no_such_kind", Some(odd.into()), odd, 0), "invalid_options");
+    expect_error(&token_request("", "", "", None), "invalid_options");
+    expect_error(&token_grant(200.0, "not json", "", ""), "unauthorized");
 }

@@ -85,10 +85,23 @@ describe('bulk updates', () => {
       { userId: 'Ada@Example.com', password: 'Bulk-Ada-Pass-1' },
       { userId: 'ada@example.com', password: 'Bulk-Ada-Pass-2' },
     ]), (e) => e.kind === 'invalid_options' && /ada@example\.com/.test(e.message));
+    await assert.rejects(client.updatePasswords([
+      { userId: 'x1', password: 'Bulk-Ada-Pass-1' },
+      { userId: 'b1', password: 'Bulk-Ada-Pass-2' },
+      { userId: 'b1', password: 'Bulk-Ada-Pass-3' },
+      { userId: 'x1', password: 'Bulk-Ada-Pass-4' },
+    ]), (e) => e.kind === 'invalid_options' && /again: b1$/.test(e.message));
     await assert.rejects(client.updatePasswords('nope'), (e) => e.kind === 'invalid_options');
     await assert.rejects(client.updatePasswords([], { concurrency: 0 }), (e) => e.kind === 'invalid_options');
     assert.equal(mock.passwordRequests().length, 0);
     assert.deepEqual(await client.updatePasswords([]), { results: [], succeeded: 0, failed: 0, skipped: 0 });
+    // User ids (not emails) compare exactly: these are two users.
+    const twoUsers = await client.updatePasswords([
+      { userId: 'KDcuGIm1QgePTO8WbOqwIQ', password: 'Bulk-Ada-Pass-1' },
+      { userId: 'kdcugim1qgepto8wboqwiq', password: 'Bulk-Ada-Pass-2' },
+    ]);
+    assert.equal(twoUsers.results.length, 2);
+    assert.equal(twoUsers.succeeded + twoUsers.failed, 2, JSON.stringify(twoUsers.results));
   });
 
   it('stops on an authorization failure that cannot be refreshed; the rest are skipped', async () => {

@@ -1,0 +1,206 @@
+//! What follows one attempt of an API call. The loop that sends, sleeps and
+//! asks for tokens lives in the bindings (it needs `fetch` and timers); every
+//! decision it makes is taken here, so it is tested natively: classify the
+//! answer, cut the secrets from server text, decide retry / refresh /
+//! already-set / fail, and whether the whole client must pause (a 429).
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use crate::classify::{classify_response, paid_accounts_only, HttpResponse};
+use crate::error::{ErrorKind, Failure, RateLimitType};
+use crate::retry::{Attempts, Step};
+
+/// The longest piece of a transport error's text kept in a message.
+const MAX_DETAIL_CHARS: usize = 200;
+/// How long a 429 without `Retry-After` pauses the pacer.
+const DEFAULT_HOLD_MS: u64 = 1000;
+
+#[derive(Debug, PartialEq)]
+pub enum Next {
+    /// A 2xx answer: the call succeeded.
+    Done,
+    Retry { delay_ms: u64 },
+    /// Ask the token function for a fresh token, then send again at once.
+    RefreshToken,
+    /// An earlier attempt whose answer was lost had already made the change.
+    AlreadySet,
+    Fail(Failure),
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Settled {
+    pub next: Next,
+    /// A per-second 429: no request of the client may start for this long
+    /// (the account's limit is shared, so every worker slows, not one).
+    pub hold_ms: Option<u64>,
+}
+
+/// After an HTTP answer. `secrets` (the password, the token used) are cut
+/// from any server text before it can reach an error.
+pub fn after_answer(
+    attempts: &mut Attempts,
+    response: &HttpResponse<'_>,
+    now_ms: u64,
+    secrets: &[&str],
+    can_refresh: bool,
+    random: u32,
+) -> Settled {
+    match classify_response(response, now_ms) {
+        Ok(()) => Settled {
+            next: Next::Done,
+            hold_ms: None,
+        },
+        Err(failure) => after_failure(attempts, failure, secrets, can_refresh, random),
+    }
+}
+
+/// After a failed attempt (an answer classified as a failure, or no answer).
+pub fn after_failure(
+    attempts: &mut Attempts,
+    mut failure: Failure,
+    secrets: &[&str],
+    can_refresh: bool,
+    random: u32,
+) -> Settled {
+    failure.redact(secrets);
+    let hold_ms = match (failure.kind, failure.rate_limit_type) {
+        (ErrorKind::RateLimited, Some(RateLimitType::Qps) | None) => {
+            Some(failure.retry_after_ms.unwrap_or(DEFAULT_HOLD_MS))
+        }
+        _ => None,
+    };
+    if failure.kind == ErrorKind::Aborted {
+        // The caller gave up: nothing follows, whatever the budget says.
+        return Settled {
+            next: Next::Fail(failure),
+            hold_ms,
+        };
+    }
+    let next = match attempts.after_failure(&failure, can_refresh, random) {
+        Step::Retry { delay_ms } => Next::Retry { delay_ms },
+        Step::RefreshToken => Next::RefreshToken,
+        Step::AlreadySet => Next::AlreadySet,
+        Step::Fail => Next::Fail(failure),
+    };
+    Settled { next, hold_ms }
+}
+
+/// Why an attempt got no answer. `detail` and `code` are what the platform
+/// said (undici: "fetch failed", its reason in `cause.code`).
+pub fn transport_failure(kind: ErrorKind, detail: Option<&str>, code: Option<&str>) -> Failure {
+    match kind {
+        ErrorKind::Aborted => Failure::client(
+            ErrorKind::Aborted,
+            "The operation was aborted by its AbortSignal.",
+        ),
+        ErrorKind::Timeout => {
+            Failure::client(ErrorKind::Timeout, "Zoom did not answer within timeoutMs.")
+        }
+        _ => {
+            let mut message = String::from("The request failed before an answer arrived");
+            for part in [detail, code].into_iter().flatten() {
+                message.push_str(": ");
+                message.extend(part.chars().take(MAX_DETAIL_CHARS));
+            }
+            let mut failure = Failure::client(ErrorKind::NetworkError, "");
+            failure.message = message.into();
+            failure
+        }
+    }
+}
+
+/// A settings read on a free account: Zoom's "paid accounts only" means the
+/// basic rules apply, not that the call failed.
+pub fn is_paid_only(settled: &Settled) -> bool {
+    matches!(&settled.next, Next::Fail(failure) if paid_accounts_only(failure))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::retry::RetryPolicy;
+
+    fn answer<'a>(status: u16, body: &'a str, retry_after: Option<&'a str>) -> HttpResponse<'a> {
+        HttpResponse {
+            status,
+            body,
+            retry_after,
+            rate_limit_type: None,
+        }
+    }
+
+    fn fresh() -> Attempts {
+        let mut attempts = Attempts::new(RetryPolicy::default());
+        attempts.start();
+        attempts
+    }
+
+    #[test]
+    fn success_is_done() {
+        let settled = after_answer(&mut fresh(), &answer(204, "", None), 0, &[], false, 0);
+        assert_eq!(settled, Settled { next: Next::Done, hold_ms: None });
+    }
+
+    #[test]
+    fn server_text_loses_the_secrets() {
+        let body = r#"{"code":300,"message":"echo Secret-1 tok-XYZ"}"#;
+        let settled = after_answer(&mut fresh(), &answer(400, body, None), 0, &["Secret-1", "tok-XYZ"], false, 0);
+        let Next::Fail(failure) = settled.next else { panic!("{settled:?}") };
+        assert!(!failure.message.contains("Secret-1") && !failure.message.contains("tok-XYZ"));
+    }
+
+    #[test]
+    fn a_qps_429_holds_the_pacer_and_retries() {
+        let mut attempts = fresh();
+        let settled = after_answer(&mut attempts, &answer(429, "", Some("2")), 0, &[], false, 0);
+        assert_eq!(settled.hold_ms, Some(2000));
+        assert_eq!(settled.next, Next::Retry { delay_ms: 2000 });
+        let no_header = after_answer(&mut attempts, &answer(429, r#"{"code":429,"message":"x"}"#, None), 0, &[], false, 0);
+        assert_eq!(no_header.hold_ms, Some(DEFAULT_HOLD_MS));
+    }
+
+    #[test]
+    fn aborted_fails_at_once_with_budget_left() {
+        let failure = transport_failure(ErrorKind::Aborted, None, None);
+        let settled = after_failure(&mut fresh(), failure, &[], true, 0);
+        assert!(matches!(settled.next, Next::Fail(ref f) if f.kind == ErrorKind::Aborted));
+    }
+
+    #[test]
+    fn a_lost_answer_then_password_reused_is_already_set() {
+        let mut attempts = fresh();
+        let lost = transport_failure(ErrorKind::NetworkError, Some("fetch failed"), Some("ECONNRESET"));
+        assert!(matches!(after_failure(&mut attempts, lost, &[], false, 0).next, Next::Retry { .. }));
+        attempts.start();
+        let reused = r#"{"code":300,"message":"The new password can not match the old password."}"#;
+        let settled = after_answer(&mut attempts, &answer(400, reused, None), 0, &[], false, 0);
+        assert_eq!(settled.next, Next::AlreadySet);
+    }
+
+    #[test]
+    fn a_401_refreshes_once_when_it_can() {
+        let mut attempts = fresh();
+        let body = r#"{"code":124,"message":"Invalid access token."}"#;
+        assert_eq!(after_answer(&mut attempts, &answer(401, body, None), 0, &[], true, 0).next, Next::RefreshToken);
+        attempts.start();
+        assert!(matches!(after_answer(&mut attempts, &answer(401, body, None), 0, &[], true, 0).next, Next::Fail(_)));
+    }
+
+    #[test]
+    fn network_messages_keep_detail_and_code_but_not_without_bound() {
+        let long = "x".repeat(1000);
+        let failure = transport_failure(ErrorKind::NetworkError, Some(&long), Some("ECONNREFUSED"));
+        assert!(failure.message.ends_with(": ECONNREFUSED"));
+        assert!(failure.message.len() < 300);
+        assert!(failure.retryable);
+        assert_eq!(transport_failure(ErrorKind::Timeout, None, None).kind, ErrorKind::Timeout);
+    }
+
+    #[test]
+    fn paid_only_is_recognised() {
+        let body = r#"{"code":200,"message":"Only available for paid accounts."}"#;
+        let settled = after_answer(&mut fresh(), &answer(400, body, None), 0, &[], false, 0);
+        assert!(is_paid_only(&settled));
+    }
+}
