@@ -99,8 +99,9 @@ export class Transport {
     let refreshed;
     for (;;) {
       if (isAborted(this.signal)) abortedBeforeSending();
-      let token = refreshed;
+      let token = refreshed ?? this.token.fixed;
       refreshed = undefined;
+      // A fixed token needs no await: one microtask hop less per attempt.
       if (token === undefined) token = await this.tokenFor(state, () => this.token.current());
       if (this.pacer !== undefined) {
         const wait = wasm.pacerReserve(this.pacer, Date.now());
@@ -110,9 +111,15 @@ export class Transport {
       let next;
       try {
         answer = await this.send(method, url, token, password);
+        // A 2xx is success whatever else it says (API.md): headers and
+        // secrets matter only to a failure, so a success skips reading
+        // them and copying the secrets into wasm memory.
+        const failed = !(answer.status >= 200 && answer.status < 300);
         next = wasm.afterAnswer(
-          state, answer.status, answer.body, answer.retryAfter, answer.rateLimitType,
-          Date.now(), secret, token, canRefresh, Math.random(),
+          state, answer.status, answer.body,
+          failed ? answer.header('retry-after') : undefined,
+          failed ? answer.header('x-ratelimit-type') : undefined,
+          Date.now(), failed ? secret : '', failed ? token : '', canRefresh, Math.random(),
         );
       } catch (failure) {
         if (!(failure instanceof TransportFailure)) throw failure;
@@ -173,7 +180,8 @@ export class Transport {
 
 /**
  * One `fetch`, with a timeout and the caller's signal both wired to one
- * AbortController; the answer is read completely. Redirects are never
+ * AbortController; the answer is read completely: `{ status, body, header }`
+ * (`header(lowerCaseName)` reads a header on demand). Redirects are never
  * followed: they could carry the credentials elsewhere. Rejects with a
  * TransportFailure when no answer arrives.
  */
@@ -211,12 +219,7 @@ export async function fetchOnce(method, url, headers, body, timeoutMs, signal) {
         throw failed(error);
       }
     }
-    return {
-      status: typeof status === 'number' ? status : 0,
-      body: wellFormed(text) ?? '',
-      retryAfter: header('retry-after'),
-      rateLimitType: header('x-ratelimit-type'),
-    };
+    return { status: typeof status === 'number' ? status : 0, body: wellFormed(text) ?? '', header };
   } finally {
     clearTimeout(timer);
     if (listening) listen(signal, 'removeEventListener', abort);
