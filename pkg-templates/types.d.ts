@@ -262,7 +262,7 @@ export class ZoomPasswordClient {
   updatePasswords(items: readonly BulkItem[], options?: BulkOptions): Promise<BulkSummary>;
   /** `security.password_requirement` as Zoom sends it; `{}` on a free account. */
   fetchPasswordPolicy(accountId?: string, options?: Pick<CallOptions, "timeoutMs" | "signal" | "retry" | "baseUrl" | "accessToken">): Promise<PasswordPolicy>;
-  /** Releases the wasm memory now rather than at garbage collection. */
+  /** Does nothing; kept for compatibility (a client holds no wasm memory). */
   free(): void;
 }
 

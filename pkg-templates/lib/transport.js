@@ -91,11 +91,9 @@ export class Transport {
     if (maybeApplied) wasm.maybeApplied(state);
     const secret = password ?? '';
     const canRefresh = this.token.canRefresh;
-    const stop = (next) => {
-      const step = JSON.parse(next);
-      throw toError(step.error);
+    const abortedBeforeSending = () => {
+      throw toError(JSON.parse(wasm.afterError(state, 'aborted', undefined, undefined, false, secret, '', false, 0)).error);
     };
-    const abortedBeforeSending = () => stop(wasm.afterError(state, 'aborted', undefined, undefined, false, secret, '', false, 0));
     let refreshed;
     for (;;) {
       if (isAborted(this.signal)) abortedBeforeSending();
