@@ -20,7 +20,9 @@ const DEFAULT_HOLD_MS: u64 = 1000;
 pub enum Next {
     /// A 2xx answer: the call succeeded.
     Done,
-    Retry { delay_ms: u64 },
+    Retry {
+        delay_ms: u64,
+    },
     /// Ask the token function for a fresh token, then send again at once.
     RefreshToken,
     /// An earlier attempt whose answer was lost had already made the change.
@@ -139,14 +141,29 @@ mod tests {
     #[test]
     fn success_is_done() {
         let settled = after_answer(&mut fresh(), &answer(204, "", None), 0, &[], false, 0);
-        assert_eq!(settled, Settled { next: Next::Done, hold_ms: None });
+        assert_eq!(
+            settled,
+            Settled {
+                next: Next::Done,
+                hold_ms: None
+            }
+        );
     }
 
     #[test]
     fn server_text_loses_the_secrets() {
         let body = r#"{"code":300,"message":"echo Secret-1 tok-XYZ"}"#;
-        let settled = after_answer(&mut fresh(), &answer(400, body, None), 0, &["Secret-1", "tok-XYZ"], false, 0);
-        let Next::Fail(failure) = settled.next else { panic!("{settled:?}") };
+        let settled = after_answer(
+            &mut fresh(),
+            &answer(400, body, None),
+            0,
+            &["Secret-1", "tok-XYZ"],
+            false,
+            0,
+        );
+        let Next::Fail(failure) = settled.next else {
+            panic!("{settled:?}")
+        };
         assert!(!failure.message.contains("Secret-1") && !failure.message.contains("tok-XYZ"));
     }
 
@@ -156,7 +173,14 @@ mod tests {
         let settled = after_answer(&mut attempts, &answer(429, "", Some("2")), 0, &[], false, 0);
         assert_eq!(settled.hold_ms, Some(2000));
         assert_eq!(settled.next, Next::Retry { delay_ms: 2000 });
-        let no_header = after_answer(&mut attempts, &answer(429, r#"{"code":429,"message":"x"}"#, None), 0, &[], false, 0);
+        let no_header = after_answer(
+            &mut attempts,
+            &answer(429, r#"{"code":429,"message":"x"}"#, None),
+            0,
+            &[],
+            false,
+            0,
+        );
         assert_eq!(no_header.hold_ms, Some(DEFAULT_HOLD_MS));
     }
 
@@ -170,8 +194,15 @@ mod tests {
     #[test]
     fn a_lost_answer_then_password_reused_is_already_set() {
         let mut attempts = fresh();
-        let lost = transport_failure(ErrorKind::NetworkError, Some("fetch failed"), Some("ECONNRESET"));
-        assert!(matches!(after_failure(&mut attempts, lost, &[], false, 0).next, Next::Retry { .. }));
+        let lost = transport_failure(
+            ErrorKind::NetworkError,
+            Some("fetch failed"),
+            Some("ECONNRESET"),
+        );
+        assert!(matches!(
+            after_failure(&mut attempts, lost, &[], false, 0).next,
+            Next::Retry { .. }
+        ));
         attempts.start();
         let reused = r#"{"code":300,"message":"The new password can not match the old password."}"#;
         let settled = after_answer(&mut attempts, &answer(400, reused, None), 0, &[], false, 0);
@@ -182,9 +213,15 @@ mod tests {
     fn a_401_refreshes_once_when_it_can() {
         let mut attempts = fresh();
         let body = r#"{"code":124,"message":"Invalid access token."}"#;
-        assert_eq!(after_answer(&mut attempts, &answer(401, body, None), 0, &[], true, 0).next, Next::RefreshToken);
+        assert_eq!(
+            after_answer(&mut attempts, &answer(401, body, None), 0, &[], true, 0).next,
+            Next::RefreshToken
+        );
         attempts.start();
-        assert!(matches!(after_answer(&mut attempts, &answer(401, body, None), 0, &[], true, 0).next, Next::Fail(_)));
+        assert!(matches!(
+            after_answer(&mut attempts, &answer(401, body, None), 0, &[], true, 0).next,
+            Next::Fail(_)
+        ));
     }
 
     #[test]
@@ -194,7 +231,10 @@ mod tests {
         assert!(failure.message.ends_with(": ECONNREFUSED"));
         assert!(failure.message.len() < 300);
         assert!(failure.retryable);
-        assert_eq!(transport_failure(ErrorKind::Timeout, None, None).kind, ErrorKind::Timeout);
+        assert_eq!(
+            transport_failure(ErrorKind::Timeout, None, None).kind,
+            ErrorKind::Timeout
+        );
     }
 
     #[test]

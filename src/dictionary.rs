@@ -54,29 +54,28 @@ fn decoded() -> &'static [u32] {
     unsafe { &*current }
 }
 
+/// The Golomb-Rice set as its sorted values (empty if the data is not ours).
 fn decode() -> Vec<u32> {
-    {
-        if GCS.get(..4) != Some(b"ZPW1".as_slice()) {
-            return Vec::new();
-        }
-        let count = read_u32(8) as usize;
-        let rice_bits = GCS.get(12).copied().unwrap_or(0) as u32;
-        let mut bits = BitReader {
-            bytes: GCS.get(HEADER_LEN..).unwrap_or(&[]),
-            pos: 0,
-        };
-        let mut values = Vec::with_capacity(count);
-        let mut value: u64 = 0;
-        for _ in 0..count {
-            let Some(quotient) = bits.unary() else { break };
-            let Some(remainder) = bits.fixed(rice_bits) else {
-                break;
-            };
-            value += (quotient << rice_bits) | remainder;
-            values.push(value as u32);
-        }
-        values
+    if GCS.get(..4) != Some(b"ZPW1".as_slice()) {
+        return Vec::new();
     }
+    let count = read_u32(8) as usize;
+    let rice_bits = GCS.get(12).copied().unwrap_or(0) as u32;
+    let mut bits = BitReader {
+        bytes: GCS.get(HEADER_LEN..).unwrap_or(&[]),
+        pos: 0,
+    };
+    let mut values = Vec::with_capacity(count);
+    let mut value: u64 = 0;
+    for _ in 0..count {
+        let Some(quotient) = bits.unary() else { break };
+        let Some(remainder) = bits.fixed(rice_bits) else {
+            break;
+        };
+        value += (quotient << rice_bits) | remainder;
+        values.push(value as u32);
+    }
+    values
 }
 
 struct BitReader<'a> {

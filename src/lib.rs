@@ -20,8 +20,8 @@ mod prelude {
     pub use alloc::borrow::ToOwned;
     pub use alloc::boxed::Box;
     pub use alloc::string::String;
-    pub use alloc::vec::Vec;
     pub use alloc::vec;
+    pub use alloc::vec::Vec;
 }
 
 pub mod attempt;

@@ -310,18 +310,45 @@ mod tests {
         assert_eq!(keys(&json), ["error"]);
         let error = parse(&json).unwrap();
         let error = error.get("error").unwrap();
-        assert_eq!(error.get("kind").and_then(Value::as_str), Some("invalid_options"));
-        assert_eq!(error.get("message").and_then(Value::as_str), Some("userId must be a string."));
+        assert_eq!(
+            error.get("kind").and_then(Value::as_str),
+            Some("invalid_options")
+        );
+        assert_eq!(
+            error.get("message").and_then(Value::as_str),
+            Some("userId must be a string.")
+        );
         assert_eq!(error.get("attempts").and_then(Value::as_u32), Some(2));
-        assert_eq!(error.get("name").and_then(Value::as_str), Some("ZoomPasswordError"));
+        assert_eq!(
+            error.get("name").and_then(Value::as_str),
+            Some("ZoomPasswordError")
+        );
 
-        let retry = Settled { next: Next::Retry { delay_ms: 250 }, hold_ms: Some(1000) };
-        assert_eq!(settled(&retry, 1), r#"{"next":"retry","attempts":1,"holdMs":1000,"delayMs":250}"#);
-        let fail = Settled { next: Next::Fail(failure), hold_ms: None };
+        let retry = Settled {
+            next: Next::Retry { delay_ms: 250 },
+            hold_ms: Some(1000),
+        };
+        assert_eq!(
+            settled(&retry, 1),
+            r#"{"next":"retry","attempts":1,"holdMs":1000,"delayMs":250}"#
+        );
+        let fail = Settled {
+            next: Next::Fail(failure),
+            hold_ms: None,
+        };
         let json = settled(&fail, 3);
-        assert_eq!(keys(&json), ["next", "attempts", "holdMs", "paidOnly", "error"]);
+        assert_eq!(
+            keys(&json),
+            ["next", "attempts", "holdMs", "paidOnly", "error"]
+        );
         let value = parse(&json).unwrap();
-        assert_eq!(value.get("error").and_then(|e| e.get("attempts")).and_then(Value::as_u32), Some(3));
+        assert_eq!(
+            value
+                .get("error")
+                .and_then(|e| e.get("attempts"))
+                .and_then(Value::as_u32),
+            Some(3)
+        );
     }
 
     #[test]

@@ -327,9 +327,7 @@ fn parse_authority(authority: &str) -> Result<&str, Failure> {
     };
     let (host, port) = if authority.starts_with('[') {
         let close = authority.find(']').ok_or_else(bad_host)?;
-        let (host, rest) = authority
-            .split_at_checked(close + 1)
-            .ok_or_else(bad_host)?;
+        let (host, rest) = authority.split_at_checked(close + 1).ok_or_else(bad_host)?;
         let inside = host.get(1..host.len().saturating_sub(1)).unwrap_or("");
         if inside.is_empty()
             || !inside

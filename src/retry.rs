@@ -267,7 +267,12 @@ mod tests {
         assert_eq!(back.to_words(), words);
         assert_eq!((back.made(), back.policy), (1, policy));
         assert!(back.outcome_unknown && !back.refreshed);
-        for bad in [&[0u32; 6][..], &[3, 10, 5, 0, 0, 0], &[3, 1, 5, 0, 0, 4], &[3, 1, 5]] {
+        for bad in [
+            &[0u32; 6][..],
+            &[3, 10, 5, 0, 0, 0],
+            &[3, 1, 5, 0, 0, 4],
+            &[3, 1, 5],
+        ] {
             assert!(Attempts::from_words(bad).is_none(), "{bad:?}");
         }
     }

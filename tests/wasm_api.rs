@@ -52,7 +52,10 @@ fn expect_error(json: &str, kind: &str) -> JsValue {
 
 fn no_error(json: &str) -> JsValue {
     let value = parse(json);
-    assert!(get(&value, "error").is_undefined(), "unexpected error: {json}");
+    assert!(
+        get(&value, "error").is_undefined(),
+        "unexpected error: {json}"
+    );
     value
 }
 
@@ -65,32 +68,89 @@ fn validate_reports_every_rule_and_checks_the_policy() {
     let violations = js_sys::Array::from(&get(&weak, "violations"));
     let rules: Vec<String> = violations.iter().map(|v| text(&v, "rule")).collect();
     assert!(rules.contains(&"weak_password".to_string()), "{rules:?}");
-    assert!(rules.contains(&"special_character".to_string()), "{rules:?}");
+    assert!(
+        rules.contains(&"special_character".to_string()),
+        "{rules:?}"
+    );
 
-    for (minimum, consecutive) in [(99.0, 0.0), (8.5, 0.0), (f64::NAN, 0.0), (0.0, 3.0), (0.0, f64::INFINITY)] {
-        expect_error(&validate("x", minimum, consecutive, false, false, POLICY_ONLY), "invalid_options");
+    for (minimum, consecutive) in [
+        (99.0, 0.0),
+        (8.5, 0.0),
+        (f64::NAN, 0.0),
+        (0.0, 3.0),
+        (0.0, f64::INFINITY),
+    ] {
+        expect_error(
+            &validate("x", minimum, consecutive, false, false, POLICY_ONLY),
+            "invalid_options",
+        );
     }
     assert_eq!(validate("", 14.0, 8.0, true, true, POLICY_ONLY), "{}");
-    assert_eq!(validate("Zx9kq2Lm!", 0.0, 0.0, false, false, FAILURE_ONLY), "{}");
-    let error = expect_error(&validate("short", 0.0, 0.0, false, false, FAILURE_ONLY), "invalid_password");
+    assert_eq!(
+        validate("Zx9kq2Lm!", 0.0, 0.0, false, false, FAILURE_ONLY),
+        "{}"
+    );
+    let error = expect_error(
+        &validate("short", 0.0, 0.0, false, false, FAILURE_ONLY),
+        "invalid_password",
+    );
     assert!(js_sys::Array::from(&get(&error, "violations")).length() > 0);
 }
 
 #[wasm_bindgen_test]
 fn build_request_encodes_the_user_id_and_refuses_bad_options() {
-    let request = no_error(&build_request("a+b@x.com", "Zx9kq2Lm!", "tok", None, None, None));
-    assert_eq!(text(&request, "url"), "https://api.zoom.us/v2/users/a%2Bb%40x.com/password");
+    let request = no_error(&build_request(
+        "a+b@x.com",
+        "Zx9kq2Lm!",
+        "tok",
+        None,
+        None,
+        None,
+    ));
+    assert_eq!(
+        text(&request, "url"),
+        "https://api.zoom.us/v2/users/a%2Bb%40x.com/password"
+    );
     assert_eq!(text(&request, "headers.Authorization"), "Bearer tok");
     assert_eq!(text(&request, "encoding"), "multipart");
-    let json = no_error(&build_request("me", "p", "tok", None, Some("json".into()), None));
+    let json = no_error(&build_request(
+        "me",
+        "p",
+        "tok",
+        None,
+        Some("json".into()),
+        None,
+    ));
     assert_eq!(text(&json, "headers.Content-Type"), "application/json");
 
-    expect_error(&build_request("..", "p", "tok", None, None, None), "invalid_user_id");
-    expect_error(&build_request("me", "p", "tok en", None, None, None), "invalid_options");
-    expect_error(&build_request("me", "p", "tok", Some("http://api.zoom.us/v2".into()), None, None), "invalid_options");
-    expect_error(&build_request("me", "p", "tok", None, Some("xml".into()), None), "invalid_options");
+    expect_error(
+        &build_request("..", "p", "tok", None, None, None),
+        "invalid_user_id",
+    );
+    expect_error(
+        &build_request("me", "p", "tok en", None, None, None),
+        "invalid_options",
+    );
+    expect_error(
+        &build_request(
+            "me",
+            "p",
+            "tok",
+            Some("http://api.zoom.us/v2".into()),
+            None,
+            None,
+        ),
+        "invalid_options",
+    );
+    expect_error(
+        &build_request("me", "p", "tok", None, Some("xml".into()), None),
+        "invalid_options",
+    );
     // A page-relative proxy path resolves only against a page.
-    expect_error(&build_request("me", "p", "tok", Some("/zoom/v2".into()), None, None), "invalid_options");
+    expect_error(
+        &build_request("me", "p", "tok", Some("/zoom/v2".into()), None, None),
+        "invalid_options",
+    );
     let proxied = no_error(&build_request(
         "me",
         "p",
@@ -99,7 +159,10 @@ fn build_request_encodes_the_user_id_and_refuses_bad_options() {
         None,
         Some("http://127.0.0.1:8080/index.html".into()),
     ));
-    assert_eq!(text(&proxied, "url"), "http://127.0.0.1:8080/zoom/v2/users/me/password");
+    assert_eq!(
+        text(&proxied, "url"),
+        "http://127.0.0.1:8080/zoom/v2/users/me/password"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -116,7 +179,13 @@ fn classify_reads_zoom_errors_and_retry_after() {
     assert_eq!(text(&limited, "kind"), "rate_limited");
     assert_eq!(number(&limited, "retryAfterMs"), 3000.0);
     assert_eq!(text(&limited, "rateLimitType"), "qps");
-    let html = parse(&classify(502.0, "<html>bad gateway</html>", None, None, 0.0));
+    let html = parse(&classify(
+        502.0,
+        "<html>bad gateway</html>",
+        None,
+        None,
+        0.0,
+    ));
     assert_eq!(text(&html, "kind"), "server_error");
     for status in [-1.0, 1000.0, 200.5, f64::NAN] {
         expect_error(&classify(status, "", None, None, 0.0), "invalid_options");
@@ -142,25 +211,64 @@ fn the_attempt_state_drives_retry_and_reconciles_a_lost_answer() {
     assert_eq!(text(&lost, "next"), "retry");
     assert_eq!(attempts_made(&state), 1);
     let reused = r#"{"code":300,"message":"The new password can not match the old password."}"#;
-    let settled = parse(&after_answer(&mut state, 400.0, reused, None, None, 0.0, "Zx9kq2Lm!", "tok", false, 0.5));
+    let settled = parse(&after_answer(
+        &mut state,
+        400.0,
+        reused,
+        None,
+        None,
+        0.0,
+        "Zx9kq2Lm!",
+        "tok",
+        false,
+        0.5,
+    ));
     assert_eq!(text(&settled, "next"), "already_set");
     assert_eq!(number(&settled, "attempts"), 2.0);
 
-    expect_error(&retry_policy(&mut state, false, 0.0, f64::NAN, f64::NAN), "invalid_options");
-    expect_error(&retry_policy(&mut state, false, f64::NAN, 10.0, 5.0), "invalid_options");
+    expect_error(
+        &retry_policy(&mut state, false, 0.0, f64::NAN, f64::NAN),
+        "invalid_options",
+    );
+    expect_error(
+        &retry_policy(&mut state, false, f64::NAN, 10.0, 5.0),
+        "invalid_options",
+    );
 }
 
 #[wasm_bindgen_test]
 fn server_text_never_carries_the_password_or_token_into_an_error() {
     let mut state = [0u32; WORDS];
-    assert_eq!(retry_policy(&mut state, true, f64::NAN, f64::NAN, f64::NAN), "{}");
+    assert_eq!(
+        retry_policy(&mut state, true, f64::NAN, f64::NAN, f64::NAN),
+        "{}"
+    );
     let echo = r#"{"code":1124,"message":"Zx9kq2Lm! rejected for tok-SECRET","errors":[{"field":"Zx9kq2Lm!","message":"tok-SECRET"}]}"#;
-    let settled = after_answer(&mut state, 400.0, echo, None, None, 0.0, "Zx9kq2Lm!", "tok-SECRET", false, 0.0);
+    let settled = after_answer(
+        &mut state,
+        400.0,
+        echo,
+        None,
+        None,
+        0.0,
+        "Zx9kq2Lm!",
+        "tok-SECRET",
+        false,
+        0.0,
+    );
     let value = parse(&settled);
     assert_eq!(text(&value, "next"), "fail");
-    assert!(!settled.contains("Zx9kq2Lm!") && !settled.contains("tok-SECRET"), "{settled}");
+    assert!(
+        !settled.contains("Zx9kq2Lm!") && !settled.contains("tok-SECRET"),
+        "{settled}"
+    );
 
-    let grant = token_grant(401.0, r#"{"reason":"bad client-secret-1","error":"invalid_client"}"#, "client-secret-1", "Basic abc");
+    let grant = token_grant(
+        401.0,
+        r#"{"reason":"bad client-secret-1","error":"invalid_client"}"#,
+        "client-secret-1",
+        "Basic abc",
+    );
     expect_error(&grant, "unauthorized");
     assert!(!grant.contains("client-secret-1"), "{grant}");
 }
@@ -184,17 +292,46 @@ fn the_pacer_spaces_requests_and_holds_after_a_429() {
 fn odd_input_never_traps() {
     let huge = "Zx9!".repeat(1 << 18);
     no_error(&validate(&huge, 0.0, 0.0, true, true, REPORT));
-    expect_error(&build_request(&huge, "p", "tok", None, None, None), "invalid_user_id");
+    expect_error(
+        &build_request(&huge, "p", "tok", None, None, None),
+        "invalid_user_id",
+    );
     let odd = "\u{0}\u{202e}😀\u{fffd}";
     no_error(&validate(odd, 8.0, 4.0, true, true, REPORT));
-    expect_error(&build_request(odd, odd, odd, Some(odd.into()), None, Some(odd.into())), "invalid_user_id");
-    expect_error(&build_request("me", odd, "tok", None, Some(odd.into()), None), "invalid_options");
-    parse(&classify(999.0, &huge, Some(odd.into()), Some(odd.into()), f64::MAX));
+    expect_error(
+        &build_request(odd, odd, odd, Some(odd.into()), None, Some(odd.into())),
+        "invalid_user_id",
+    );
+    expect_error(
+        &build_request("me", odd, "tok", None, Some(odd.into()), None),
+        "invalid_options",
+    );
+    parse(&classify(
+        999.0,
+        &huge,
+        Some(odd.into()),
+        Some(odd.into()),
+        f64::MAX,
+    ));
     let mut short = [7u32; 2];
-    let settled = parse(&after_answer(&mut short, f64::NAN, odd, None, None, -1.0, "", "", true, 2.0));
+    let settled = parse(&after_answer(
+        &mut short,
+        f64::NAN,
+        odd,
+        None,
+        None,
+        -1.0,
+        "",
+        "",
+        true,
+        2.0,
+    ));
     // Foreign state is replaced by the defaults; unexpected_response is final.
     assert_eq!(text(&settled, "next"), "fail");
-    expect_error(&failure("no_such_kind", Some(odd.into()), odd, 0), "invalid_options");
+    expect_error(
+        &failure("no_such_kind", Some(odd.into()), odd, 0),
+        "invalid_options",
+    );
     expect_error(&token_request("", "", "", None), "invalid_options");
     expect_error(&token_grant(200.0, "not json", "", ""), "unauthorized");
 }

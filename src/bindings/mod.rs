@@ -420,7 +420,12 @@ pub fn token_request(
     client_secret: &str,
     oauth_base_url: Option<String>,
 ) -> String {
-    match oauth::token_request(account_id, client_id, client_secret, oauth_base_url.as_deref()) {
+    match oauth::token_request(
+        account_id,
+        client_id,
+        client_secret,
+        oauth_base_url.as_deref(),
+    ) {
         Ok(request) => {
             let mut out =
                 String::with_capacity(request.url.len() + request.authorization.len() + 40);
