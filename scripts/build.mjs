@@ -13,14 +13,17 @@
 //   pkg/web.js                  zoom-password/web, minified with the web glue:
 //                               `await init()` fetches the wasm
 //   pkg/browser.js              default browser/bundler entry, minified with
-//                               the web glue and the wasm inlined
+//                               the web glue and the wasm inlined (deflated,
+//                               base64; tiny-inflate restores it at import)
 //   pkg/*.d.ts, *.d.cts         types for every entry
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
+
+import inflate from 'tiny-inflate';
 
 import { build, buildSync } from 'esbuild';
 
@@ -117,14 +120,19 @@ await bundle('node.mjs', 'node.mjs', { platform: 'node', format: 'esm', plugins:
 await bundle('node.mjs', 'node.cjs', { platform: 'node', format: 'cjs', plugins: [wasmGlue('./glue-node.cjs', true)] });
 const browserOptions = { platform: 'browser', format: 'esm', minify: true, plugins: [wasmGlue(webGlue, false)] };
 await bundle('web.js', 'web.js', browserOptions);
-await bundle('browser.js', 'browser.js', browserOptions);
-
+// The default entry inlines the module deflated (see pkg-templates/browser.js).
 const wasmBytes = readFileSync(wasmOut);
-const browserFile = join(pkg, 'browser.js');
-writeFileSync(
-  browserFile,
-  replaceOnce(read(browserFile), '__WASM_BASE64__', wasmBytes.toString('base64'), 'browser.js'),
-);
+const deflated = deflateRawSync(wasmBytes, { level: 9 });
+if (!Buffer.from(inflate(deflated, new Uint8Array(wasmBytes.length))).equals(wasmBytes)) {
+  throw new Error('build: tiny-inflate does not restore the deflated module');
+}
+await bundle('browser.js', 'browser.js', {
+  ...browserOptions,
+  define: {
+    __WASM_DEFLATED_BASE64__: JSON.stringify(deflated.toString('base64')),
+    __WASM_BYTES__: String(wasmBytes.length),
+  },
+});
 copyFileSync(join(templates, 'README.md'), join(pkg, 'README.md'));
 // The command line, with csv-parse bundled in (the package has no dependencies).
 mkdirSync(join(pkg, 'bin'));
