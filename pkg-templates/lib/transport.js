@@ -109,15 +109,14 @@ export class Transport {
       let next;
       try {
         answer = await this.send(method, url, token, password);
-        // A 2xx is success whatever else it says (API.md): headers and
-        // secrets matter only to a failure, so a success skips reading
-        // them and copying the secrets into wasm memory.
-        const failed = !(answer.status >= 200 && answer.status < 300);
+        // A 2xx is success whatever else it says (API.md): the common path
+        // reads no headers and passes the core no strings.
+        if (answer.status >= 200 && answer.status < 300) {
+          return { attempts: wasm.attemptSucceeded(state), body: answer.body };
+        }
         next = wasm.afterAnswer(
-          state, answer.status, answer.body,
-          failed ? answer.header('retry-after') : undefined,
-          failed ? answer.header('x-ratelimit-type') : undefined,
-          Date.now(), failed ? secret : '', failed ? token : '', canRefresh, Math.random(),
+          state, answer.status, answer.body, answer.header('retry-after'), answer.header('x-ratelimit-type'),
+          Date.now(), secret, token, canRefresh, Math.random(),
         );
       } catch (failure) {
         if (!(failure instanceof TransportFailure)) throw failure;
@@ -129,8 +128,6 @@ export class Transport {
         wasm.pacerHold(this.pacer, Date.now() + step.holdMs);
       }
       switch (step.next) {
-        case 'done':
-          return { attempts: step.attempts, body: answer.body };
         case 'already_set':
           return { attempts: step.attempts, alreadySet: true };
         case 'retry':

@@ -258,6 +258,17 @@ pub fn maybe_applied(state: &mut [u32]) {
     write_attempts(state, &attempts);
 }
 
+/// After an attempt answered 2xx (success whatever else it says, API.md):
+/// counts it and returns the attempts made. The common path, so it takes
+/// and returns no strings.
+#[wasm_bindgen(js_name = attemptSucceeded)]
+pub fn attempt_succeeded(state: &mut [u32]) -> u32 {
+    let mut attempts = read_attempts(state);
+    attempts.start();
+    write_attempts(state, &attempts);
+    attempts.made()
+}
+
 /// Attempts sent so far.
 #[wasm_bindgen(js_name = attemptsMade)]
 pub fn attempts_made(state: &[u32]) -> u32 {
