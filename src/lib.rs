@@ -28,6 +28,7 @@ pub mod attempt;
 pub mod classify;
 pub mod dictionary;
 pub mod error;
+pub mod heap;
 pub mod json;
 pub mod oauth;
 pub mod output;

@@ -210,6 +210,10 @@ fn the_attempt_state_drives_retry_and_reconciles_a_lost_answer() {
     ));
     assert_eq!(text(&lost, "next"), "retry");
     assert_eq!(attempts_made(&state), 1);
+    // A 2xx counts its attempt (the JS loop's common path).
+    let mut succeeded = state;
+    assert_eq!(attempt_succeeded(&mut succeeded), 2);
+    assert_eq!(attempts_made(&succeeded), 2);
     let reused = r#"{"code":300,"message":"The new password can not match the old password."}"#;
     let settled = parse(&after_answer(
         &mut state,
