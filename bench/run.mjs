@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
 import { build } from 'esbuild';
 
@@ -28,6 +28,7 @@ const BUDGET = 35 * 1024;
 const AIM = 25 * 1024;
 const results = { date: new Date().toISOString(), node: process.version };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const br = (bytes) => brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -43,10 +44,14 @@ function table(title, header, rows) {
 async function size() {
   const file = (name) => readFileSync(join(pkg, name));
   const rows = ['zoom_password_bg.wasm', 'web.js', 'browser.js', 'glue-node.mjs', 'glue-node.cjs', 'node.mjs', 'node.cjs', 'bin/zoom-password.mjs']
-    .map((name) => ({ name, raw: file(name).length, gzip: gz(file(name)) }));
+    .map((name) => ({ name, raw: file(name).length, gzip: gz(file(name)), brotli: br(file(name)) }));
   const dictionary = readFileSync(join(root, 'src', 'dictionary', 'common-passwords.gcs'));
   const browserTotal = rows.find((r) => r.name === 'browser.js').gzip;
   const webTotal = ['zoom_password_bg.wasm', 'web.js'].reduce((sum, name) => sum + rows.find((r) => r.name === name).gzip, 0);
+  // Brotli beside gzip: what most servers and CDNs actually send. The
+  // budget is judged on gzip -9, as the issue asks.
+  const browserBrotli = rows.find((r) => r.name === 'browser.js').brotli;
+  const webBrotli = ['zoom_password_bg.wasm', 'web.js'].reduce((sum, name) => sum + rows.find((r) => r.name === name).brotli, 0);
 
   const rivetDir = join(root, 'build', 'bench');
   mkdirSync(rivetDir, { recursive: true });
@@ -56,17 +61,17 @@ async function size() {
   });
   const rivet = readFileSync(join(rivetDir, 'rivet-users.js'));
 
-  table('1. Size (bytes)', ['file', 'raw', 'gzip -9'], [
-    ...rows.map((r) => [r.name, r.raw, r.gzip]),
-    ['(dictionary, in the wasm)', dictionary.length, gz(dictionary)],
-    ['browser total: browser.js (default browser entry, wasm inlined)', '', browserTotal],
-    ['browser total: zoom-password/web (wasm + web.js, glue bundled in)', '', webTotal],
-    ['@zoom/rivet users client, esbuild --minify --platform=node', rivet.length, gz(rivet)],
+  table('1. Size (bytes)', ['file', 'raw', 'gzip -9', 'brotli -11'], [
+    ...rows.map((r) => [r.name, r.raw, r.gzip, r.brotli]),
+    ['(dictionary, in the wasm)', dictionary.length, gz(dictionary), br(dictionary)],
+    ['browser total: browser.js (default browser entry, wasm inlined)', '', browserTotal, browserBrotli],
+    ['browser total: zoom-password/web (wasm + web.js, glue bundled in)', '', webTotal, webBrotli],
+    ['@zoom/rivet users client, esbuild --minify --platform=node', rivet.length, gz(rivet), br(rivet)],
   ]);
   const verdict = (n) => (n <= BUDGET ? 'PASS' : 'FAIL');
   console.log(`budget ${kb(BUDGET)} gzip (aim ${kb(AIM)}): default browser entry ${kb(browserTotal)} ${verdict(browserTotal)}; web entry ${kb(webTotal)} ${verdict(webTotal)}`);
   console.log(`ratio to @zoom/rivet's users client: ${(browserTotal / gz(rivet)).toFixed(2)}x (browser.js) / ${(webTotal / gz(rivet)).toFixed(2)}x (web)`);
-  results.size = { files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, browserTotal, webTotal, budget: BUDGET, aim: AIM, browserPass: browserTotal <= BUDGET, webPass: webTotal <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length };
+  results.size = { files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, browserTotal, webTotal, browserBrotli, webBrotli, budget: BUDGET, aim: AIM, browserPass: browserTotal <= BUDGET, webPass: webTotal <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length };
 }
 
 // ---- 2. validation ------------------------------------------------------------
