@@ -74,16 +74,6 @@ impl<'a> ObjectWriter<'a> {
         self
     }
 
-    /// A `"key":value` member already written as JSON.
-    pub fn raw_member(&mut self, member: &str) -> &mut Self {
-        if !self.first {
-            self.out.push_str(",");
-        }
-        self.first = false;
-        self.out.push_str(member);
-        self
-    }
-
     /// A value written by `write`.
     pub fn with(&mut self, key: &str, write: impl FnOnce(&mut String)) -> &mut Self {
         write(self.key(key));
@@ -175,31 +165,26 @@ pub fn outcome(failure: Option<&Failure>) -> String {
     out
 }
 
-/// A `ZoomPasswordError`'s own fields (its `message` is the Error's).
-pub fn error_fields(failure: &Failure, attempts: u32, user_id: Option<&str>) -> String {
-    let mut out = String::with_capacity(256);
-    let mut writer = ObjectWriter::new(&mut out);
+/// A `ZoomPasswordError`'s fields, its `message` last (the JS side makes
+/// that the `Error`'s own message).
+fn push_error(out: &mut String, failure: &Failure, attempts: u32) {
+    let mut writer = ObjectWriter::new(out);
     writer.str("name", "ZoomPasswordError");
     failure_fields(&mut writer, failure);
     writer
         .num("attempts", u64::from(attempts))
-        .opt_str("userId", user_id)
+        .raw("userId", "null")
+        .str("message", &failure.message)
         .end();
-    out
 }
 
-/// `{"error": {...}}`: how every binding says "throw this". The inner object
-/// is a `ZoomPasswordError`'s fields plus its `message`; no result object
-/// has a top-level `error` key, so the two cannot be confused.
+/// `{"error": {...}}`: how every binding says "throw this". No result
+/// object has a top-level `error` key, so the two cannot be confused.
 pub fn thrown(failure: &Failure, attempts: u32) -> String {
     let mut out = String::with_capacity(320);
-    out.push_str("{\"error\":");
-    let mut fields = error_fields(failure, attempts, None);
-    fields.pop(); // the closing brace: the message goes in too
-    out.push_str(&fields);
-    out.push_str(",\"message\":");
-    push_string_literal(&mut out, &failure.message);
-    out.push_str("}}");
+    ObjectWriter::new(&mut out)
+        .with("error", |out| push_error(out, failure, attempts))
+        .end();
     out
 }
 
@@ -224,28 +209,13 @@ pub fn settled(settled: &Settled, attempts: u32) -> String {
             writer.num("delayMs", *delay_ms);
         }
         Next::Fail(failure) => {
-            let thrown = thrown(failure, attempts);
-            // `{"error":{...}}` without its outer braces.
-            let inner = thrown.get(1..thrown.len() - 1).unwrap_or("");
             writer
                 .bool("paidOnly", is_paid_only(settled))
-                .raw_member(inner);
+                .with("error", |out| push_error(out, failure, attempts));
         }
         _ => {}
     }
     writer.end();
-    out
-}
-
-/// `{ kind, status, zoomCode, message }`, a bulk result's error.
-pub fn error_summary(failure: &Failure) -> String {
-    let mut out = String::with_capacity(128);
-    ObjectWriter::new(&mut out)
-        .str("kind", failure.kind.as_str())
-        .opt_num("status", failure.status.map(u64::from))
-        .opt_num("zoomCode", failure.zoom_code.map(u64::from))
-        .str("message", &failure.message)
-        .end();
     out
 }
 
@@ -273,17 +243,6 @@ pub fn prepared_request(request: &PreparedRequest) -> String {
                 .str("password", &request.password)
                 .end()
         })
-        .end();
-    out
-}
-
-/// updatePassword's `{ userId, attempts, alreadySet }`.
-pub fn update_result(user_id: &str, attempts: u32, already_set: bool) -> String {
-    let mut out = String::with_capacity(user_id.len() + 64);
-    ObjectWriter::new(&mut out)
-        .str("userId", user_id)
-        .num("attempts", u64::from(attempts))
-        .bool("alreadySet", already_set)
         .end();
     out
 }
@@ -411,20 +370,15 @@ mod tests {
             parse(&json).unwrap().get("message").and_then(Value::as_str),
             Some("a \"quoted\"\nline")
         );
-        let fields = error_fields(&failure, 3, Some("a@b.c"));
+        let error = thrown(&failure, 3);
         assert!(
-            fields.ends_with(r#""attempts":3,"userId":"a@b.c"}"#),
-            "{fields}"
-        );
-        assert!(error_fields(&failure, 0, None).ends_with(r#""attempts":0,"userId":null}"#));
-        assert_eq!(
-            keys(&error_summary(&failure)),
-            ["kind", "status", "zoomCode", "message"]
+            error.ends_with(r#""attempts":3,"userId":null,"message":"a \"quoted\"\nline"}}"#),
+            "{error}"
         );
     }
 
     #[test]
-    fn request_and_result_shapes() {
+    fn request_shape() {
         let request = build_request(&RequestOptions {
             user_id: "a+b@x.com",
             password: "p\"w",
@@ -438,10 +392,6 @@ mod tests {
         assert_eq!(
             json,
             r#"{"method":"PUT","url":"https://api.zoom.us/v2/users/a%2Bb%40x.com/password","headers":{"Authorization":"Bearer t","Accept":"application/json","Content-Type":"application/json"},"encoding":"json","fields":{"password":"p\"w"}}"#
-        );
-        assert_eq!(
-            update_result("me", 2, true),
-            r#"{"userId":"me","attempts":2,"alreadySet":true}"#
         );
     }
 }

@@ -8,10 +8,10 @@ import { Options, given, property, wellFormed } from './options.js';
 import { Transport, isAborted } from './transport.js';
 import { PasswordChange } from './update.js';
 
-export const DEFAULT_CONCURRENCY = 4;
-export const MAX_CONCURRENCY = 64;
+const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 64;
 /** More items than this in one run are refused (the report would be unwieldy anyway). */
-export const MAX_ITEMS = 1_000_000;
+const MAX_ITEMS = 1_000_000;
 
 export async function updatePasswords(clientTransport, items, options) {
   const notAnArray = () => fail('invalid_options', 'items', 'items must be an array of { userId, password }.');

@@ -237,7 +237,7 @@ export function isAborted(signal) {
 }
 
 /** Waits `ms`, or less if `signal` aborts; resolves false when aborted. */
-export async function sleep(ms, signal) {
+async function sleep(ms, signal) {
   if (isAborted(signal)) return false;
   if (ms > 0) {
     await new Promise((resolve) => {
