@@ -12,7 +12,7 @@
 // stored as Rice-coded gaps with parameter k. A password not in the list
 // matches with probability about 1/P = 1/10,000 (the documented rate).
 //
-//   node scripts/build-dictionary.mjs          writes src/dictionary/common-passwords.gcs
+//   node scripts/build-dictionary.mjs          writes src/core/dictionary/common-passwords.gcs
 //   node scripts/build-dictionary.mjs --check  fails if the committed file is stale
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';

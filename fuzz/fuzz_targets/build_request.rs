@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zoom_password::error::ErrorKind;
-use zoom_password::request::{build_request, BodyEncoding, PreparedRequest, RequestOptions};
+use zoom_password::core::error::ErrorKind;
+use zoom_password::core::request::{build_request, BodyEncoding, PreparedRequest, RequestOptions};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

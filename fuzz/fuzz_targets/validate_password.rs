@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zoom_password::password::{validate_password, Policy};
+use zoom_password::core::password::{validate_password, Policy};
 
 fuzz_target!(|data: &[u8]| {
     let (selector, rest) = data.split_first().unwrap_or((&0, &[]));

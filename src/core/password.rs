@@ -13,12 +13,11 @@
 //!   `1234567890`, `qwertyuiop`, `asdfghjkl`, `zxcvbnm` one key at a time in
 //!   one direction; an identical run repeats one character.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use std::borrow::Cow;
 
-use alloc::borrow::Cow;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::error::{ErrorKind, Failure};
+use crate::core::error::{ErrorKind, Failure};
 
 /// Zoom's limit: "less than 32 characters".
 pub const MAX_LENGTH: usize = 31;
@@ -94,6 +93,12 @@ impl RuleId {
     }
 }
 
+impl Serialize for RuleId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// One line of the checklist.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Check {
@@ -109,6 +114,18 @@ impl Check {
             passed,
             message: Cow::Borrowed(message),
         }
+    }
+}
+
+/// `{ rule, passed, zoomCode, message }`.
+impl Serialize for Check {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("Check", 4)?;
+        state.serialize_field("rule", &self.rule)?;
+        state.serialize_field("passed", &self.passed)?;
+        state.serialize_field("zoomCode", &self.rule.zoom_code())?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
     }
 }
 
@@ -141,6 +158,23 @@ impl PasswordReport {
             .filter(|check| !check.passed)
             .collect();
         Some(failure)
+    }
+}
+
+/// `{ valid, checks, violations }`, `violations` being the failed checks.
+impl Serialize for PasswordReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Violations<'a>(&'a PasswordReport);
+        impl Serialize for Violations<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.violations())
+            }
+        }
+        let mut state = serializer.serialize_struct("PasswordReport", 3)?;
+        state.serialize_field("valid", &self.valid())?;
+        state.serialize_field("checks", &self.checks)?;
+        state.serialize_field("violations", &Violations(self))?;
+        state.end()
     }
 }
 
@@ -308,7 +342,7 @@ pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
     if policy.weak_enhance_detection {
         checks.push(Check::new(
             RuleId::WeakPassword,
-            !crate::dictionary::is_common_password(password),
+            !crate::core::dictionary::is_common_password(password),
             "Not a common, easy-to-guess password",
         ));
     }
@@ -487,7 +521,7 @@ fn keyboard_step(prev: char, next: char) -> i8 {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

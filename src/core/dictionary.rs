@@ -3,12 +3,12 @@
 //! positive rate are documented there and in the README).
 //!
 //! The set is decoded once, on first use, into a sorted `Vec<u32>` (about
-//! 20 KB of memory) so each lookup is a binary search.
+//! 20 KB of memory) so each lookup is a binary search. Entries are the
+//! 64-bit FNV-1a hash (the `fnv` crate) of the lower-cased password, mapped
+//! onto `entry_count * FALSE_POSITIVE_INVERSE`.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
-use core::sync::atomic::{AtomicPtr, Ordering};
+use std::hash::Hasher;
+use std::sync::OnceLock;
 
 static GCS: &[u8] = include_bytes!("dictionary/common-passwords.gcs");
 const HEADER_LEN: usize = 13;
@@ -29,29 +29,9 @@ fn read_u32(at: usize) -> u32 {
 }
 
 /// The decoded set, made on first use and kept for the life of the module.
-/// An atomic pointer rather than std's `OnceLock`, which `no_std` lacks: a
-/// thread that loses the race to publish drops its copy.
 fn decoded() -> &'static [u32] {
-    static VALUES: AtomicPtr<Vec<u32>> = AtomicPtr::new(core::ptr::null_mut());
-    let mut current = VALUES.load(Ordering::Acquire);
-    if current.is_null() {
-        let fresh = Box::into_raw(Box::new(decode()));
-        current = match VALUES.compare_exchange(
-            core::ptr::null_mut(),
-            fresh,
-            Ordering::AcqRel,
-            Ordering::Acquire,
-        ) {
-            Ok(_) => fresh,
-            Err(winner) => {
-                // SAFETY: `fresh` came from Box::into_raw above and was never shared.
-                drop(unsafe { Box::from_raw(fresh) });
-                winner
-            }
-        };
-    }
-    // SAFETY: a published pointer is never freed or written again.
-    unsafe { &*current }
+    static VALUES: OnceLock<Vec<u32>> = OnceLock::new();
+    VALUES.get_or_init(decode)
 }
 
 /// The Golomb-Rice set as its sorted values (empty if the data is not ours).
@@ -109,12 +89,11 @@ impl BitReader<'_> {
 }
 
 fn fnv1a64(bytes: impl Iterator<Item = u8>) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hasher = fnv::FnvHasher::default();
     for byte in bytes {
-        hash ^= byte as u64;
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+        hasher.write_u8(byte);
     }
-    hash
+    hasher.finish()
 }
 
 /// Whether `password`, ignoring ASCII case, is in the dictionary (or is one
@@ -131,7 +110,7 @@ pub fn is_common_password(password: &str) -> bool {
     decoded().binary_search(&value).is_ok()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -2,10 +2,7 @@
 //! `updatePassword`'s resilience. No clock and no randomness of its own: the
 //! caller passes a random `u32`, so tests pin every delay.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
-use crate::error::{ErrorKind, Failure, RateLimitType};
+use crate::core::error::{ErrorKind, Failure, RateLimitType};
 
 pub const DEFAULT_ATTEMPTS: u32 = 3;
 pub const DEFAULT_BASE_DELAY_MS: u64 = 500;
@@ -157,42 +154,6 @@ impl Attempts {
         self
     }
 
-    /// Words of state, so a JS loop can keep an `Attempts` in a
-    /// `Uint32Array` between calls: no wasm object to free.
-    pub const WORDS: usize = 6;
-
-    pub fn to_words(&self) -> [u32; Attempts::WORDS] {
-        [
-            self.policy.attempts,
-            self.policy.base_delay_ms.min(MAX_TIMER_MS) as u32,
-            self.policy.max_delay_ms.min(MAX_TIMER_MS) as u32,
-            self.made,
-            self.failures_counted,
-            u32::from(self.outcome_unknown) | u32::from(self.refreshed) << 1,
-        ]
-    }
-
-    /// The inverse of `to_words`; `None` for words it did not write.
-    pub fn from_words(words: &[u32]) -> Option<Attempts> {
-        let &[attempts, base, max, made, failures_counted, flags] = words else {
-            return None;
-        };
-        if attempts == 0 || attempts > MAX_ATTEMPTS || base > max || flags > 3 {
-            return None;
-        }
-        Some(Attempts {
-            policy: RetryPolicy {
-                attempts,
-                base_delay_ms: u64::from(base),
-                max_delay_ms: u64::from(max),
-            },
-            made,
-            failures_counted,
-            outcome_unknown: flags & 1 != 0,
-            refreshed: flags & 2 != 0,
-        })
-    }
-
     /// Call just before each request is sent.
     pub fn start(&mut self) {
         self.made += 1;
@@ -251,31 +212,10 @@ impl Attempts {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::classify::{classify_response, HttpResponse};
-
-    #[test]
-    fn words_round_trip_and_refuse_foreign_words() {
-        let policy = RetryPolicy::new(Some(5.0), Some(100.0), Some(MAX_TIMER_MS as f64)).unwrap();
-        let mut attempts = Attempts::new(policy).after_unknown_prior_attempt();
-        attempts.start();
-        attempts.after_failure(&failure(ErrorKind::ServerError), true, 7);
-        let words = attempts.to_words();
-        let back = Attempts::from_words(&words).unwrap();
-        assert_eq!(back.to_words(), words);
-        assert_eq!((back.made(), back.policy), (1, policy));
-        assert!(back.outcome_unknown && !back.refreshed);
-        for bad in [
-            &[0u32; 6][..],
-            &[3, 10, 5, 0, 0, 0],
-            &[3, 1, 5, 0, 0, 4],
-            &[3, 1, 5],
-        ] {
-            assert!(Attempts::from_words(bad).is_none(), "{bad:?}");
-        }
-    }
+    use crate::core::classify::{classify_response, HttpResponse};
 
     fn failure(kind: ErrorKind) -> Failure {
         Failure::client(kind, "x")
@@ -464,9 +404,10 @@ mod tests {
             base_delay_ms: 100,
             max_delay_ms: 5000,
         };
+        let body = crate::core::body::ZoomBody::default();
         let response = HttpResponse {
             status: 503,
-            body: "",
+            body: &body,
             retry_after: Some("3"),
             rate_limit_type: None,
         };

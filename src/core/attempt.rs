@@ -4,12 +4,9 @@
 //! answer, cut the secrets from server text, decide retry / refresh /
 //! already-set / fail, and whether the whole client must pause (a 429).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
-use crate::classify::{classify_response, paid_accounts_only, HttpResponse};
-use crate::error::{ErrorKind, Failure, RateLimitType};
-use crate::retry::{Attempts, Step};
+use crate::core::classify::{classify_response, paid_accounts_only, HttpResponse};
+use crate::core::error::{ErrorKind, Failure, RateLimitType};
+use crate::core::retry::{Attempts, Step};
 
 /// The longest piece of a transport error's text kept in a message.
 const MAX_DETAIL_CHARS: usize = 200;
@@ -118,12 +115,16 @@ pub fn is_paid_only(settled: &Settled) -> bool {
     matches!(&settled.next, Next::Fail(failure) if paid_accounts_only(failure))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::retry::RetryPolicy;
+    use crate::core::body::native::parse;
+    use crate::core::body::ZoomBody;
+    use crate::core::retry::RetryPolicy;
 
-    fn answer<'a>(status: u16, body: &'a str, retry_after: Option<&'a str>) -> HttpResponse<'a> {
+    /// Leaked: a test's few bodies live as long as the test binary.
+    fn answer(status: u16, body: &str, retry_after: Option<&'static str>) -> HttpResponse<'static> {
+        let body = Box::leak(Box::new(ZoomBody::read(body, parse)));
         HttpResponse {
             status,
             body,

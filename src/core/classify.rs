@@ -1,40 +1,33 @@
-//! Turning any HTTP answer into one typed outcome. Zoom's error bodies are
-//! `{code, message, errors?}`, but a body may also be empty, plain text, a
-//! proxy's HTML or garbage: none of that may panic or be lost.
+//! Turning any HTTP answer into one typed outcome, as API.md's table says.
+//! The body has already been read by [`ZoomBody::read`] (which never fails:
+//! empty, plain text, a proxy's HTML or garbage all become a `ZoomBody`).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use std::borrow::Cow;
 
-use alloc::borrow::Cow;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::error::{ErrorKind, Failure, FieldError, RateLimitType};
-use crate::json::{self, Value};
-use crate::password::{Check, RuleId};
-use crate::retry_after::parse_retry_after;
-use crate::text::{char_count, contains};
-
-/// Server text is kept to this many characters in messages.
-pub const MAX_MESSAGE_CHARS: usize = 500;
-/// At most this many `errors[]` entries are kept.
-pub const MAX_FIELD_ERRORS: usize = 20;
+use crate::core::body::ZoomBody;
+use crate::core::error::{serialize_failure_fields, ErrorKind, Failure, RateLimitType};
+use crate::core::password::{Check, RuleId};
+use crate::core::retry_after::parse_retry_after;
 
 /// The parts of a response the classification looks at.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct HttpResponse<'a> {
     pub status: u16,
-    pub body: &'a str,
+    pub body: &'a ZoomBody,
     pub retry_after: Option<&'a str>,
     pub rate_limit_type: Option<&'a str>,
 }
 
-/// `Ok(())` for 2xx; otherwise the failure, as API.md's table says.
-/// `now_ms` (Unix epoch) turns a dated `Retry-After` into a delay.
+/// `Ok(())` for 2xx; otherwise the failure. `now_ms` (Unix epoch) turns a
+/// dated `Retry-After` into a delay.
 pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(), Failure> {
     let status = response.status;
     if (200..300).contains(&status) {
         return Ok(());
     }
-    let body = ZoomBody::parse(response.body);
+    let body = response.body;
     let code = body.code;
     let lower_message = body
         .message
@@ -42,42 +35,42 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
 
-    let kind = match status {
-        400 => match code {
-            Some(300) if contains(&lower_message, "old password") => ErrorKind::PasswordReused,
-            Some(300) if contains(&lower_message, "maximum number of times") => {
-                ErrorKind::ChangeLimitReached
-            }
-            Some(1129) => ErrorKind::PasswordReused,
-            Some(300 | 1124..=1128 | 1130 | 1131 | 1136) => ErrorKind::PasswordRejected,
-            Some(1117 | 1123) => ErrorKind::NotPermitted,
-            _ => ErrorKind::UnexpectedResponse,
-        },
-        401 => ErrorKind::Unauthorized,
-        403 => ErrorKind::Forbidden,
-        404 => ErrorKind::UserNotFound,
-        429 => ErrorKind::RateLimited,
-        500..=599 => ErrorKind::ServerError,
+    let kind = match (status, code) {
+        // A code that names one meaning wins over the status: Zoom has
+        // answered "User not found on this account" (1010) with a 400.
+        (_, Some(1001 | 1010)) => ErrorKind::UserNotFound,
+        (_, Some(124)) => ErrorKind::Unauthorized,
+        (_, Some(4700)) => ErrorKind::Forbidden,
+        (400, Some(300)) if lower_message.contains("old password") => ErrorKind::PasswordReused,
+        (400, Some(300)) if lower_message.contains("maximum number of times") => {
+            ErrorKind::ChangeLimitReached
+        }
+        (400, Some(1129)) => ErrorKind::PasswordReused,
+        (400, Some(300 | 1124..=1128 | 1130 | 1131 | 1136)) => ErrorKind::PasswordRejected,
+        (400, Some(1117 | 1123)) => ErrorKind::NotPermitted,
+        (401, _) => ErrorKind::Unauthorized,
+        (403, _) => ErrorKind::Forbidden,
+        (404, _) => ErrorKind::UserNotFound,
+        (429, _) => ErrorKind::RateLimited,
+        (500..=599, _) => ErrorKind::ServerError,
         _ => ErrorKind::UnexpectedResponse,
     };
 
-    let retry_after_ms = response
-        .retry_after
-        .and_then(|value| parse_retry_after(value, now_ms));
     let mut failure = Failure {
         kind,
         status: Some(status),
         zoom_code: code,
-        message: Cow::Borrowed(""),
+        message: Cow::Owned(match &body.message {
+            Some(message) => message.clone(),
+            None => fallback_message(status, body.text_line.as_deref()),
+        }),
         retryable: false,
-        retry_after_ms,
+        retry_after_ms: response
+            .retry_after
+            .and_then(|value| parse_retry_after(value, now_ms)),
         rate_limit_type: None,
-        field_errors: body.field_errors,
+        field_errors: body.field_errors.clone(),
         violations: Vec::new(),
-    };
-    failure.message = match body.message {
-        Some(message) => Cow::Owned(message),
-        None => Cow::Owned(fallback_message(status, body.text_line)),
     };
 
     match kind {
@@ -117,13 +110,13 @@ pub fn paid_accounts_only(failure: &Failure) -> bool {
 
 fn rate_limit_type(header: Option<&str>, lower_message: &str) -> Option<RateLimitType> {
     let header = header.map(str::to_ascii_lowercase).unwrap_or_default();
-    if contains(&header, "daily") {
+    if header.contains("daily") {
         Some(RateLimitType::Daily)
-    } else if contains(&header, "qps") || contains(&header, "second") {
+    } else if header.contains("qps") || header.contains("second") {
         Some(RateLimitType::Qps)
-    } else if contains(lower_message, "daily") {
+    } else if lower_message.contains("daily") {
         Some(RateLimitType::Daily)
-    } else if contains(lower_message, "per-second") || contains(lower_message, "per second") {
+    } else if lower_message.contains("per-second") || lower_message.contains("per second") {
         Some(RateLimitType::Qps)
     } else {
         None
@@ -136,123 +129,72 @@ fn until_next_utc_midnight(now_ms: u64) -> u64 {
     DAY_MS - now_ms % DAY_MS
 }
 
-/// What a body says, whatever shape it has.
-struct ZoomBody {
-    code: Option<u32>,
-    message: Option<String>,
-    field_errors: Vec<FieldError>,
-    /// For bodies that are not JSON: a short single line of plain text.
-    text_line: Option<String>,
+fn fallback_message(status: u16, text_line: Option<&str>) -> String {
+    match text_line {
+        Some(text) => format!("HTTP {status}: {text}"),
+        None => format!(
+            "HTTP {status}{}",
+            match status {
+                0 => " (an opaque redirect, which is not followed)",
+                300..=399 => " redirect, which is not followed",
+                _ => " without a Zoom error message",
+            }
+        ),
+    }
 }
 
-impl ZoomBody {
-    fn parse(body: &str) -> ZoomBody {
-        let mut parsed = ZoomBody {
-            code: None,
-            message: None,
-            field_errors: Vec::new(),
-            text_line: None,
-        };
-        let trimmed = body.trim();
-        if trimmed.starts_with('{') {
-            if let Some(value) = json::parse(trimmed) {
-                parsed.code = value.get("code").and_then(Value::as_u32);
-                parsed.message = value
-                    .get("message")
-                    .and_then(Value::as_str)
-                    .map(str::trim)
-                    .filter(|m| !m.is_empty())
-                    .map(truncate);
-                if let Some(Value::Array(errors)) = value.get("errors") {
-                    parsed.field_errors = errors
-                        .iter()
-                        .filter_map(|entry| {
-                            Some(FieldError {
-                                field: Cow::Owned(truncate(entry.get("field")?.as_str()?)),
-                                message: Cow::Owned(truncate(entry.get("message")?.as_str()?)),
-                            })
-                        })
-                        .take(MAX_FIELD_ERRORS)
-                        .collect();
-                }
-                return parsed;
+/// `classifyResponse`'s Outcome: `{ ok: true }`, or `{ ok: false, kind,
+/// status, zoomCode, retryable, retryAfterMs, rateLimitType, fieldErrors,
+/// violations, message }`.
+pub struct Outcome<'a>(pub Option<&'a Failure>);
+
+impl Serialize for Outcome<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None => {
+                let mut state = serializer.serialize_struct("Outcome", 1)?;
+                state.serialize_field("ok", &true)?;
+                state.end()
+            }
+            Some(failure) => {
+                let mut state = serializer.serialize_struct("Outcome", 10)?;
+                state.serialize_field("ok", &false)?;
+                serialize_failure_fields(&mut state, failure)?;
+                state.serialize_field("message", &failure.message)?;
+                state.end()
             }
         }
-        // Plain text from a proxy ("Bad Gateway") is worth showing; HTML and
-        // long or multi-line text is not.
-        let looks_like_markup = trimmed.starts_with('<');
-        if !trimmed.is_empty()
-            && !looks_like_markup
-            && !trimmed.starts_with('{')
-            && char_count(trimmed) <= 200
-            && !trimmed.chars().any(char::is_control)
-        {
-            parsed.text_line = Some(trimmed.to_owned());
-        }
-        parsed
     }
 }
 
-fn truncate(text: &str) -> String {
-    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
-        Some((cut, _)) => {
-            let mut out = String::with_capacity(cut + 3);
-            out.push_str(text.get(..cut).unwrap_or(""));
-            out.push_str("...");
-            out
-        }
-        None => text.to_owned(),
-    }
-}
-
-fn fallback_message(status: u16, text_line: Option<String>) -> String {
-    let mut message = String::with_capacity(64);
-    message.push_str("HTTP ");
-    push_decimal(&mut message, status as u64);
-    match text_line {
-        Some(text) => {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        None => message.push_str(match status {
-            0 => " (an opaque redirect, which is not followed)",
-            300..=399 => " redirect, which is not followed",
-            _ => " without a Zoom error message",
-        }),
-    }
-    message
-}
-
-/// Decimal digits without `core::fmt`, which is large in wasm.
-pub fn push_decimal(out: &mut String, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.push_str(core::str::from_utf8(digits.get(start..).unwrap_or(&[])).unwrap_or(""));
-}
-
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::core::body::native::parse;
+    use crate::core::body::MAX_MESSAGE_CHARS;
 
     const NOW: u64 = 1_590_883_199_000; // one second before 2020-05-31T00:00:00Z
 
-    fn classify(status: u16, body: &str) -> Result<(), Failure> {
+    fn answer(
+        status: u16,
+        body: &str,
+        retry_after: Option<&str>,
+        rate_limit_type: Option<&str>,
+    ) -> Result<(), Failure> {
+        let body = ZoomBody::read(body, parse);
         classify_response(
             &HttpResponse {
                 status,
-                body,
-                ..Default::default()
+                body: &body,
+                retry_after,
+                rate_limit_type,
             },
             NOW,
         )
+    }
+
+    fn classify(status: u16, body: &str) -> Result<(), Failure> {
+        answer(status, body, None, None)
     }
 
     fn kind(status: u16, body: &str) -> &'static str {
@@ -263,12 +205,7 @@ mod tests {
     }
 
     fn zoom(code: u32, message: &str) -> String {
-        let mut body = String::from("{\"code\":");
-        push_decimal(&mut body, code as u64);
-        body.push_str(",\"message\":");
-        json::push_string_literal(&mut body, message);
-        body.push('}');
-        body
+        serde_json::json!({ "code": code, "message": message }).to_string()
     }
 
     #[test]
@@ -374,32 +311,21 @@ mod tests {
             "You have reached the maximum per-second rate limit for this API. Try again later.",
         );
         let daily_message = zoom(429, "You have exceeded the daily rate limit (2000) of Medium API requests permitted for this particular account. You may resume these requests at GMT 00:00:00.");
-        let response = |body: &'static str, retry_after, limit_type| HttpResponse {
-            status: 429,
-            body,
-            retry_after,
-            rate_limit_type: limit_type,
-        };
-        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-        let qps = leak(qps_message);
-        let daily = leak(daily_message);
+        let response =
+            |body: &str, retry_after, limit_type| answer(429, body, retry_after, limit_type);
+        let (qps, daily) = (qps_message.as_str(), daily_message.as_str());
 
-        let by_header = classify_response(
-            &response(daily, Some("2020-05-31T00:00:00Z"), Some("QPS")),
-            NOW,
-        )
-        .unwrap_err();
+        let by_header = response(daily, Some("2020-05-31T00:00:00Z"), Some("QPS")).unwrap_err();
         assert_eq!(by_header.rate_limit_type, Some(RateLimitType::Qps));
         assert_eq!(by_header.retry_after_ms, Some(1000));
         assert!(by_header.retryable);
 
-        let daily_header =
-            classify_response(&response("", Some("3600"), Some("Daily-limit")), NOW).unwrap_err();
+        let daily_header = response("", Some("3600"), Some("Daily-limit")).unwrap_err();
         assert_eq!(daily_header.rate_limit_type, Some(RateLimitType::Daily));
         assert_eq!(daily_header.retry_after_ms, Some(3_600_000));
         assert!(!daily_header.retryable);
 
-        let daily_by_message = classify_response(&response(daily, None, None), NOW).unwrap_err();
+        let daily_by_message = response(daily, None, None).unwrap_err();
         assert_eq!(daily_by_message.rate_limit_type, Some(RateLimitType::Daily));
         assert_eq!(
             daily_by_message.retry_after_ms,
@@ -407,30 +333,20 @@ mod tests {
             "until 00:00 UTC"
         );
 
-        let qps_by_message = classify_response(&response(qps, None, None), NOW).unwrap_err();
+        let qps_by_message = response(qps, None, None).unwrap_err();
         assert_eq!(qps_by_message.rate_limit_type, Some(RateLimitType::Qps));
         assert!(qps_by_message.retryable);
 
-        let unknown = classify_response(&response("", None, None), NOW).unwrap_err();
+        let unknown = response("", None, None).unwrap_err();
         assert_eq!(unknown.rate_limit_type, None);
         assert!(!unknown.retryable, "no type and no Retry-After");
-        let unknown_with_delay =
-            classify_response(&response("", Some("2"), None), NOW).unwrap_err();
+        let unknown_with_delay = response("", Some("2"), None).unwrap_err();
         assert!(unknown_with_delay.retryable);
         assert_eq!(unknown_with_delay.retry_after_ms, Some(2000));
 
-        let garbage = classify_response(&response(qps, Some("soon"), None), NOW).unwrap_err();
+        let garbage = response(qps, Some("soon"), None).unwrap_err();
         assert_eq!(garbage.retry_after_ms, None);
-        let on_503 = classify_response(
-            &HttpResponse {
-                status: 503,
-                body: "",
-                retry_after: Some("7"),
-                rate_limit_type: None,
-            },
-            NOW,
-        )
-        .unwrap_err();
+        let on_503 = answer(503, "", Some("7"), None).unwrap_err();
         assert_eq!(on_503.retry_after_ms, Some(7000));
     }
 
@@ -448,11 +364,36 @@ mod tests {
     }
 
     #[test]
-    fn decimal_digits() {
-        for n in [0u64, 7, 10, 429, 65_535, u64::MAX] {
-            let mut s = String::new();
-            push_decimal(&mut s, n);
-            assert_eq!(s, n.to_string());
+    fn codes_with_one_meaning_win_over_the_status() {
+        for (status, code, expected) in [
+            (400, 1010, "user_not_found"),
+            (400, 1001, "user_not_found"),
+            (404, 1010, "user_not_found"),
+            (500, 124, "unauthorized"),
+            (400, 124, "unauthorized"),
+            (400, 4700, "forbidden"),
+            (401, 4700, "forbidden"),
+        ] {
+            assert_eq!(kind(status, &zoom(code, "x")), expected, "{status} {code}");
         }
+        // The status still counts where the code names nothing in particular.
+        assert_eq!(kind(404, &zoom(300, "x")), "user_not_found");
+        assert_eq!(kind(409, &zoom(1124, "x")), "unexpected_response");
+    }
+
+    #[test]
+    fn outcomes_serialize_as_api_md_shows_them() {
+        let ok = serde_json::to_value(Outcome(None)).unwrap();
+        assert_eq!(ok, serde_json::json!({ "ok": true }));
+        let failure = classify(404, &zoom(1001, "User does not exist: a@b.c.")).unwrap_err();
+        let outcome = serde_json::to_value(Outcome(Some(&failure))).unwrap();
+        assert_eq!(
+            outcome,
+            serde_json::json!({
+                "ok": false, "kind": "user_not_found", "status": 404, "zoomCode": 1001,
+                "retryable": false, "retryAfterMs": null, "rateLimitType": null,
+                "fieldErrors": [], "violations": [], "message": "User does not exist: a@b.c.",
+            })
+        );
     }
 }

@@ -2,15 +2,15 @@
 //! `POST {oauthBase}/oauth/token?grant_type=account_credentials&account_id=...`
 //! with `Authorization: Basic base64(clientId:clientSecret)`.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use std::borrow::Cow;
+use std::fmt;
 
-use alloc::borrow::Cow;
-use core::fmt;
+use crate::core::error::{ErrorKind, Failure};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 
-use crate::error::{ErrorKind, Failure};
-use crate::json::{self, Value};
-use crate::request::{push_path_segment, resolve_base_url};
+use crate::core::body::TokenAnswer;
+use crate::core::request::{push_path_segment, resolve_base_url};
 
 pub const DEFAULT_OAUTH_BASE_URL: &str = "https://zoom.us";
 
@@ -41,7 +41,7 @@ pub struct TokenGrant {
 impl fmt::Debug for TokenGrant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenGrant")
-            .field("access_token", &crate::error::REDACTED)
+            .field("access_token", &crate::core::error::REDACTED)
             .field("expires_in_seconds", &self.expires_in_seconds)
             .finish()
     }
@@ -86,15 +86,11 @@ pub fn token_request(
     let base = resolve_base_url(Some(oauth_base_url.unwrap_or(DEFAULT_OAUTH_BASE_URL)), None)
         .map_err(|mut failure| {
             // The same rules as baseUrl, under the option's own name.
-            failure.field_errors = vec![crate::error::FieldError {
+            failure.field_errors = vec![crate::core::error::FieldError {
                 field: Cow::Borrowed("oauthBaseUrl"),
                 message: failure.message.clone(),
             }];
-            failure.message = Cow::Owned(crate::text::replace_all(
-                &failure.message,
-                "baseUrl",
-                "oauthBaseUrl",
-            ));
+            failure.message = Cow::Owned(failure.message.replace("baseUrl", "oauthBaseUrl"));
             failure
         })?;
     let mut url = String::with_capacity(base.len() + account_id.len() * 3 + 64);
@@ -106,31 +102,26 @@ pub fn token_request(
     pair.push(':');
     pair.push_str(client_secret);
     let mut authorization = String::from("Basic ");
-    push_base64(&mut authorization, pair.as_bytes());
+    BASE64.encode_string(pair.as_bytes(), &mut authorization);
     Ok(TokenRequest { url, authorization })
 }
 
-/// Reads the token endpoint's answer. Refusals become `unauthorized` with
-/// Zoom's `reason` (and `error` code); `secrets` are cut from any text.
-pub fn parse_token_response(
+/// Reads the token endpoint's answer (`TokenAnswer::read`). Refusals become
+/// `unauthorized` with Zoom's `reason` (and `error` code); `secrets` are cut
+/// from any text.
+pub fn token_grant(
     status: u16,
-    body: &str,
+    answer: TokenAnswer,
     secrets: &[&str],
 ) -> Result<TokenGrant, Failure> {
-    let parsed = json::parse(body.trim());
     if (200..300).contains(&status) {
-        let grant = parsed.as_ref().and_then(|value| {
-            let access_token = value.get("access_token")?.as_str()?;
-            crate::request::check_access_token(access_token).ok()?;
-            let expires_in = value
-                .get("expires_in")
-                .and_then(Value::as_u32)
-                .unwrap_or(3600);
-            Some(TokenGrant {
-                access_token: access_token.to_owned(),
-                expires_in_seconds: expires_in,
-            })
-        });
+        let grant = answer
+            .access_token
+            .filter(|token| crate::core::request::check_access_token(token).is_ok())
+            .map(|access_token| TokenGrant {
+                access_token,
+                expires_in_seconds: answer.expires_in_seconds.unwrap_or(3600),
+            });
         return grant.ok_or_else(|| {
             let mut failure = Failure::client(
                 ErrorKind::Unauthorized,
@@ -140,61 +131,37 @@ pub fn parse_token_response(
             failure
         });
     }
-    let text = |key: &str| {
-        parsed
-            .as_ref()
-            .and_then(|v| v.get(key))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+    let message = match (answer.reason, answer.error) {
+        (Some(reason), Some(code)) => format!(": {reason} ({code})"),
+        (Some(reason), None) | (None, Some(reason)) => format!(": {reason}"),
+        (None, None) => format!(": HTTP {status}"),
     };
-    let mut message = String::from("Zoom's token endpoint refused the request");
-    match (text("reason"), text("error")) {
-        (Some(reason), Some(code)) => {
-            message.push_str(": ");
-            message.push_str(&reason);
-            message.push_str(" (");
-            message.push_str(&code);
-            message.push(')');
-        }
-        (Some(reason), None) | (None, Some(reason)) => {
-            message.push_str(": ");
-            message.push_str(&reason);
-        }
-        (None, None) => {
-            message.push_str(": HTTP ");
-            crate::classify::push_decimal(&mut message, status as u64);
-        }
-    }
     let mut failure = Failure::client(ErrorKind::Unauthorized, "");
-    failure.message = Cow::Owned(message.chars().take(600).collect());
+    failure.message = Cow::Owned(
+        "Zoom's token endpoint refused the request"
+            .chars()
+            .chain(message.chars())
+            .take(600)
+            .collect(),
+    );
     failure.status = Some(status);
     failure.retryable = status >= 500 || status == 429;
     failure.redact(secrets);
     Err(failure)
 }
 
-fn push_base64(out: &mut String, bytes: &[u8]) {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> shift & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-}
-
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::core::body::native::parse;
+
+    fn parse_token_response(
+        status: u16,
+        text: &str,
+        secrets: &[&str],
+    ) -> Result<TokenGrant, Failure> {
+        token_grant(status, TokenAnswer::read(text, parse), secrets)
+    }
 
     #[test]
     fn builds_the_documented_request() {
@@ -207,22 +174,6 @@ mod tests {
         assert_eq!(request.authorization, "Basic Y2lkOnMzY3I6ZXQ=");
         let text = format!("{request:?}");
         assert!(!text.contains("Y2lk") && !text.contains("s3cr"), "{text}");
-    }
-
-    #[test]
-    fn base64_matches_the_standard_alphabet_and_padding() {
-        for (input, expected) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            let mut out = String::new();
-            push_base64(&mut out, input.as_bytes());
-            assert_eq!(out, expected);
-        }
     }
 
     #[test]

@@ -2,12 +2,12 @@
 //! one-segment percent-encoding of the user id, and the base URL rules that
 //! keep a bearer token off plain-text networks.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use std::fmt;
 
-use core::fmt;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::error::{ErrorKind, Failure};
+use crate::core::error::{ErrorKind, Failure};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
 pub const MAX_USER_ID_LENGTH: usize = 128;
@@ -56,8 +56,8 @@ impl fmt::Debug for RequestOptions<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestOptions")
             .field("user_id", &self.user_id)
-            .field("password", &crate::error::REDACTED)
-            .field("access_token", &crate::error::REDACTED)
+            .field("password", &crate::core::error::REDACTED)
+            .field("access_token", &crate::core::error::REDACTED)
             .field("base_url", &self.base_url)
             .field("encoding", &self.encoding)
             .field("page_url", &self.page_url)
@@ -78,15 +78,43 @@ pub struct PreparedRequest {
 impl PreparedRequest {
     pub const METHOD: &'static str = "PUT";
     pub const ACCEPT: &'static str = "application/json";
+    pub const JSON_CONTENT_TYPE: &'static str = "application/json";
 }
 
-/// `{"password":"..."}`.
-pub fn json_body(password: &str) -> String {
-    let mut body = String::with_capacity(password.len() + 16);
-    body.push_str("{\"password\":");
-    crate::json::push_string_literal(&mut body, password);
-    body.push('}');
-    body
+/// buildRequest's `{ method, url, headers, encoding, fields }`. The
+/// password is in `fields` and the token in `headers`: this is the one
+/// output that shows them, because the caller asked for the request itself.
+impl Serialize for PreparedRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Headers<'a>(&'a PreparedRequest);
+        impl Serialize for Headers<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let json = self.0.encoding == BodyEncoding::Json;
+                let mut state = serializer.serialize_struct("Headers", 2 + usize::from(json))?;
+                state.serialize_field("Authorization", &self.0.authorization)?;
+                state.serialize_field("Accept", PreparedRequest::ACCEPT)?;
+                if json {
+                    state.serialize_field("Content-Type", PreparedRequest::JSON_CONTENT_TYPE)?;
+                }
+                state.end()
+            }
+        }
+        struct Fields<'a>(&'a str);
+        impl Serialize for Fields<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut state = serializer.serialize_struct("Fields", 1)?;
+                state.serialize_field("password", self.0)?;
+                state.end()
+            }
+        }
+        let mut state = serializer.serialize_struct("PreparedRequest", 5)?;
+        state.serialize_field("method", PreparedRequest::METHOD)?;
+        state.serialize_field("url", &self.url)?;
+        state.serialize_field("headers", &Headers(self))?;
+        state.serialize_field("encoding", self.encoding.as_str())?;
+        state.serialize_field("fields", &Fields(&self.password))?;
+        state.end()
+    }
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -96,7 +124,7 @@ impl fmt::Debug for PreparedRequest {
             .field("url", &self.url)
             .field("authorization", &"Bearer [redacted]")
             .field("encoding", &self.encoding)
-            .field("password", &crate::error::REDACTED)
+            .field("password", &crate::core::error::REDACTED)
             .finish()
     }
 }
@@ -172,7 +200,7 @@ pub fn check_user_id(user_id: &str) -> Result<(), Failure> {
 fn check_segment(id: &str, kind: ErrorKind, field: &'static str) -> Result<(), Failure> {
     let problem = if id.is_empty() {
         " must not be empty."
-    } else if crate::text::char_count(id) > MAX_USER_ID_LENGTH {
+    } else if id.chars().count() > MAX_USER_ID_LENGTH {
         " must be at most 128 characters."
     } else if id.chars().any(char::is_control) {
         " must not contain control characters."
@@ -205,20 +233,27 @@ pub fn check_access_token(token: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// RFC 3986's unreserved set is `ALPHA / DIGIT / "-" / "." / "_" / "~"`:
+/// every other byte is escaped.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes `segment` so that it is exactly one path segment: every
 /// byte outside RFC 3986's unreserved set is escaped, `/`, `?`, `#` and `%`
 /// included, so the result can never add a segment, a query or a fragment.
 pub fn push_path_segment(out: &mut String, segment: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in segment.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
+    out.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+}
+
+/// A decimal number of at most `max_digits` ASCII digits (no sign, no space).
+fn digits(text: &str, max_digits: usize) -> Option<u32> {
+    if text.is_empty() || text.len() > max_digits || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
+    text.parse().ok()
 }
 
 /// The absolute base URL, without a trailing slash.
@@ -244,7 +279,7 @@ pub fn resolve_base_url(base_url: Option<&str>, page_url: Option<&str>) -> Resul
     };
     let https = resolved.scheme.eq_ignore_ascii_case("https");
     let http = resolved.scheme.eq_ignore_ascii_case("http");
-    if !https && !(http && is_loopback(resolved.host)) {
+    if !(https || http && is_loopback(resolved.host)) {
         return Err(Failure::invalid_options(
             "baseUrl",
             "baseUrl must be an https: URL (http: only for localhost, 127.0.0.0/8 or [::1]).",
@@ -269,7 +304,7 @@ struct Absolute<'a> {
 /// The origin of the page's own URL (its path, query and fragment do not
 /// matter: the base path replaces them).
 fn parse_origin(page_url: &str) -> Option<Absolute<'_>> {
-    let (scheme, rest) = crate::text::split_once(page_url, "://")?;
+    let (scheme, rest) = page_url.split_once("://")?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = rest.get(..end)?;
     let host = parse_authority(authority).ok()?;
@@ -289,7 +324,7 @@ fn bad_base(message: &'static str) -> Failure {
 /// backslash, whitespace or dot-segment, so what is checked is what `fetch`
 /// will contact.
 fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
-    let (scheme, rest) = crate::text::split_once(url, "://").ok_or_else(|| {
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
         bad_base("baseUrl must be an absolute URL such as https://api.zoom.us/v2.")
     })?;
     let scheme_ok = scheme
@@ -305,8 +340,7 @@ fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
         ));
     }
     let (authority, path) = match rest.find('/') {
-        // `split_at_checked`: the unchecked form keeps core's panic
-        // formatting in the wasm, although `find` gives a char boundary.
+        // `find` gives a char boundary, so this never fails.
         Some(slash) => rest.split_at_checked(slash).unwrap_or((rest, "")),
         None => (rest, ""),
     };
@@ -354,7 +388,7 @@ fn parse_authority(authority: &str) -> Result<&str, Failure> {
             }));
     let port_ok = match port {
         None => true,
-        Some(port) => crate::json::parse_u32(port).is_some_and(|p| p <= 65_535) && port.len() <= 5,
+        Some(port) => digits(port, 5).is_some_and(|p| p <= 65_535),
     };
     if host_ok && port_ok {
         Ok(host)
@@ -408,14 +442,12 @@ pub fn is_loopback(host: &str) -> bool {
     let rest: Vec<&str> = parts.collect();
     first == Some("127")
         && rest.len() == 3
-        && rest.iter().all(|part| {
-            !part.is_empty()
-                && part.len() <= 3
-                && crate::json::parse_u32(part).is_some_and(|n| n <= 255)
-        })
+        && rest
+            .iter()
+            .all(|part| !part.is_empty() && digits(part, 3).is_some_and(|n| n <= 255))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -614,7 +646,7 @@ mod tests {
     }
 
     #[test]
-    fn encoding_parse_and_json_body() {
+    fn encoding_parse_and_serialized_shape() {
         assert_eq!(BodyEncoding::parse("json"), Ok(BodyEncoding::Json));
         assert_eq!(
             BodyEncoding::parse("multipart"),
@@ -628,7 +660,10 @@ mod tests {
         o.password = "a\"b\\c";
         o.encoding = BodyEncoding::Json;
         let request = build_request(&o).unwrap();
-        assert_eq!(json_body(&request.password), r#"{"password":"a\"b\\c"}"#);
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            r#"{"method":"PUT","url":"https://api.zoom.us/v2/users/me/password","headers":{"Authorization":"Bearer tok.en-123","Accept":"application/json","Content-Type":"application/json"},"encoding":"json","fields":{"password":"a\"b\\c"}}"#
+        );
     }
 
     #[test]

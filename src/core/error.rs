@@ -2,13 +2,12 @@
 //! response class ends up here; the bindings turn it into a JS `Error` in one
 //! place (`bindings::error`).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use std::borrow::Cow;
+use std::fmt;
 
-use alloc::borrow::Cow;
-use core::fmt;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::password::Check;
+use crate::core::password::Check;
 
 /// What went wrong, as the public `kind` string says it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +81,12 @@ impl ErrorKind {
     }
 }
 
+impl Serialize for ErrorKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// `X-RateLimit-Type`, or what the 429 message says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RateLimitType {
@@ -98,8 +103,14 @@ impl RateLimitType {
     }
 }
 
+impl Serialize for RateLimitType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// One entry of Zoom's `errors[]`, or the option a client-side check refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
     pub field: Cow<'static, str>,
     pub message: Cow<'static, str>,
@@ -173,12 +184,29 @@ impl Failure {
     }
 }
 
+/// The fields a failure has in both its JS forms (an Outcome, a
+/// `ZoomPasswordError`), in camelCase; `message` is left to the caller (an
+/// `Error` keeps it as its own, non-enumerable property).
+pub fn serialize_failure_fields<S: SerializeStruct>(
+    state: &mut S,
+    failure: &Failure,
+) -> Result<(), S::Error> {
+    state.serialize_field("kind", &failure.kind)?;
+    state.serialize_field("status", &failure.status)?;
+    state.serialize_field("zoomCode", &failure.zoom_code)?;
+    state.serialize_field("retryable", &failure.retryable)?;
+    state.serialize_field("retryAfterMs", &failure.retry_after_ms)?;
+    state.serialize_field("rateLimitType", &failure.rate_limit_type)?;
+    state.serialize_field("fieldErrors", &failure.field_errors)?;
+    state.serialize_field("violations", &failure.violations)
+}
+
 pub const REDACTED: &str = "[redacted]";
 
 fn redact_cow(text: &mut Cow<'static, str>, secrets: &[&str]) {
     for secret in secrets {
-        if !secret.is_empty() && crate::text::contains(text, secret) {
-            *text = Cow::Owned(crate::text::replace_all(text, secret, REDACTED));
+        if !secret.is_empty() && text.contains(secret) {
+            *text = Cow::Owned(text.replace(secret, REDACTED));
         }
     }
 }
@@ -191,7 +219,7 @@ impl fmt::Display for Failure {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
