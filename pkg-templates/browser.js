@@ -10,7 +10,7 @@
 import { initSync } from '#wasm';
 import inflate from 'tiny-inflate';
 
-export * from './lib/api.js';
+export * from './api.js';
 
 function decodeBase64(text) {
   const binary = atob(text);

@@ -1,4 +1,4 @@
 
-/** Resolves at once: this entry instantiates its inlined wasm at import. */
+/** Resolves at once: this entry instantiates its wasm at import. */
 export function init(input?: unknown): Promise<void>;
 export default init;

@@ -3,7 +3,7 @@
 // a URL, a Response, bytes or a compiled WebAssembly.Module).
 import initGlue from '#wasm';
 
-export * from './lib/api.js';
+export * from './api.js';
 
 let ready;
 

@@ -15,6 +15,8 @@
 //   pkg/browser.js              default browser/bundler entry, minified with
 //                               the web glue and the wasm inlined (deflated,
 //                               base64; tiny-inflate restores it at import)
+//   pkg/workerd.js              Cloudflare Workers: the web glue, and the
+//                               wasm imported as a module (wrangler's way)
 //   pkg/*.d.ts, *.d.cts         types for every entry
 
 import { execFileSync } from 'node:child_process';
@@ -57,8 +59,7 @@ function cargoVersion() {
 run(process.execPath, [join(root, 'scripts', 'build-dictionary.mjs')]);
 
 // 2. One wasm module.
-// `shipped`: no_std, with the small panic handler and allocator.
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--features', 'shipped']);
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
 const rawWasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', `${crateName}.wasm`);
 
 // 3. wasm-bindgen per loader, from the same module.
@@ -120,6 +121,7 @@ await bundle('node.mjs', 'node.mjs', { platform: 'node', format: 'esm', plugins:
 await bundle('node.mjs', 'node.cjs', { platform: 'node', format: 'cjs', plugins: [wasmGlue('./glue-node.cjs', true)] });
 const browserOptions = { platform: 'browser', format: 'esm', minify: true, plugins: [wasmGlue(webGlue, false)] };
 await bundle('web.js', 'web.js', browserOptions);
+await bundle('workerd.js', 'workerd.js', { ...browserOptions, external: ['./zoom_password_bg.wasm'] });
 // The default entry inlines the module deflated (see pkg-templates/browser.js).
 const wasmBytes = readFileSync(wasmOut);
 const deflated = deflateRawSync(wasmBytes, { level: 9 });
@@ -158,6 +160,7 @@ writeFileSync(join(pkg, 'node.d.ts'), entryTypes('init-node.d.ts'));
 writeFileSync(join(pkg, 'node.d.cts'), entryTypes('init-node.d.ts'));
 writeFileSync(join(pkg, 'browser.d.ts'), entryTypes('init-browser.d.ts'));
 writeFileSync(join(pkg, 'web.d.ts'), entryTypes('init-web.d.ts'));
+writeFileSync(join(pkg, 'workerd.d.ts'), entryTypes('init-browser.d.ts'));
 
 const manifest = JSON.parse(read(join(templates, 'package.json')));
 if (manifest.version !== cargoVersion()) {
@@ -171,7 +174,7 @@ const sizeOf = (file) => {
   const bytes = readFileSync(join(pkg, file));
   return { file, raw: bytes.length, gzip: gz(bytes) };
 };
-const rows = ['zoom_password_bg.wasm', 'web.js', 'browser.js', 'node.mjs', 'glue-node.mjs', 'glue-node.cjs'].map(sizeOf);
+const rows = ['zoom_password_bg.wasm', 'web.js', 'browser.js', 'workerd.js', 'node.mjs', 'glue-node.mjs', 'glue-node.cjs'].map(sizeOf);
 console.log('\npkg/ sizes (bytes):');
 for (const { file, raw, gzip } of rows) console.log(`  ${file.padEnd(24)} ${String(raw).padStart(8)} raw ${String(gzip).padStart(7)} gzip -9`);
 const webTotal = rows[0].gzip + rows[1].gzip;

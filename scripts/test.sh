@@ -17,12 +17,21 @@ cargo test
 step "build: npm run build"
 node scripts/build.mjs
 
-step "2. the wasm exports inside wasm: wasm-bindgen-test in Node and Chromium"
+step "2. the wasm exports inside wasm: wasm-bindgen-test in Node and Chromium, against the mock"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=120
+# The mock in its own process; the tests get its origin at compile time.
+node mock/zoom-mock.mjs --port 0 > build/wasm-test-mock.origin &
+MOCK_PID=$!
+trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do [ -s build/wasm-test-mock.origin ] && break; sleep 0.1; done
+ZOOM_MOCK_ORIGIN=$(head -n 1 build/wasm-test-mock.origin)
+export ZOOM_MOCK_ORIGIN
 cargo test --target wasm32-unknown-unknown --test wasm_api
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --target wasm32-unknown-unknown --test wasm_api
+kill $MOCK_PID 2>/dev/null || true
+trap - EXIT
 
 step "3. the packed package: every entry, the types, the CLI, the mock, the demo server"
 node scripts/pack-consumer.mjs

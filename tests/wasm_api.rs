@@ -1,30 +1,38 @@
-//! The wasm exports inside wasm (wasm-bindgen-test), in Node and in headless
-//! Chromium: every export answers JSON the JS half can parse, failures are
-//! `{"error": {...}}` with the right `kind`, odd numbers and huge or odd
-//! strings never trap, and the attempt/pacer state survives its round trips
-//! through JS typed arrays. (The JS half, with `fetch`, timers and real
-//! `Error`s, is tested through the packed package in tests/package and
-//! tests/browser.)
+//! The exports inside wasm (wasm-bindgen-test), in Node and in headless
+//! Chromium, against the local Zoom mock over real HTTP: the async exports
+//! send from Rust and resolve or reject as API.md says; failures are real
+//! `Error`s named `ZoomPasswordError`; a hostile global `fetch` (rejecting
+//! with a string, resolving to something that is not a Response) and odd
+//! inputs never trap the instance.
+//!
+//! scripts/test.sh starts the mock and passes its origin at compile time
+//! (`ZOOM_MOCK_ORIGIN`); without it the network tests are skipped loudly.
 
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Reflect, JSON};
-use wasm_bindgen::JsValue;
+use js_sys::{Array, Function, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 use zoom_password::bindings::*;
 
-const REPORT: u8 = 0;
-const FAILURE_ONLY: u8 = 1;
-const POLICY_ONLY: u8 = 2;
-const WORDS: usize = 6;
+const MOCK: Option<&str> = option_env!("ZOOM_MOCK_ORIGIN");
+const TOKEN: &str = "demo-token-0123456789";
 
-fn parse(json: &str) -> JsValue {
-    JSON::parse(json).unwrap_or_else(|_| panic!("not JSON: {json}"))
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn plain_fetch(url: &str, init: &JsValue) -> Promise;
+}
+
+fn js(text: &str) -> JsValue {
+    JsValue::from_str(text)
 }
 
 fn get(value: &JsValue, path: &str) -> JsValue {
     path.split('.').fold(value.clone(), |value, key| {
-        Reflect::get(&value, &JsValue::from_str(key)).expect("readable property")
+        Reflect::get(&value, &js(key)).expect("readable property")
     })
 }
 
@@ -34,308 +42,310 @@ fn text(value: &JsValue, path: &str) -> String {
         .unwrap_or_else(|| panic!("{path} is not a string"))
 }
 
-fn number(value: &JsValue, path: &str) -> f64 {
-    get(value, path)
-        .as_f64()
-        .unwrap_or_else(|| panic!("{path} is not a number"))
+/// An object from JSON text: options as a caller writes them.
+fn object(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON")
 }
 
-/// Asserts `json` is `{"error": {...}}` of `kind` and returns the error.
-fn expect_error(json: &str, kind: &str) -> JsValue {
-    let error = get(&parse(json), "error");
-    assert!(error.is_object(), "expected an error, got {json}");
-    assert_eq!(text(&error, "kind"), kind, "{json}");
-    assert_eq!(text(&error, "name"), "ZoomPasswordError");
-    assert!(!text(&error, "message").is_empty());
-    error
-}
-
-fn no_error(json: &str) -> JsValue {
-    let value = parse(json);
+/// Asserts `error` is a ZoomPasswordError of `kind`.
+fn expect_kind(error: &JsValue, kind: &str) {
     assert!(
-        get(&value, "error").is_undefined(),
-        "unexpected error: {json}"
+        error.is_instance_of::<js_sys::Error>(),
+        "not an Error: {error:?}"
     );
-    value
+    assert_eq!(text(error, "name"), "ZoomPasswordError");
+    assert_eq!(text(error, "kind"), kind, "{}", text(error, "message"));
+    assert!(is_zoom_password_error(error));
+}
+
+async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
+}
+
+async fn control(path: &str, body: Option<&str>) -> JsValue {
+    let origin = MOCK.expect("the mock's origin");
+    let init = match body {
+        None => JsValue::UNDEFINED,
+        Some(body) => object(&format!(
+            r#"{{"method":"POST","headers":{{"Content-Type":"application/json"}},"body":{}}}"#,
+            JSON::stringify(&js(body)).unwrap().as_string().unwrap()
+        )),
+    };
+    let response = settle(plain_fetch(&format!("{origin}/__mock/{path}"), &init))
+        .await
+        .expect("mock control");
+    let json: Function = get(&response, "json").unchecked_into();
+    settle(json.call0(&response).unwrap().unchecked_into())
+        .await
+        .expect("mock JSON")
+}
+
+/// The password requests the mock received since its last reset.
+async fn password_requests() -> Vec<JsValue> {
+    Array::from(&control("requests", None).await)
+        .iter()
+        .filter(|r| text(r, "kind") == "password")
+        .collect()
+}
+
+fn update_options(user_id: &str, password: &str, extra: &str) -> JsValue {
+    let origin = MOCK.unwrap_or("http://127.0.0.1:9");
+    object(&format!(
+        r#"{{"userId":"{user_id}","password":"{password}","accessToken":"{TOKEN}","baseUrl":"{origin}/v2","retry":{{"baseDelayMs":5,"maxDelayMs":50}}{extra}}}"#
+    ))
+}
+
+/// Replaces `globalThis.fetch` for one block of a test, then restores it.
+struct FetchReplaced(JsValue);
+
+impl FetchReplaced {
+    fn with(body: &str) -> FetchReplaced {
+        let global = js_sys::global();
+        let real = Reflect::get(&global, &js("fetch")).unwrap();
+        let fake = Function::new_no_args(body);
+        Reflect::set(&global, &js("fetch"), &fake).unwrap();
+        FetchReplaced(real)
+    }
+}
+
+impl Drop for FetchReplaced {
+    fn drop(&mut self) {
+        Reflect::set(&js_sys::global(), &js("fetch"), &self.0).unwrap();
+    }
 }
 
 #[wasm_bindgen_test]
-fn validate_reports_every_rule_and_checks_the_policy() {
-    let report = no_error(&validate("Zx9kq2Lm!", 0.0, 0.0, false, false, REPORT));
+fn validate_password_answers_a_report_and_refuses_bad_policies() {
+    let report = validate_password(js("Zx9kq2Lm!"), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&report, "valid").as_bool(), Some(true));
-    let weak = no_error(&validate("Password1", 12.0, 4.0, true, true, REPORT));
-    assert_eq!(get(&weak, "valid").as_bool(), Some(false));
-    let violations = js_sys::Array::from(&get(&weak, "violations"));
-    let rules: Vec<String> = violations.iter().map(|v| text(&v, "rule")).collect();
-    assert!(rules.contains(&"weak_password".to_string()), "{rules:?}");
-    assert!(
-        rules.contains(&"special_character".to_string()),
-        "{rules:?}"
-    );
+    assert_eq!(Array::from(&get(&report, "checks")).length(), 7);
+    let weak = validate_password(
+        js("Password1"),
+        object(r#"{"weak_enhance_detection":true,"have_special_character":true}"#),
+    )
+    .unwrap();
+    let rules: Vec<String> = Array::from(&get(&weak, "violations"))
+        .iter()
+        .map(|v| text(&v, "rule"))
+        .collect();
+    assert_eq!(rules, ["special_character", "weak_password"]);
+    assert!(get(&weak, "checks").is_array());
+    assert!(get(&Array::from(&get(&weak, "checks")).get(1), "zoomCode").is_null());
 
-    for (minimum, consecutive) in [
-        (99.0, 0.0),
-        (8.5, 0.0),
-        (f64::NAN, 0.0),
-        (0.0, 3.0),
-        (0.0, f64::INFINITY),
-    ] {
-        expect_error(
-            &validate("x", minimum, consecutive, false, false, POLICY_ONLY),
-            "invalid_options",
-        );
-    }
-    assert_eq!(validate("", 14.0, 8.0, true, true, POLICY_ONLY), "{}");
+    let error = validate_password(js("x"), object(r#"{"minimum_password_length":3}"#)).unwrap_err();
+    expect_kind(&error, "invalid_options");
     assert_eq!(
-        validate("Zx9kq2Lm!", 0.0, 0.0, false, false, FAILURE_ONLY),
-        "{}"
+        text(&Array::from(&get(&error, "fieldErrors")).get(0), "field"),
+        "minimum_password_length"
     );
-    let error = expect_error(
-        &validate("short", 0.0, 0.0, false, false, FAILURE_ONLY),
+    expect_kind(
+        &validate_password(JsValue::from(42), JsValue::NULL).unwrap_err(),
         "invalid_password",
     );
-    assert!(js_sys::Array::from(&get(&error, "violations")).length() > 0);
 }
 
 #[wasm_bindgen_test]
-fn build_request_encodes_the_user_id_and_refuses_bad_options() {
-    let request = no_error(&build_request(
-        "a+b@x.com",
-        "Zx9kq2Lm!",
-        "tok",
-        None,
-        None,
-        None,
-    ));
+fn build_request_and_classify_response_are_plain_objects() {
+    let request = build_request(object(
+        r#"{"userId":"a+b@x.com","password":"Zx9kq2Lm!","accessToken":"tok","encoding":"json"}"#,
+    ))
+    .unwrap();
     assert_eq!(
         text(&request, "url"),
         "https://api.zoom.us/v2/users/a%2Bb%40x.com/password"
     );
-    assert_eq!(text(&request, "headers.Authorization"), "Bearer tok");
-    assert_eq!(text(&request, "encoding"), "multipart");
-    let json = no_error(&build_request(
-        "me",
-        "p",
-        "tok",
-        None,
-        Some("json".into()),
-        None,
-    ));
-    assert_eq!(text(&json, "headers.Content-Type"), "application/json");
-
-    expect_error(
-        &build_request("..", "p", "tok", None, None, None),
+    assert_eq!(text(&request, "headers.Content-Type"), "application/json");
+    assert_eq!(text(&request, "fields.password"), "Zx9kq2Lm!");
+    expect_kind(
+        &build_request(object(
+            r#"{"userId":"..","password":"x","accessToken":"t"}"#,
+        ))
+        .unwrap_err(),
         "invalid_user_id",
     );
-    expect_error(
-        &build_request("me", "p", "tok en", None, None, None),
-        "invalid_options",
-    );
-    expect_error(
-        &build_request(
-            "me",
-            "p",
-            "tok",
-            Some("http://api.zoom.us/v2".into()),
-            None,
-            None,
-        ),
-        "invalid_options",
-    );
-    expect_error(
-        &build_request("me", "p", "tok", None, Some("xml".into()), None),
-        "invalid_options",
-    );
-    // A page-relative proxy path resolves only against a page.
-    expect_error(
-        &build_request("me", "p", "tok", Some("/zoom/v2".into()), None, None),
-        "invalid_options",
-    );
-    let proxied = no_error(&build_request(
-        "me",
-        "p",
-        "tok",
-        Some("/zoom/v2".into()),
-        None,
-        Some("http://127.0.0.1:8080/index.html".into()),
-    ));
+
+    let outcome = classify_response(object(
+        r#"{"status":400,"body":"{\"code\":1010,\"message\":\"User not found on this account\"}"}"#,
+    ))
+    .unwrap();
+    assert_eq!(get(&outcome, "ok").as_bool(), Some(false));
+    assert_eq!(text(&outcome, "kind"), "user_not_found");
+    assert!(get(&outcome, "retryAfterMs").is_null());
+    let ok = classify_response(object(r#"{"status":204}"#)).unwrap();
+    assert_eq!(JSON::stringify(&ok).unwrap(), "{\"ok\":true}");
+}
+
+#[wasm_bindgen_test]
+fn is_zoom_password_error_never_throws() {
+    let proxy = js_sys::eval(
+        "new Proxy({}, { getPrototypeOf() { throw new Error('no'); }, get() { throw new Error('no'); } })",
+    )
+    .unwrap();
+    assert!(!is_zoom_password_error(&proxy));
+    assert!(!is_zoom_password_error(&object(
+        r#"{"name":"ZoomPasswordError","kind":"x"}"#
+    )));
+    assert!(!is_zoom_password_error(&js_sys::Error::new("x").into()));
+}
+
+#[wasm_bindgen_test]
+async fn update_password_sends_the_form_from_rust() {
+    let Some(_) = MOCK else {
+        panic!("ZOOM_MOCK_ORIGIN was not set at build time: run scripts/test.sh");
+    };
+    control("reset", Some("{}")).await;
+    let result = settle(update_password(update_options(
+        "ada@example.com",
+        "Wasm-Test-Pass-1",
+        "",
+    )))
+    .await
+    .expect("resolves");
     assert_eq!(
-        text(&proxied, "url"),
-        "http://127.0.0.1:8080/zoom/v2/users/me/password"
+        JSON::stringify(&result).unwrap(),
+        r#"{"userId":"ada@example.com","attempts":1,"alreadySet":false}"#
+    );
+    let requests = password_requests().await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(text(&requests[0], "encoding"), "multipart");
+    assert_eq!(
+        text(&requests[0], "rawPath"),
+        "/v2/users/ada%40example.com/password"
+    );
+    assert_eq!(text(&requests[0], "fields.password"), "Wasm-Test-Pass-1");
+    assert_eq!(
+        text(&requests[0], "headers.authorization"),
+        format!("Bearer {TOKEN}")
     );
 }
 
 #[wasm_bindgen_test]
-fn classify_reads_zoom_errors_and_retry_after() {
-    let outcome = parse(&classify(204.0, "", None, None, 0.0));
-    assert_eq!(get(&outcome, "ok").as_bool(), Some(true));
-    let limited = parse(&classify(
-        429.0,
-        r#"{"code":429,"message":"You have reached the maximum per-second rate limit"}"#,
-        Some("3".into()),
-        Some("QPS".into()),
-        0.0,
-    ));
-    assert_eq!(text(&limited, "kind"), "rate_limited");
-    assert_eq!(number(&limited, "retryAfterMs"), 3000.0);
-    assert_eq!(text(&limited, "rateLimitType"), "qps");
-    let html = parse(&classify(
-        502.0,
-        "<html>bad gateway</html>",
-        None,
-        None,
-        0.0,
-    ));
-    assert_eq!(text(&html, "kind"), "server_error");
-    for status in [-1.0, 1000.0, 200.5, f64::NAN] {
-        expect_error(&classify(status, "", None, None, 0.0), "invalid_options");
+async fn answers_become_typed_errors_and_retries_reconcile() {
+    if MOCK.is_none() {
+        return;
     }
+    control("reset", Some("{}")).await;
+    let error = settle(update_password(update_options(
+        "nobody@example.com",
+        "Wasm-Test-Pass-2",
+        "",
+    )))
+    .await
+    .unwrap_err();
+    expect_kind(&error, "user_not_found");
+    assert_eq!(get(&error, "status").as_f64(), Some(404.0));
+    assert_eq!(get(&error, "attempts").as_f64(), Some(1.0));
+    assert_eq!(text(&error, "userId"), "nobody@example.com");
+
+    control(
+        "faults",
+        Some(r#"[{"type":"status","status":500},{"type":"drop","apply":true}]"#),
+    )
+    .await;
+    let result = settle(update_password(update_options(
+        "grace@example.com",
+        "Wasm-Test-Pass-3",
+        "",
+    )))
+    .await
+    .expect("reconciled");
+    assert_eq!(get(&result, "attempts").as_f64(), Some(3.0));
+    assert_eq!(get(&result, "alreadySet").as_bool(), Some(true));
+
+    let weak = settle(update_password(update_options(
+        "ada@example.com",
+        "weakpass",
+        "",
+    )))
+    .await
+    .unwrap_err();
+    expect_kind(&weak, "invalid_password");
+    assert_eq!(get(&weak, "attempts").as_f64(), Some(0.0));
 }
 
 #[wasm_bindgen_test]
-fn the_attempt_state_drives_retry_and_reconciles_a_lost_answer() {
-    let mut state = [0u32; WORDS];
-    assert_eq!(retry_policy(&mut state, false, 3.0, 0.0, 10.0), "{}");
-    assert_eq!(attempts_made(&state), 0);
-    let lost = parse(&after_error(
-        &mut state,
-        "network",
-        Some("fetch failed".into()),
-        Some("ECONNRESET".into()),
-        true,
-        "Zx9kq2Lm!",
-        "tok",
-        false,
-        0.5,
-    ));
-    assert_eq!(text(&lost, "next"), "retry");
-    assert_eq!(attempts_made(&state), 1);
-    // A 2xx counts its attempt (the JS loop's common path).
-    let mut succeeded = state;
-    assert_eq!(attempt_succeeded(&mut succeeded), 2);
-    assert_eq!(attempts_made(&succeeded), 2);
-    let reused = r#"{"code":300,"message":"The new password can not match the old password."}"#;
-    let settled = parse(&after_answer(
-        &mut state,
-        400.0,
-        reused,
-        None,
-        None,
-        0.0,
-        "Zx9kq2Lm!",
-        "tok",
-        false,
-        0.5,
-    ));
-    assert_eq!(text(&settled, "next"), "already_set");
-    assert_eq!(number(&settled, "attempts"), 2.0);
-
-    expect_error(
-        &retry_policy(&mut state, false, 0.0, f64::NAN, f64::NAN),
-        "invalid_options",
-    );
-    expect_error(
-        &retry_policy(&mut state, false, f64::NAN, 10.0, 5.0),
-        "invalid_options",
-    );
+async fn a_hostile_fetch_never_traps_the_instance() {
+    let cases = [
+        ("return Promise.reject('a string, not an Error')", "network_error"),
+        ("throw 42", "network_error"),
+        ("return Promise.resolve('not a Response')", "unexpected_response"),
+        ("return { status: 'weird' }", "unexpected_response"),
+        // Promise.resolve reads `then` and rejects with what the trap threw.
+        (
+            "return new Proxy({}, { get() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } })",
+            "network_error",
+        ),
+        (
+            "return Promise.resolve(new Proxy({ status: 204 }, { getPrototypeOf() { throw new Error('trap'); } }))",
+            "ok",
+        ),
+        ("return { status: 503, text() { throw new Error('no body'); } }", "server_error"),
+    ];
+    for (body, kind) in cases {
+        let _fake = FetchReplaced::with(body);
+        let options = update_options("me", "Zx9kq2Lm!", r#","retry":false"#);
+        match settle(update_password(options)).await {
+            Ok(result) => assert_eq!((kind, get(&result, "attempts").as_f64()), ("ok", Some(1.0))),
+            Err(error) => expect_kind(&error, kind),
+        }
+    }
+    // And it still works afterwards.
+    let _fake = FetchReplaced::with("return Promise.resolve(new Response(null, { status: 204 }))");
+    let result = settle(update_password(update_options("me", "Zx9kq2Lm!", "")))
+        .await
+        .unwrap();
+    assert_eq!(get(&result, "attempts").as_f64(), Some(1.0));
 }
 
 #[wasm_bindgen_test]
-fn server_text_never_carries_the_password_or_token_into_an_error() {
-    let mut state = [0u32; WORDS];
+async fn an_abort_before_sending_sends_nothing() {
+    if MOCK.is_none() {
+        return;
+    }
+    control("reset", Some("{}")).await;
+    let controller = web_sys_abort_controller();
+    let abort: Function = get(&controller, "abort").unchecked_into();
+    abort.call0(&controller).unwrap();
+    let options = update_options("ada@example.com", "Wasm-Test-Pass-4", "");
+    Reflect::set(&options, &js("signal"), &get(&controller, "signal")).unwrap();
+    let error = settle(update_password(options)).await.unwrap_err();
+    expect_kind(&error, "aborted");
+    assert_eq!(get(&error, "attempts").as_f64(), Some(0.0));
+    assert!(password_requests().await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_client_paces_and_runs_a_bulk_pool() {
+    if MOCK.is_none() {
+        return;
+    }
+    control("reset", Some("{}")).await;
+    let origin = MOCK.unwrap();
+    let client = ZoomPasswordClient::new(object(&format!(
+        r#"{{"accessToken":"{TOKEN}","baseUrl":"{origin}/v2","requestsPerSecond":20}}"#
+    )))
+    .expect("a client");
+    let items = object(
+        r#"[{"userId":"ada@example.com","password":"Bulk-Wasm-Pass-1"},{"userId":"grace@example.com","password":"weak"},{"userId":"owner@example.com","password":"Bulk-Wasm-Pass-3"}]"#,
+    );
+    let summary = settle(client.update_passwords(items, object(r#"{"concurrency":3}"#)))
+        .await
+        .expect("resolves");
+    assert_eq!(get(&summary, "succeeded").as_f64(), Some(2.0));
+    assert_eq!(get(&summary, "failed").as_f64(), Some(1.0));
+    let refused = Array::from(&get(&summary, "results")).get(1);
+    assert_eq!(text(&refused, "error.kind"), "invalid_password");
     assert_eq!(
-        retry_policy(&mut state, true, f64::NAN, f64::NAN, f64::NAN),
-        "{}"
+        password_requests().await.len(),
+        2,
+        "nothing sent for the weak one"
     );
-    let echo = r#"{"code":1124,"message":"Zx9kq2Lm! rejected for tok-SECRET","errors":[{"field":"Zx9kq2Lm!","message":"tok-SECRET"}]}"#;
-    let settled = after_answer(
-        &mut state,
-        400.0,
-        echo,
-        None,
-        None,
-        0.0,
-        "Zx9kq2Lm!",
-        "tok-SECRET",
-        false,
-        0.0,
-    );
-    let value = parse(&settled);
-    assert_eq!(text(&value, "next"), "fail");
-    assert!(
-        !settled.contains("Zx9kq2Lm!") && !settled.contains("tok-SECRET"),
-        "{settled}"
-    );
-
-    let grant = token_grant(
-        401.0,
-        r#"{"reason":"bad client-secret-1","error":"invalid_client"}"#,
-        "client-secret-1",
-        "Basic abc",
-    );
-    expect_error(&grant, "unauthorized");
-    assert!(!grant.contains("client-secret-1"), "{grant}");
+    let policy = settle(client.fetch_password_policy(JsValue::UNDEFINED, JsValue::UNDEFINED))
+        .await
+        .expect("a policy");
+    assert!(policy.is_object());
 }
 
-#[wasm_bindgen_test]
-fn the_pacer_spaces_requests_and_holds_after_a_429() {
-    let mut pacer = [0f64; 3];
-    expect_error(&pacer_new(&mut pacer, 0.0), "invalid_options");
-    assert_eq!(pacer_new(&mut pacer, 10.0), "{}");
-    assert_eq!(pacer_reserve(&mut pacer, 1000.0), 0.0);
-    let second = pacer_reserve(&mut pacer, 1000.0);
-    assert!((second - 105.0).abs() < 1e-9, "{second}");
-    pacer_hold(&mut pacer, 5000.0);
-    assert!(pacer_reserve(&mut pacer, 1000.0) >= 4000.0);
-    // Foreign state is ignored, not trusted.
-    let mut garbage = [f64::NAN; 3];
-    assert_eq!(pacer_reserve(&mut garbage, 0.0), 0.0);
-}
-
-#[wasm_bindgen_test]
-fn odd_input_never_traps() {
-    let huge = "Zx9!".repeat(1 << 18);
-    no_error(&validate(&huge, 0.0, 0.0, true, true, REPORT));
-    expect_error(
-        &build_request(&huge, "p", "tok", None, None, None),
-        "invalid_user_id",
-    );
-    let odd = "\u{0}\u{202e}😀\u{fffd}";
-    no_error(&validate(odd, 8.0, 4.0, true, true, REPORT));
-    expect_error(
-        &build_request(odd, odd, odd, Some(odd.into()), None, Some(odd.into())),
-        "invalid_user_id",
-    );
-    expect_error(
-        &build_request("me", odd, "tok", None, Some(odd.into()), None),
-        "invalid_options",
-    );
-    parse(&classify(
-        999.0,
-        &huge,
-        Some(odd.into()),
-        Some(odd.into()),
-        f64::MAX,
-    ));
-    let mut short = [7u32; 2];
-    let settled = parse(&after_answer(
-        &mut short,
-        f64::NAN,
-        odd,
-        None,
-        None,
-        -1.0,
-        "",
-        "",
-        true,
-        2.0,
-    ));
-    // Foreign state is replaced by the defaults; unexpected_response is final.
-    assert_eq!(text(&settled, "next"), "fail");
-    expect_error(
-        &failure("no_such_kind", Some(odd.into()), odd, 0),
-        "invalid_options",
-    );
-    expect_error(&token_request("", "", "", None), "invalid_options");
-    expect_error(&token_grant(200.0, "not json", "", ""), "unauthorized");
+fn web_sys_abort_controller() -> JsValue {
+    js_sys::eval("new AbortController()").unwrap()
 }

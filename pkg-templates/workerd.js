@@ -1,0 +1,17 @@
+// zoom-password for Cloudflare Workers (workerd), as wrangler bundles it:
+// the `.wasm` import is a module wrangler uploads beside the script, so the
+// Worker gets a compiled WebAssembly.Module (Workers may not compile wasm
+// from bytes at run time, which the inlined browser.js would need).
+import { initSync } from '#wasm';
+import wasmModule from './zoom_password_bg.wasm';
+
+export * from './api.js';
+
+initSync({ module: wasmModule });
+
+/** Already initialised at import; kept so `await init()` is always safe. */
+export function init() {
+  return Promise.resolve();
+}
+
+export default init;

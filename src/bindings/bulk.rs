@@ -1,0 +1,385 @@
+//! `client.updatePasswords(items, { concurrency, onProgress, signal, ... })`:
+//! a pool of workers taking items in order, every request paced by the
+//! client's one pacer (inside `Transport::execute`). It resolves with a
+//! result per item, in input order; only input it cannot run at all (not an
+//! array, a repeated user) rejects, before anything is sent.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::errors::CallFailure;
+use super::js::{is_array, key, property, to_js, well_formed_string};
+use super::options::OptionBag;
+use super::transport::Transport;
+use super::update::{ChangeSettings, PasswordChange};
+use crate::core::error::{ErrorKind, Failure};
+use crate::core::password::Check;
+use crate::core::retry::whole_number;
+
+pub const DEFAULT_CONCURRENCY: u64 = 4;
+pub const MAX_CONCURRENCY: u64 = 64;
+/// More items than this in one run are refused (the report would be unwieldy anyway).
+pub const MAX_ITEMS: u64 = 1_000_000;
+
+/// One item, read once up front: what to run, or why it cannot run.
+enum Entry {
+    /// Shared, so a worker can hold it across an await without borrowing the run.
+    Ready(Rc<PasswordChange>),
+    Invalid {
+        user_id: Option<String>,
+        failure: CallFailure,
+    },
+}
+
+impl Entry {
+    fn user_id(&self) -> Option<&str> {
+        match self {
+            Entry::Ready(change) => Some(&change.user_id),
+            Entry::Invalid { user_id, .. } => user_id.as_deref(),
+        }
+    }
+}
+
+/// A bulk result's `error`: what a caller needs to act on, never a secret.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BulkError {
+    kind: ErrorKind,
+    status: Option<u16>,
+    zoom_code: Option<u32>,
+    message: String,
+    /// Which password rules failed, for `invalid_password` (and the rule
+    /// Zoom named, for `password_rejected`).
+    violations: Vec<Check>,
+}
+
+impl BulkError {
+    fn of(failure: &Failure) -> BulkError {
+        BulkError {
+            kind: failure.kind,
+            status: failure.status,
+            zoom_code: failure.zoom_code,
+            message: failure.message.to_string(),
+            violations: failure.violations.clone(),
+        }
+    }
+}
+
+/// One item's result: `{ userId, ok, alreadySet?, skipped?, error? }`.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemResult {
+    user_id: Option<String>,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    already_set: Option<bool>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    skipped: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<BulkError>,
+}
+
+impl ItemResult {
+    fn failed(user_id: Option<String>, failure: &Failure, skipped: bool) -> ItemResult {
+        ItemResult {
+            user_id,
+            ok: false,
+            already_set: None,
+            skipped,
+            error: Some(BulkError::of(failure)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    results: &'a [Option<ItemResult>],
+    succeeded: u32,
+    failed: u32,
+    skipped: u32,
+}
+
+#[derive(Serialize)]
+struct Progress<'a> {
+    done: u32,
+    total: u32,
+    succeeded: u32,
+    failed: u32,
+    skipped: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'a ItemResult>,
+}
+
+struct Run {
+    entries: Vec<Entry>,
+    transport: Transport,
+    on_progress: Option<Function>,
+    next: usize,
+    results: Vec<Option<ItemResult>>,
+    succeeded: u32,
+    failed: u32,
+    skipped: u32,
+    /// Why no further item starts: an auth failure that cannot be refreshed.
+    stopped_by: Option<ErrorKind>,
+}
+
+impl Run {
+    /// The progress after `finished` (an item index), as a fresh JS object:
+    /// a copy, so what the callback does to it cannot change the results.
+    fn progress(&self, finished: Option<usize>) -> JsValue {
+        to_js(&Progress {
+            done: self.succeeded + self.failed + self.skipped,
+            total: self.entries.len() as u32,
+            succeeded: self.succeeded,
+            failed: self.failed,
+            skipped: self.skipped,
+            index: finished.map(|index| index as u32),
+            result: finished.and_then(|index| self.results.get(index)?.as_ref()),
+        })
+    }
+}
+
+/// Calls `onProgress` with no borrow of the run held: the callback may call
+/// back into this module. What it throws is ignored.
+fn report(run: &RefCell<Run>, finished: Option<usize>) {
+    let (callback, progress) = {
+        let run = run.borrow();
+        let Some(callback) = run.on_progress.clone() else {
+            return;
+        };
+        (callback, run.progress(finished))
+    };
+    let _ = callback.call1(&JsValue::UNDEFINED, &progress);
+}
+
+pub(crate) async fn update_passwords(
+    defaults: &Transport,
+    items: &JsValue,
+    options: &JsValue,
+) -> Result<JsValue, CallFailure> {
+    let (run, concurrency) = read(defaults, items, options)?;
+    let total = run.entries.len();
+    let run = Rc::new(RefCell::new(run));
+    let workers = Array::new();
+    for _ in 0..concurrency.min(total.max(1)) {
+        let run = run.clone();
+        workers.push(&future_to_promise(async move {
+            work(&run).await;
+            Ok(JsValue::UNDEFINED)
+        }));
+    }
+    // Workers never reject: every item's failure is a result.
+    let _ = JsFuture::from(Promise::all(&workers)).await;
+
+    let marked_skipped = {
+        let mut run = run.borrow_mut();
+        let run = &mut *run;
+        let mut marked = false;
+        for index in 0..total {
+            if run.results[index].is_none() {
+                let message = match run.stopped_by {
+                    None => "Skipped: the run was aborted before this user was done.",
+                    Some(_) => {
+                        "Skipped: the run stopped after an authorization failure that could not be refreshed."
+                    }
+                };
+                let failure =
+                    Failure::client(run.stopped_by.unwrap_or(ErrorKind::Aborted), message);
+                let user_id = run.entries[index].user_id().map(str::to_owned);
+                run.results[index] = Some(ItemResult::failed(user_id, &failure, true));
+                run.skipped += 1;
+                marked = true;
+            }
+        }
+        marked
+    };
+    if marked_skipped {
+        report(&run, None);
+    }
+    let run = run.borrow();
+    Ok(to_js(&Summary {
+        results: &run.results,
+        succeeded: run.succeeded,
+        failed: run.failed,
+        skipped: run.skipped,
+    }))
+}
+
+/// One worker: takes the next item until none is left, the run is aborted
+/// or an authorization failure stopped it.
+async fn work(run: &RefCell<Run>) {
+    loop {
+        let (index, change, transport) = {
+            let mut state = run.borrow_mut();
+            if state.stopped_by.is_some()
+                || state.transport.aborted()
+                || state.next >= state.entries.len()
+            {
+                return;
+            }
+            let index = state.next;
+            state.next += 1;
+            match &state.entries[index] {
+                Entry::Ready(change) => (index, change.clone(), state.transport.clone()),
+                Entry::Invalid { user_id, failure } => {
+                    let result = ItemResult::failed(user_id.clone(), &failure.failure, false);
+                    state.failed += 1;
+                    state.results[index] = Some(result);
+                    drop(state);
+                    report(run, Some(index));
+                    continue;
+                }
+            }
+        };
+        let outcome = change.send(&transport).await;
+        {
+            let mut state = run.borrow_mut();
+            let user_id = Some(change.user_id.clone());
+            let result = match outcome {
+                Ok((_, already_set)) => {
+                    state.succeeded += 1;
+                    ItemResult {
+                        user_id,
+                        ok: true,
+                        already_set: Some(already_set),
+                        skipped: false,
+                        error: None,
+                    }
+                }
+                Err(failure) => {
+                    let kind = failure.failure.kind;
+                    // Aborted because the run was: unfinished, not failed.
+                    let skipped = kind == ErrorKind::Aborted && !failure.from_token_function;
+                    if skipped {
+                        state.skipped += 1;
+                    } else {
+                        state.failed += 1;
+                        // The transport already refreshed once if it could: stop.
+                        if matches!(kind, ErrorKind::Unauthorized | ErrorKind::Forbidden) {
+                            state.stopped_by = Some(kind);
+                        }
+                    }
+                    ItemResult::failed(user_id, &failure.failure, skipped)
+                }
+            };
+            state.results[index] = Some(result);
+        }
+        report(run, Some(index));
+    }
+}
+
+/// Reads the items and options up front: what to run, with which transport
+/// and how many workers.
+fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run, usize), Failure> {
+    let not_an_array =
+        || Failure::invalid_options("items", "items must be an array of { userId, password }.");
+    if !is_array(items) {
+        return Err(not_an_array());
+    }
+    // Read through Reflect: an index getter or a Proxy trap may throw.
+    let length = Reflect::get(items, &key("length"))
+        .ok()
+        .and_then(|n| n.as_f64())
+        .and_then(|n| whole_number(n, MAX_ITEMS))
+        .ok_or_else(not_an_array)? as usize;
+    let bag = OptionBag::optional(options, "options")?;
+    let mut concurrency = DEFAULT_CONCURRENCY;
+    let mut on_progress = None;
+    let mut transport = defaults.clone();
+    if let Some(bag) = &bag {
+        if let Some(n) = bag.number("concurrency")? {
+            concurrency = whole_number(n, MAX_CONCURRENCY)
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| {
+                    Failure::invalid_options(
+                        "concurrency",
+                        "concurrency must be an integer from 1 to 64.",
+                    )
+                })?;
+        }
+        if let Some(callback) = bag.present("onProgress")? {
+            if !callback.is_function() {
+                return Err(Failure::invalid_options(
+                    "onProgress",
+                    "onProgress must be a function.",
+                ));
+            }
+            on_progress = Some(callback.unchecked_into::<Function>());
+        }
+        transport = Transport::from_options(bag, Some(defaults))?;
+    }
+    let settings = ChangeSettings::read(bag.as_ref())?;
+    let entries: Vec<Entry> = (0..length as u32)
+        .map(|index| {
+            read_item(
+                &Reflect::get_u32(items, index).unwrap_or(JsValue::UNDEFINED),
+                &settings,
+            )
+        })
+        .collect();
+    refuse_repeats(&entries)?;
+    let run = Run {
+        results: vec![None; entries.len()],
+        entries,
+        transport,
+        on_progress,
+        next: 0,
+        succeeded: 0,
+        failed: 0,
+        skipped: 0,
+        stopped_by: None,
+    };
+    Ok((run, concurrency as usize))
+}
+
+/// `{ userId, password, maybeApplied? }`, with the run's `policy` and `validate`.
+fn read_item(value: &JsValue, settings: &ChangeSettings) -> Entry {
+    let read = || -> Result<PasswordChange, Failure> {
+        let item = OptionBag::new(value, "item", "item.")?;
+        let mut settings = settings.clone();
+        if let Some(maybe_applied) = item.boolean("maybeApplied")? {
+            settings.maybe_applied = maybe_applied;
+        }
+        PasswordChange::read(&item.get("userId")?, &item.get("password")?, &settings)
+    };
+    match read() {
+        Ok(change) => Entry::Ready(Rc::new(change)),
+        Err(failure) => Entry::Invalid {
+            user_id: well_formed_string(&property(value, "userId")),
+            failure: failure.into(),
+        },
+    }
+}
+
+/// Each user once: Zoom treats an email address case-insensitively (ASCII)
+/// and a user id exactly. Refuses the run at the first repeat.
+fn refuse_repeats(entries: &[Entry]) -> Result<(), Failure> {
+    let mut seen = HashSet::with_capacity(entries.len());
+    for entry in entries {
+        let Entry::Ready(change) = entry else {
+            continue;
+        };
+        let id = &change.user_id;
+        let user = if id.contains('@') {
+            id.to_ascii_lowercase()
+        } else {
+            id.clone()
+        };
+        if !seen.insert(user) {
+            return Err(Failure::invalid_options(
+                "items",
+                format!("Each user may appear once in items; this one appears again: {id}"),
+            ));
+        }
+    }
+    Ok(())
+}

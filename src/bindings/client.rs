@@ -1,0 +1,160 @@
+//! `ZoomPasswordClient`: one configuration (token, base URL, retry, timeout,
+//! encoding) and one pacer, shared by every call made through it. JS holds
+//! a handle; the configuration lives here, behind an `Rc` that each call in
+//! flight keeps, so `free()` never pulls it from under a running call.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_net::http::Method;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::bulk;
+use super::errors::CallFailure;
+use super::js::{given, page_url, property};
+use super::options::{string_value, OptionBag};
+use super::tokens::TokenSource;
+use super::transport::{Call, Delivered, Transport};
+use super::update::{ChangeSettings, PasswordChange};
+use crate::core::classify::paid_accounts_only;
+use crate::core::error::{ErrorKind, Failure};
+use crate::core::pacer::Pacer;
+use crate::core::request::{resolve_base_url, security_settings_url};
+
+#[wasm_bindgen(js_name = ZoomPasswordClient, skip_typescript)]
+pub struct ZoomPasswordClient {
+    transport: Rc<Transport>,
+}
+
+#[wasm_bindgen(js_class = ZoomPasswordClient)]
+impl ZoomPasswordClient {
+    /// `{ accessToken | tokenProvider, baseUrl?, retry?, timeoutMs?, requestsPerSecond?, encoding? }`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<ZoomPasswordClient, JsValue> {
+        let bag = OptionBag::new(&options, "options", "")?;
+        let token =
+            match (bag.present("accessToken")?, bag.present("tokenProvider")?) {
+                (Some(token), None) => TokenSource::read(&token)?,
+                (None, Some(provider)) if provider.is_function() => TokenSource::read(&provider)?,
+                (None, Some(_)) => {
+                    return Err(Failure::invalid_options(
+                        "tokenProvider",
+                        "tokenProvider must be a function.",
+                    )
+                    .into())
+                }
+                _ => return Err(Failure::invalid_options(
+                    "accessToken",
+                    "Give exactly one of accessToken (a token or a function) and tokenProvider.",
+                )
+                .into()),
+            };
+        let mut transport = Transport::from_options(&bag, Some(&Transport::new(token)))?;
+        // Refuse a bad baseUrl now rather than on every call.
+        resolve_base_url(transport.base_url.as_deref(), page_url().as_deref())?;
+        if let Some(rate) = bag.number("requestsPerSecond")? {
+            transport.pacer = Some(Rc::new(RefCell::new(Pacer::new(rate, 1)?)));
+        }
+        Ok(ZoomPasswordClient {
+            transport: Rc::new(transport),
+        })
+    }
+
+    /// Changes one user's password; `options` may override the client's
+    /// settings for this call and add `policy`, `validate`, `maybeApplied`
+    /// and `signal`.
+    #[wasm_bindgen(js_name = updatePassword)]
+    pub fn update_password(
+        &self,
+        user_id: JsValue,
+        password: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let defaults = self.transport.clone();
+        future_to_promise(async move {
+            let run = async {
+                let bag = OptionBag::optional(&options, "options")?;
+                let transport = call_transport(&defaults, bag.as_ref())?;
+                let change = PasswordChange::read(
+                    &user_id,
+                    &password,
+                    &ChangeSettings::read(bag.as_ref())?,
+                )?;
+                change.run(&transport).await
+            };
+            Ok(run
+                .await
+                .map_err(|failure| failure.for_valid_user(&user_id))?)
+        })
+    }
+
+    /// Changes many users' passwords, paced and bounded by `concurrency`;
+    /// resolves `{ results, succeeded, failed, skipped }` in input order.
+    #[wasm_bindgen(js_name = updatePasswords)]
+    pub fn update_passwords(&self, items: JsValue, options: JsValue) -> Promise {
+        let defaults = self.transport.clone();
+        future_to_promise(
+            async move { Ok(bulk::update_passwords(&defaults, &items, &options).await?) },
+        )
+    }
+
+    /// The account's `security.password_requirement`, as Zoom sends it; `{}`
+    /// for a free account (Zoom answers "Only available for paid accounts").
+    #[wasm_bindgen(js_name = fetchPasswordPolicy)]
+    pub fn fetch_password_policy(&self, account_id: JsValue, options: JsValue) -> Promise {
+        let defaults = self.transport.clone();
+        future_to_promise(async move {
+            Ok(fetch_password_policy(&defaults, &account_id, &options).await?)
+        })
+    }
+}
+
+/// The client's transport, or a copy with this call's overrides.
+fn call_transport(defaults: &Rc<Transport>, bag: Option<&OptionBag>) -> Result<Transport, Failure> {
+    match bag {
+        None => Ok(Transport::clone(defaults)),
+        Some(bag) => Transport::from_options(bag, Some(defaults)),
+    }
+}
+
+async fn fetch_password_policy(
+    defaults: &Rc<Transport>,
+    account_id: &JsValue,
+    options: &JsValue,
+) -> Result<JsValue, CallFailure> {
+    let id = match given(account_id.clone()) {
+        Some(id) => string_value(&id, ErrorKind::InvalidOptions, "accountId", "")?,
+        None => "me".to_owned(),
+    };
+    let bag = OptionBag::optional(options, "options")?;
+    let transport = call_transport(defaults, bag.as_ref())?;
+    let url = security_settings_url(&id, transport.base_url.as_deref(), page_url().as_deref())?;
+    let call = Call {
+        method: Method::GET,
+        url: JsValue::from_str(&url),
+        password: None,
+        maybe_applied: false,
+    };
+    let answer = match transport.execute(&call).await {
+        Ok(Delivered::Answered { answer, .. }) => answer,
+        Ok(Delivered::AlreadySet { .. }) => return Ok(js_sys::Object::new().into()),
+        Err(failure) if paid_accounts_only(&failure.failure) => {
+            return Ok(js_sys::Object::new().into())
+        }
+        Err(failure) => return Err(failure),
+    };
+    let settings = answer.json().filter(JsValue::is_object).ok_or_else(|| {
+        Failure::client(
+            ErrorKind::UnexpectedResponse,
+            "The account settings answer is not the JSON object Zoom sends.",
+        )
+    })?;
+    let requirement = property(&property(&settings, "security"), "password_requirement");
+    Ok(if requirement.is_object() {
+        requirement
+    } else {
+        js_sys::Object::new().into()
+    })
+}

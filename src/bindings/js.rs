@@ -1,0 +1,198 @@
+//! The few JS facilities every binding needs, each bound so that nothing a
+//! caller or a replaced global does can throw through the wasm: every import
+//! that touches a value we did not make is `catch`, and its failure is a
+//! value. (A JS exception that crosses wasm frames skips Rust's clean-up and
+//! can leave the instance unusable, as a panic does.)
+
+use std::cell::RefCell;
+
+use js_sys::{JsString, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = hasOwn)]
+    fn has_own_property(target: &JsValue, key: &JsValue) -> Result<bool, JsValue>;
+
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+
+    /// `Promise.resolve`, which throws when a thenable's `then` getter does.
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    pub(crate) fn promise_resolve(value: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    /// `JSON.parse` of a JS string we already hold (no copy through Rust).
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    pub(crate) fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
+    pub(crate) fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// A function or a promise, seen only for the one method used on it.
+    #[wasm_bindgen(js_name = Object)]
+    type Callable;
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind(this: &Callable, context: &JsValue, arg: &JsValue) -> js_sys::Function;
+    #[wasm_bindgen(method, catch, js_name = then)]
+    fn then(this: &Callable, on_resolve: &JsValue, on_reject: &JsValue)
+        -> Result<JsValue, JsValue>;
+}
+
+/// `function.bind(context, arg)`.
+pub(crate) fn bind_with(
+    function: &js_sys::Function,
+    context: &JsValue,
+    arg: &JsValue,
+) -> js_sys::Function {
+    function.unchecked_ref::<Callable>().bind(context, arg)
+}
+
+/// `promise.then(on_settled, on_settled)`: one function for both outcomes.
+pub(crate) fn when_settled(promise: &js_sys::Promise, on_settled: &JsValue) {
+    let _ = promise
+        .unchecked_ref::<Callable>()
+        .then(on_settled, on_settled);
+}
+
+thread_local! {
+    /// JS strings for `'static` Rust strings (property names, fixed values),
+    /// made once: turning UTF-8 into a JS string costs more than the
+    /// property access it is for. Keyed by address; a few dozen entries.
+    static STATIC_STRINGS: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
+
+    /// `Object.prototype` and `Error.prototype`, looked up once.
+    static OBJECT_PROTOTYPE: JsValue = Object::get_prototype_of(&Object::new()).into();
+    static ERROR_PROTOTYPE: JsValue =
+        Object::get_prototype_of(&js_sys::Error::new("")).into();
+}
+
+/// The JS string for a `'static` Rust string, created once.
+pub(crate) fn key(text: &'static str) -> JsValue {
+    let address = (text.as_ptr() as usize, text.len());
+    STATIC_STRINGS.with(|cache| {
+        if let Some((_, value)) = cache.borrow().iter().find(|(a, _)| *a == address) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(text);
+        cache.borrow_mut().push((address, value.clone()));
+        value
+    })
+}
+
+pub(crate) fn object_prototype() -> JsValue {
+    OBJECT_PROTOTYPE.with(JsValue::clone)
+}
+
+/// `value`, unless it is `undefined` or `null`: how JS says "not given".
+pub(crate) fn given(value: JsValue) -> Option<JsValue> {
+    if value.is_undefined() || value.is_null() {
+        None
+    } else {
+        Some(value)
+    }
+}
+
+/// `target[name]` for objects this crate reads but did not make (a
+/// response, an error a caller threw, a signal): anything that is not an
+/// object, or a read that throws, is `undefined`.
+pub(crate) fn property(target: &JsValue, name: &'static str) -> JsValue {
+    if !target.is_object() && !target.is_function() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(target, &key(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Whether `target` has an own property `key`; a Proxy trap that throws says no.
+pub(crate) fn has_own(target: &JsValue, key: &JsValue) -> bool {
+    has_own_property(target, key).unwrap_or(false)
+}
+
+pub(crate) fn is_array(value: &JsValue) -> bool {
+    array_is_array(value).unwrap_or(false)
+}
+
+/// The prototype of `value`, or `None` when it has none or the read throws.
+pub(crate) fn prototype_of(value: &JsValue) -> Option<JsValue> {
+    let prototype: JsValue = Reflect::get_prototype_of(value).ok()?.into();
+    (!prototype.is_null()).then_some(prototype)
+}
+
+/// `value instanceof Error`, walked by hand so that a Proxy whose traps
+/// throw answers `false` instead of throwing.
+pub(crate) fn is_error(value: &JsValue) -> bool {
+    if !value.is_object() {
+        return false;
+    }
+    let error_prototype = ERROR_PROTOTYPE.with(JsValue::clone);
+    let mut holder = value.clone();
+    // Prototype chains are finite, but a Proxy can fake an endless one.
+    for _ in 0..64 {
+        match prototype_of(&holder) {
+            Some(prototype) if Object::is(&prototype, &error_prototype) => return true,
+            Some(prototype) => holder = prototype,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// A JS string as Rust text, or `None` if `value` is not a string or holds
+/// a lone surrogate (which conversion would silently turn into U+FFFD and
+/// so change the value: a different user id, a different password).
+pub(crate) fn well_formed_string(value: &JsValue) -> Option<String> {
+    let text = value.as_string()?;
+    // Only a lossy conversion introduces U+FFFD: check the rare strings that
+    // contain one against the original code units.
+    if text.contains('\u{FFFD}') && !value.unchecked_ref::<JsString>().is_valid_utf16() {
+        return None;
+    }
+    Some(text)
+}
+
+/// A plain JS object under construction.
+pub(crate) struct JsObject(Object);
+
+impl JsObject {
+    pub fn new() -> JsObject {
+        JsObject(Object::new())
+    }
+
+    pub fn set(&self, name: &'static str, value: impl Into<JsValue>) -> &JsObject {
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&self.0, &key(name), &value.into());
+        self
+    }
+
+    pub fn into_value(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+/// `globalThis.location.href` in a browser or worker (so `/zoom/v2` can
+/// name a same-origin proxy); `None` in Node.
+pub(crate) fn page_url() -> Option<String> {
+    well_formed_string(&property(&property(&js_sys::global(), "location"), "href"))
+}
+
+/// The Unix time in milliseconds.
+pub(crate) fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A random `u32` for the retry jitter (the platform's `Math.random`; the
+/// jitter needs spread, not secrecy).
+pub(crate) fn random_u32() -> u32 {
+    (js_sys::Math::random() * 4_294_967_296.0) as u32
+}
+
+/// Serializes core values into plain JS objects: `None` is `null` (as
+/// API.md's shapes say), structs are objects.
+pub(crate) fn to_js(value: &impl serde::Serialize) -> JsValue {
+    static SERIALIZER: serde_wasm_bindgen::Serializer =
+        serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    // Only out-of-range integers can fail, and the core caps every number
+    // it reports at Number.MAX_SAFE_INTEGER.
+    value.serialize(&SERIALIZER).unwrap_or(JsValue::NULL)
+}

@@ -1,0 +1,174 @@
+//! Reading the caller's option objects: duck-typed, one property at a time
+//! (as lol-html's js-api does) rather than through serde, whose
+//! `from_value` costs about 20 KB gzipped here. Every read is fallible and
+//! checked, so `null`, a number or a throwing getter where a string belongs
+//! becomes an `invalid_options` failure, never a wasm trap.
+//!
+//! A property counts if the object or its class has it, never if it comes
+//! from `Object.prototype`: a polluted prototype cannot inject a `baseUrl`,
+//! a token or a policy.
+
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+
+use super::js::{given, has_own, key, object_prototype, prototype_of, well_formed_string};
+use crate::core::error::{ErrorKind, Failure};
+use crate::core::retry::{whole_number, RetryPolicy, MAX_TIMER_MS};
+
+/// The properties of one option object.
+pub(crate) struct OptionBag {
+    object: JsValue,
+    /// Prefix for names in messages, such as `"retry."`.
+    prefix: &'static str,
+}
+
+impl OptionBag {
+    /// `value` must be an object; `name` is how messages call it.
+    pub fn new(
+        value: &JsValue,
+        name: &'static str,
+        prefix: &'static str,
+    ) -> Result<OptionBag, Failure> {
+        if !value.is_object() {
+            return Err(Failure::invalid_options(
+                name,
+                format!("{name} must be an object."),
+            ));
+        }
+        Ok(OptionBag {
+            object: value.clone(),
+            prefix,
+        })
+    }
+
+    /// `None` for `undefined` and `null` (no options), else as `new`.
+    pub fn optional(value: &JsValue, name: &'static str) -> Result<Option<OptionBag>, Failure> {
+        given(value.clone())
+            .map(|value| OptionBag::new(&value, name, ""))
+            .transpose()
+    }
+
+    fn unreadable(&self, field: &'static str) -> Failure {
+        Failure::invalid_options(
+            field,
+            format!("Reading option {}{field} failed.", self.prefix),
+        )
+    }
+
+    /// A property, own or from the object's class, never one inherited from
+    /// `Object.prototype`. Absent properties read as `undefined`.
+    pub fn get(&self, field: &'static str) -> Result<JsValue, Failure> {
+        let name = key(field);
+        let value = Reflect::get(&self.object, &name).map_err(|_| self.unreadable(field))?;
+        // The common cases cost one or two reads: absent, or the object's own.
+        if value.is_undefined() || has_own(&self.object, &name) {
+            return Ok(value);
+        }
+        let object_prototype = object_prototype();
+        let mut holder = self.object.clone();
+        // Prototype chains are finite, but a Proxy can fake an endless one.
+        for _ in 0..32 {
+            holder = match prototype_of(&holder) {
+                Some(prototype) if !js_sys::Object::is(&prototype, &object_prototype) => prototype,
+                _ => return Ok(JsValue::UNDEFINED),
+            };
+            if has_own(&holder, &name) {
+                return Ok(value);
+            }
+        }
+        Err(self.unreadable(field))
+    }
+
+    /// The property, `None` when absent (`undefined` or `null`).
+    pub fn present(&self, field: &'static str) -> Result<Option<JsValue>, Failure> {
+        Ok(given(self.get(field)?))
+    }
+
+    fn wrong_type(&self, field: &'static str, kind: ErrorKind, what: &str) -> Failure {
+        Failure::option(
+            kind,
+            field,
+            format!("{}{field} must be {what}.", self.prefix),
+        )
+    }
+
+    /// A string (`kind` names the failure when it is not one).
+    pub fn string(&self, field: &'static str, kind: ErrorKind) -> Result<Option<String>, Failure> {
+        self.present(field)?
+            .map(|value| string_value(&value, kind, field, self.prefix))
+            .transpose()
+    }
+
+    pub fn boolean(&self, field: &'static str) -> Result<Option<bool>, Failure> {
+        self.present(field)?
+            .map(|value| {
+                value
+                    .as_bool()
+                    .ok_or_else(|| self.wrong_type(field, ErrorKind::InvalidOptions, "a boolean"))
+            })
+            .transpose()
+    }
+
+    pub fn number(&self, field: &'static str) -> Result<Option<f64>, Failure> {
+        self.present(field)?
+            .map(|value| {
+                value
+                    .as_f64()
+                    .ok_or_else(|| self.wrong_type(field, ErrorKind::InvalidOptions, "a number"))
+            })
+            .transpose()
+    }
+}
+
+/// `value` as text, or a failure of `kind` naming `prefix` + `field`.
+pub(crate) fn string_value(
+    value: &JsValue,
+    kind: ErrorKind,
+    field: &'static str,
+    prefix: &str,
+) -> Result<String, Failure> {
+    match well_formed_string(value) {
+        Some(text) => Ok(text),
+        None if value.is_string() => Err(Failure::option(
+            kind,
+            field,
+            format!("{prefix}{field} must be well-formed Unicode (it has a lone surrogate)."),
+        )),
+        None => Err(Failure::option(
+            kind,
+            field,
+            format!("{prefix}{field} must be a string."),
+        )),
+    }
+}
+
+/// `timeoutMs`: an integer from 1 to 2147483647 (setTimeout's limit).
+pub(crate) fn read_timeout(bag: &OptionBag) -> Result<Option<u32>, Failure> {
+    match bag.number("timeoutMs")? {
+        None => Ok(None),
+        Some(n) => match whole_number(n, MAX_TIMER_MS) {
+            Some(ms) if ms >= 1 => Ok(Some(ms as u32)),
+            _ => Err(Failure::invalid_options(
+                "timeoutMs",
+                "timeoutMs must be an integer from 1 to 2147483647.",
+            )),
+        },
+    }
+}
+
+/// `retry`: `true` (the defaults), `false` (one attempt) or
+/// `{ attempts, baseDelayMs, maxDelayMs }`.
+pub(crate) fn read_retry(value: &JsValue) -> Result<RetryPolicy, Failure> {
+    match value.as_bool() {
+        Some(true) => Ok(RetryPolicy::default()),
+        Some(false) => Ok(RetryPolicy::NONE),
+        None => {
+            let bag = OptionBag::new(value, "retry", "retry.")?;
+            RetryPolicy::new(
+                bag.number("attempts")?,
+                bag.number("baseDelayMs")?,
+                bag.number("maxDelayMs")?,
+            )
+        }
+    }
+}

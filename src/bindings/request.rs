@@ -1,0 +1,41 @@
+//! `buildRequest(options)`: the request `updatePassword` would send.
+
+use wasm_bindgen::prelude::*;
+
+use super::js::{page_url, to_js};
+use super::options::{string_value, OptionBag};
+use super::validate::read_password;
+use crate::core::error::{ErrorKind, Failure};
+use crate::core::request::{self, BodyEncoding, RequestOptions};
+
+#[wasm_bindgen(js_name = buildRequest, skip_typescript)]
+pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
+    let bag = OptionBag::new(&options, "options", "")?;
+    let user_id = string_value(&bag.get("userId")?, ErrorKind::InvalidUserId, "userId", "")?;
+    let password = read_password(&bag.get("password")?)?;
+    let access_token = string_value(
+        &bag.get("accessToken")?,
+        ErrorKind::InvalidOptions,
+        "accessToken",
+        "",
+    )?;
+    let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
+    let encoding = read_encoding(&bag)?;
+    let page = page_url();
+    let prepared = request::build_request(&RequestOptions {
+        user_id: &user_id,
+        password: &password,
+        access_token: &access_token,
+        base_url: base_url.as_deref(),
+        encoding,
+        page_url: page.as_deref(),
+    })?;
+    Ok(to_js(&prepared))
+}
+
+pub(crate) fn read_encoding(bag: &OptionBag) -> Result<BodyEncoding, Failure> {
+    match bag.string("encoding", ErrorKind::InvalidOptions)? {
+        Some(name) => BodyEncoding::parse(&name),
+        None => Ok(BodyEncoding::Multipart),
+    }
+}

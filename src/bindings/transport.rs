@@ -1,0 +1,293 @@
+//! One API call, attempt after attempt, until a definite outcome: the token
+//! (bounded by `timeoutMs` and the caller's signal), the shared pacer, the
+//! request (`fetch::send`), and after each answer the core's decision
+//! (`core::attempt`: done, retry after a delay, refresh the token, already
+//! set, fail). `updatePassword` and `fetchPasswordPolicy` both go through
+//! [`Transport::execute`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_net::http::Method;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::errors::CallFailure;
+use super::fetch::{self, Answer, Body, Outgoing};
+use super::js::{now_ms, property, random_u32};
+use super::options::{read_retry, read_timeout, OptionBag};
+use super::timers::{is_aborted, sleep, SignalLike};
+use super::tokens::{Deadline, TokenSource, DEFAULT_TIMEOUT_MS};
+use crate::core::attempt::{self, transport_failure, Next, Settled};
+use crate::core::classify::HttpResponse;
+use crate::core::error::{ErrorKind, Failure};
+use crate::core::pacer::Pacer;
+use crate::core::request::{authorization_header, BodyEncoding};
+use crate::core::retry::{Attempts, RetryPolicy};
+
+/// How calls are sent: shared by a client's calls, or made for one call.
+#[derive(Clone)]
+pub(crate) struct Transport {
+    pub token: TokenSource,
+    pub base_url: Option<Rc<str>>,
+    pub retry: RetryPolicy,
+    pub timeout_ms: u32,
+    pub encoding: BodyEncoding,
+    pub signal: Option<SignalLike>,
+    /// The client's pacer, shared by every call and worker of the client.
+    pub pacer: Option<Rc<RefCell<Pacer>>>,
+}
+
+/// What one call sends.
+pub(crate) struct Call<'a> {
+    pub method: Method,
+    /// A JS string, made once for every attempt of the call.
+    pub url: JsValue,
+    /// The body's one field (and a secret to cut from any server text);
+    /// `None` for a request without a body.
+    pub password: Option<&'a str>,
+    /// An earlier run may already have sent this very change.
+    pub maybe_applied: bool,
+}
+
+/// A definite success.
+pub(crate) enum Delivered {
+    /// A 2xx answer.
+    Answered { attempts: u32, answer: Answer },
+    /// An earlier attempt whose answer was lost had already done it.
+    AlreadySet { attempts: u32 },
+}
+
+impl Transport {
+    /// Defaults with the given token: no pacing, no signal.
+    pub fn new(token: TokenSource) -> Transport {
+        Transport {
+            token,
+            base_url: None,
+            retry: RetryPolicy::default(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            encoding: BodyEncoding::Multipart,
+            signal: None,
+            pacer: None,
+        }
+    }
+
+    /// A transport from an option object: `accessToken`, `baseUrl`, `retry`,
+    /// `timeoutMs`, `encoding` and `signal`, each read once. What the object
+    /// does not set comes from `defaults`; without defaults `accessToken` is
+    /// required.
+    pub fn from_options(
+        bag: &OptionBag,
+        defaults: Option<&Transport>,
+    ) -> Result<Transport, Failure> {
+        let token = bag.present("accessToken")?;
+        let mut next = match (defaults, token) {
+            (Some(defaults), None) => defaults.clone(),
+            (Some(defaults), Some(token)) => Transport {
+                token: TokenSource::read(&token)?,
+                ..defaults.clone()
+            },
+            // Absent: TokenSource::read names accessToken in its refusal.
+            (None, token) => {
+                Transport::new(TokenSource::read(&token.unwrap_or(JsValue::UNDEFINED))?)
+            }
+        };
+        if let Some(base_url) = bag.string("baseUrl", ErrorKind::InvalidOptions)? {
+            next.base_url = Some(base_url.into());
+        }
+        if let Some(retry) = bag.present("retry")? {
+            next.retry = read_retry(&retry)?;
+        }
+        if let Some(timeout_ms) = read_timeout(bag)? {
+            next.timeout_ms = timeout_ms;
+        }
+        if let Some(name) = bag.string("encoding", ErrorKind::InvalidOptions)? {
+            next.encoding = BodyEncoding::parse(&name)?;
+        }
+        if let Some(signal) = bag.present("signal")? {
+            next.signal = Some(read_signal(&signal)?);
+        }
+        Ok(next)
+    }
+
+    pub fn aborted(&self) -> bool {
+        is_aborted(self.signal.as_ref())
+    }
+
+    fn deadline(&self) -> Deadline<'_> {
+        Deadline {
+            timeout_ms: self.timeout_ms,
+            signal: self.signal.as_ref(),
+        }
+    }
+
+    /// Sends `call` until a definite outcome. The password and the token
+    /// used are cut from any server text before it can reach an error.
+    pub async fn execute(&self, call: &Call<'_>) -> Result<Delivered, CallFailure> {
+        let mut attempts = Attempts::new(self.retry);
+        if call.maybe_applied {
+            attempts = attempts.after_unknown_prior_attempt();
+        }
+        let secret = call.password.unwrap_or("");
+        let json_body = match (call.password, self.encoding) {
+            (Some(password), BodyEncoding::Json) => Some(json_body(password)?),
+            _ => None,
+        };
+        let body = match (call.password, &json_body) {
+            (None, _) => Body::Empty,
+            (Some(_), Some(text)) => Body::Json(text),
+            (Some(password), None) => Body::Form(password),
+        };
+        let before_sending = |attempts: &Attempts| {
+            CallFailure::from(transport_failure(ErrorKind::Aborted, None, None))
+                .after(attempts.made())
+        };
+        let mut refreshed: Option<String> = None;
+        loop {
+            if self.aborted() {
+                return Err(before_sending(&attempts));
+            }
+            let token = match (refreshed.take(), self.token.fixed()) {
+                (Some(token), _) => token,
+                // A fixed token needs no await: one microtask hop less per attempt.
+                (None, Some(token)) => token.to_owned(),
+                (None, None) => self
+                    .token
+                    .current(self.deadline())
+                    .await
+                    .map_err(|failure| failure.after(attempts.made()))?,
+            };
+            let authorization = authorization_header(&token)
+                .map_err(|failure| CallFailure::from(failure).after(attempts.made()))?;
+            if let Some(pacer) = &self.pacer {
+                wait_for_slot(pacer, self.signal.as_ref())
+                    .await
+                    .map_err(|_| before_sending(&attempts))?;
+            }
+            // The last moment to honour an abort that came while waiting.
+            if self.aborted() {
+                return Err(before_sending(&attempts));
+            }
+            attempts.start();
+            let outgoing = Outgoing {
+                method: call.method.clone(),
+                url: &call.url,
+                authorization: &authorization,
+                body: match &body {
+                    Body::Empty => Body::Empty,
+                    Body::Form(password) => Body::Form(password),
+                    Body::Json(text) => Body::Json(text),
+                },
+            };
+            let secrets = [secret, token.as_str()];
+            let settled = match fetch::send(&outgoing, self.timeout_ms, self.signal.as_ref()).await
+            {
+                // A 2xx is success whatever else it says (API.md): the common
+                // path asks the core nothing.
+                Ok(answer) if answer.is_success() => {
+                    return Ok(Delivered::Answered {
+                        attempts: attempts.made(),
+                        answer,
+                    })
+                }
+                Ok(answer) => {
+                    let body = answer.zoom_body();
+                    let response = HttpResponse {
+                        status: answer.status,
+                        body: &body,
+                        retry_after: answer.retry_after.as_deref(),
+                        rate_limit_type: answer.rate_limit_type.as_deref(),
+                    };
+                    attempt::after_answer(
+                        &mut attempts,
+                        &response,
+                        now_ms() as u64,
+                        &secrets,
+                        self.token.can_refresh(),
+                        random_u32(),
+                    )
+                }
+                Err(failure) => attempt::after_failure(
+                    &mut attempts,
+                    failure,
+                    &secrets,
+                    self.token.can_refresh(),
+                    random_u32(),
+                ),
+            };
+            let Settled { next, hold_ms } = settled;
+            if let (Some(pacer), Some(hold_ms)) = (&self.pacer, hold_ms) {
+                // The account's limit is shared: slow every worker, not one.
+                pacer.borrow_mut().hold_until(now_ms() + hold_ms as f64);
+            }
+            match next {
+                Next::Done => {
+                    // after_answer only says Done for a 2xx, handled above.
+                    return Err(CallFailure::from(Failure::client(
+                        ErrorKind::UnexpectedResponse,
+                        "The answer could not be classified.",
+                    ))
+                    .after(attempts.made()));
+                }
+                Next::AlreadySet => {
+                    return Ok(Delivered::AlreadySet {
+                        attempts: attempts.made(),
+                    })
+                }
+                Next::Retry { delay_ms } => sleep(delay_ms as f64, self.signal.as_ref())
+                    .await
+                    .map_err(|_| before_sending(&attempts))?,
+                Next::RefreshToken => {
+                    refreshed = Some(
+                        self.token
+                            .refreshed(&token, self.deadline())
+                            .await
+                            .map_err(|failure| failure.after(attempts.made()))?,
+                    );
+                }
+                Next::Fail(failure) => {
+                    return Err(CallFailure::from(failure).after(attempts.made()))
+                }
+            }
+        }
+    }
+}
+
+/// Waits until the pacer lets a request leave, and claims that slot at the
+/// moment of leaving (see `core::pacer`); `Err` when the signal aborts first.
+async fn wait_for_slot(pacer: &RefCell<Pacer>, signal: Option<&SignalLike>) -> Result<(), ()> {
+    loop {
+        let claim = pacer.borrow_mut().try_claim(now_ms());
+        match claim {
+            Ok(()) => return Ok(()),
+            Err(wait_ms) => sleep(wait_ms, signal).await.map_err(|_| ())?,
+        }
+    }
+}
+
+/// `{"password": ...}` as JSON text, written by the platform's `JSON.stringify`.
+fn json_body(password: &str) -> Result<JsValue, CallFailure> {
+    let body = super::js::JsObject::new();
+    body.set("password", password);
+    super::js::json_stringify(&body.into_value()).map_err(|_| {
+        CallFailure::from(Failure::client(
+            ErrorKind::NetworkError,
+            "JSON.stringify is not available here.",
+        ))
+    })
+}
+
+/// The caller's `signal`: an `AbortSignal`, or anything with a boolean
+/// `aborted` and an `addEventListener` method.
+pub(crate) fn read_signal(value: &JsValue) -> Result<SignalLike, Failure> {
+    let looks_like_signal = value.is_object()
+        && property(value, "aborted").as_bool().is_some()
+        && property(value, "addEventListener").is_function();
+    if !looks_like_signal {
+        return Err(Failure::invalid_options(
+            "signal",
+            "signal must be an AbortSignal.",
+        ));
+    }
+    Ok(value.clone().unchecked_into())
+}

@@ -1,0 +1,125 @@
+//! `updatePassword(options)`, and the password change a client runs for
+//! `client.updatePassword(userId, password, options)` and for each item of
+//! `updatePasswords`: read and check the inputs, validate the password
+//! (nothing is sent when it fails), build the URL, then
+//! `PUT {baseUrl}/users/{userId}/password` through the transport.
+
+use gloo_net::http::Method;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::errors::CallFailure;
+use super::js::{page_url, JsObject};
+use super::options::{string_value, OptionBag};
+use super::transport::{Call, Delivered, Transport};
+use super::validate::{read_password, read_policy};
+use crate::core::error::{ErrorKind, Failure};
+use crate::core::password::{validate_password, Policy};
+use crate::core::request::password_url;
+
+#[wasm_bindgen(js_name = updatePassword, skip_typescript)]
+pub fn update_password(options: JsValue) -> Promise {
+    future_to_promise(async move {
+        let bag = OptionBag::new(&options, "options", "")?;
+        let user_id = bag.get("userId")?;
+        let run = async {
+            let password = bag.get("password")?;
+            let transport = Transport::from_options(&bag, None)?;
+            let change =
+                PasswordChange::read(&user_id, &password, &ChangeSettings::read(Some(&bag))?)?;
+            change.run(&transport).await
+        };
+        Ok(run
+            .await
+            .map_err(|failure| failure.for_valid_user(&user_id))?)
+    })
+}
+
+/// What a call (or a whole bulk run) says about how to change passwords.
+#[derive(Clone)]
+pub(crate) struct ChangeSettings {
+    pub policy: Policy,
+    pub validate: bool,
+    pub maybe_applied: bool,
+}
+
+impl ChangeSettings {
+    /// `policy`, `validate` and `maybeApplied` from an option object.
+    pub fn read(bag: Option<&OptionBag>) -> Result<ChangeSettings, Failure> {
+        let Some(bag) = bag else {
+            return Ok(ChangeSettings {
+                policy: Policy::BASIC,
+                validate: true,
+                maybe_applied: false,
+            });
+        };
+        Ok(ChangeSettings {
+            policy: read_policy(&bag.get("policy")?)?,
+            validate: bag.boolean("validate")?.unwrap_or(true),
+            maybe_applied: bag.boolean("maybeApplied")?.unwrap_or(false),
+        })
+    }
+}
+
+/// One password change, its inputs checked.
+pub(crate) struct PasswordChange {
+    pub user_id: String,
+    password: String,
+    pub settings: ChangeSettings,
+}
+
+impl PasswordChange {
+    pub fn read(
+        user_id: &JsValue,
+        password: &JsValue,
+        settings: &ChangeSettings,
+    ) -> Result<PasswordChange, Failure> {
+        Ok(PasswordChange {
+            user_id: string_value(user_id, ErrorKind::InvalidUserId, "userId", "")?,
+            password: read_password(password)?,
+            settings: settings.clone(),
+        })
+    }
+
+    /// Validates, then sends the change through `transport`: resolves
+    /// `{ userId, attempts, alreadySet }`.
+    pub async fn run(&self, transport: &Transport) -> Result<JsValue, CallFailure> {
+        let (attempts, already_set) = self
+            .send(transport)
+            .await
+            .map_err(|failure| failure.for_user(&self.user_id))?;
+        let result = JsObject::new();
+        result
+            .set("userId", self.user_id.as_str())
+            .set("attempts", attempts)
+            .set("alreadySet", already_set);
+        Ok(result.into_value())
+    }
+
+    /// `(attempts, alreadySet)`.
+    pub async fn send(&self, transport: &Transport) -> Result<(u32, bool), CallFailure> {
+        let url = password_url(
+            &self.user_id,
+            transport.base_url.as_deref(),
+            page_url().as_deref(),
+        )?;
+        if self.settings.validate {
+            if let Some(failure) =
+                validate_password(&self.password, &self.settings.policy).into_failure()
+            {
+                return Err(failure.into());
+            }
+        }
+        let call = Call {
+            method: Method::PUT,
+            url: JsValue::from_str(&url),
+            password: Some(&self.password),
+            maybe_applied: self.settings.maybe_applied,
+        };
+        match transport.execute(&call).await? {
+            Delivered::Answered { attempts, .. } => Ok((attempts, false)),
+            Delivered::AlreadySet { attempts } => Ok((attempts, true)),
+        }
+    }
+}
