@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const target = join(root, 'src', 'dictionary', 'common-passwords.gcs');
+const target = join(root, 'src', 'core', 'dictionary', 'common-passwords.gcs');
 export const FALSE_POSITIVE_INVERSE = 10_000;
 export const RICE_BITS = 13;
 const MAGIC = 'ZPW1';

@@ -12,10 +12,10 @@ use js_sys::{Array, Function, Promise, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use super::errors::CallFailure;
-use super::js::{is_array, key, property, to_js, well_formed_string};
+use super::js::{is_array, key, property, spawn, to_js, well_formed_string};
 use super::options::OptionBag;
 use super::transport::Transport;
 use super::update::{ChangeSettings, PasswordChange};
@@ -172,7 +172,7 @@ pub(crate) async fn update_passwords(
     let workers = Array::new();
     for _ in 0..concurrency.min(total.max(1)) {
         let run = run.clone();
-        workers.push(&future_to_promise(async move {
+        workers.push(&spawn(async move {
             work(&run).await;
             Ok(JsValue::UNDEFINED)
         }));
@@ -369,7 +369,7 @@ fn refuse_repeats(entries: &[Entry]) -> Result<(), Failure> {
             continue;
         };
         let id = &change.user_id;
-        let user = if id.contains('@') {
+        let user = if crate::core::text::contains(id, "@") {
             id.to_ascii_lowercase()
         } else {
             id.clone()

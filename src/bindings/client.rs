@@ -9,11 +9,10 @@ use std::rc::Rc;
 use gloo_net::http::Method;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::bulk;
 use super::errors::CallFailure;
-use super::js::{given, page_url, property};
+use super::js::{given, page_url, property, spawn};
 use super::options::{string_value, OptionBag};
 use super::tokens::TokenSource;
 use super::transport::{Call, Delivered, Transport};
@@ -73,7 +72,7 @@ impl ZoomPasswordClient {
         options: JsValue,
     ) -> Promise {
         let defaults = self.transport.clone();
-        future_to_promise(async move {
+        spawn(async move {
             let run = async {
                 let bag = OptionBag::optional(&options, "options")?;
                 let transport = call_transport(&defaults, bag.as_ref())?;
@@ -95,9 +94,7 @@ impl ZoomPasswordClient {
     #[wasm_bindgen(js_name = updatePasswords)]
     pub fn update_passwords(&self, items: JsValue, options: JsValue) -> Promise {
         let defaults = self.transport.clone();
-        future_to_promise(
-            async move { Ok(bulk::update_passwords(&defaults, &items, &options).await?) },
-        )
+        spawn(async move { Ok(bulk::update_passwords(&defaults, &items, &options).await?) })
     }
 
     /// The account's `security.password_requirement`, as Zoom sends it; `{}`
@@ -105,9 +102,7 @@ impl ZoomPasswordClient {
     #[wasm_bindgen(js_name = fetchPasswordPolicy)]
     pub fn fetch_password_policy(&self, account_id: JsValue, options: JsValue) -> Promise {
         let defaults = self.transport.clone();
-        future_to_promise(async move {
-            Ok(fetch_password_policy(&defaults, &account_id, &options).await?)
-        })
+        spawn(async move { Ok(fetch_password_policy(&defaults, &account_id, &options).await?) })
     }
 }
 

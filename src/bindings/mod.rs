@@ -31,6 +31,10 @@ mod transport;
 mod update;
 mod validate;
 
+/// talc instead of std's dlmalloc: smaller (see Cargo.toml) and faster.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use classify::classify_response;
 pub use client::ZoomPasswordClient;
 pub use errors::is_zoom_password_error;

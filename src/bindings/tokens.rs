@@ -19,12 +19,11 @@ use std::rc::Rc;
 use gloo_net::http::Method;
 use js_sys::{Function, Promise, WeakMap};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::errors::CallFailure;
 use super::fetch::{self, Body, Outgoing};
 use super::js::{
-    key, now_ms, promise_resolve, property, well_formed_string, when_settled, JsObject,
+    key, now_ms, promise_resolve, property, spawn, well_formed_string, when_settled, JsObject,
 };
 use super::options::{read_timeout, string_value, OptionBag};
 use super::timers::{settle_within, Interrupted, Settled, SignalLike};
@@ -183,6 +182,13 @@ async fn settle(promise: &Promise, deadline: Deadline<'_>) -> Result<String, Cal
     Ok(token)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The platform's base64 (ASCII in, ASCII out).
+    #[wasm_bindgen(catch)]
+    fn btoa(text: &str) -> Result<String, JsValue>;
+}
+
 /// Tokens are reused until this long before they expire.
 const EARLY_REFRESH_MS: f64 = 60_000.0;
 
@@ -190,6 +196,8 @@ const EARLY_REFRESH_MS: f64 = 60_000.0;
 /// and the one token request in flight.
 struct ServerToServer {
     request: TokenRequest,
+    /// `Basic base64(clientId:clientSecret)`.
+    authorization: String,
     client_secret: String,
     timeout_ms: u32,
     /// The token and when to stop using it (ms since the epoch).
@@ -227,7 +235,14 @@ pub fn server_to_server_token_provider(options: JsValue) -> Result<JsValue, JsVa
         &client_secret,
         oauth_base_url.as_deref(),
     )?;
+    let encoded = btoa(&request.credentials).map_err(|_| {
+        Failure::invalid_options(
+            "clientSecret",
+            "btoa is not available here to encode the credentials.",
+        )
+    })?;
     let provider = Rc::new(ServerToServer {
+        authorization: format!("Basic {encoded}"),
         request,
         client_secret,
         timeout_ms,
@@ -260,7 +275,7 @@ impl ServerToServer {
         }
         let this_for_request = this.clone();
         let generation = this.generation.get();
-        let pending = future_to_promise(async move {
+        let pending = spawn(async move {
             let this = this_for_request;
             let outcome = this.request_token().await;
             if this.generation.get() == generation {
@@ -282,15 +297,12 @@ impl ServerToServer {
     /// `unauthorized` with Zoom's reason, or the transport's kind. One
     /// attempt: the API call that asked for the token has its own retries.
     async fn request_token(&self) -> Result<(String, f64), Failure> {
-        let secrets = [
-            self.client_secret.as_str(),
-            self.request.authorization.as_str(),
-        ];
+        let secrets = [self.client_secret.as_str(), self.authorization.as_str()];
         let url = JsValue::from_str(&self.request.url);
         let outgoing = Outgoing {
             method: Method::POST,
             url: &url,
-            authorization: &self.request.authorization,
+            authorization: &self.authorization,
             body: Body::Empty,
         };
         let answer = fetch::send(&outgoing, self.timeout_ms, None)

@@ -7,10 +7,9 @@
 use gloo_net::http::Method;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::errors::CallFailure;
-use super::js::{page_url, JsObject};
+use super::js::{page_url, spawn, JsObject};
 use super::options::{string_value, OptionBag};
 use super::transport::{Call, Delivered, Transport};
 use super::validate::{read_password, read_policy};
@@ -20,7 +19,7 @@ use crate::core::request::password_url;
 
 #[wasm_bindgen(js_name = updatePassword, skip_typescript)]
 pub fn update_password(options: JsValue) -> Promise {
-    future_to_promise(async move {
+    spawn(async move {
         let bag = OptionBag::new(&options, "options", "")?;
         let user_id = bag.get("userId")?;
         let run = async {

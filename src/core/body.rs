@@ -54,7 +54,7 @@ pub fn truncate(text: &str) -> String {
     match text.char_indices().nth(MAX_MESSAGE_CHARS) {
         Some((cut, _)) => {
             let mut out = String::with_capacity(cut + 3);
-            out.push_str(&text[..cut]);
+            out.push_str(text.get(..cut).unwrap_or(text));
             out.push_str("...");
             out
         }

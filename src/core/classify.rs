@@ -7,9 +7,12 @@ use std::borrow::Cow;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::core::body::ZoomBody;
-use crate::core::error::{serialize_failure_fields, ErrorKind, Failure, RateLimitType};
+use crate::core::error::{
+    serialize_failure_fields, ErrorKind, Failure, FailureData, RateLimitType,
+};
 use crate::core::password::{Check, RuleId};
 use crate::core::retry_after::parse_retry_after;
+use crate::core::text::contains;
 
 /// The parts of a response the classification looks at.
 #[derive(Clone, Copy, Debug)]
@@ -41,8 +44,8 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
         (_, Some(1001 | 1010)) => ErrorKind::UserNotFound,
         (_, Some(124)) => ErrorKind::Unauthorized,
         (_, Some(4700)) => ErrorKind::Forbidden,
-        (400, Some(300)) if lower_message.contains("old password") => ErrorKind::PasswordReused,
-        (400, Some(300)) if lower_message.contains("maximum number of times") => {
+        (400, Some(300)) if contains(&lower_message, "old password") => ErrorKind::PasswordReused,
+        (400, Some(300)) if contains(&lower_message, "maximum number of times") => {
             ErrorKind::ChangeLimitReached
         }
         (400, Some(1129)) => ErrorKind::PasswordReused,
@@ -56,7 +59,7 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
         _ => ErrorKind::UnexpectedResponse,
     };
 
-    let mut failure = Failure {
+    let mut failure = Failure::from(FailureData {
         kind,
         status: Some(status),
         zoom_code: code,
@@ -71,7 +74,7 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
         rate_limit_type: None,
         field_errors: body.field_errors.clone(),
         violations: Vec::new(),
-    };
+    });
 
     match kind {
         ErrorKind::RateLimited => {
@@ -90,10 +93,11 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
         ErrorKind::ServerError => failure.retryable = true,
         ErrorKind::PasswordRejected => {
             if let Some(rule) = code.and_then(RuleId::from_zoom_code) {
+                let message = failure.message.clone();
                 failure.violations.push(Check {
                     rule,
                     passed: false,
-                    message: failure.message.clone(),
+                    message,
                 });
             }
         }
@@ -110,13 +114,13 @@ pub fn paid_accounts_only(failure: &Failure) -> bool {
 
 fn rate_limit_type(header: Option<&str>, lower_message: &str) -> Option<RateLimitType> {
     let header = header.map(str::to_ascii_lowercase).unwrap_or_default();
-    if header.contains("daily") {
+    if contains(&header, "daily") {
         Some(RateLimitType::Daily)
-    } else if header.contains("qps") || header.contains("second") {
+    } else if contains(&header, "qps") || contains(&header, "second") {
         Some(RateLimitType::Qps)
-    } else if lower_message.contains("daily") {
+    } else if contains(&lower_message, "daily") {
         Some(RateLimitType::Daily)
-    } else if lower_message.contains("per-second") || lower_message.contains("per second") {
+    } else if contains(&lower_message, "per-second") || contains(&lower_message, "per second") {
         Some(RateLimitType::Qps)
     } else {
         None

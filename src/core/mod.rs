@@ -23,3 +23,4 @@ pub mod password;
 pub mod request;
 pub mod retry;
 pub mod retry_after;
+pub mod text;

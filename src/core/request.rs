@@ -304,7 +304,7 @@ struct Absolute<'a> {
 /// The origin of the page's own URL (its path, query and fragment do not
 /// matter: the base path replaces them).
 fn parse_origin(page_url: &str) -> Option<Absolute<'_>> {
-    let (scheme, rest) = page_url.split_once("://")?;
+    let (scheme, rest) = crate::core::text::split_once(page_url, "://")?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = rest.get(..end)?;
     let host = parse_authority(authority).ok()?;
@@ -324,7 +324,7 @@ fn bad_base(message: &'static str) -> Failure {
 /// backslash, whitespace or dot-segment, so what is checked is what `fetch`
 /// will contact.
 fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
-    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+    let (scheme, rest) = crate::core::text::split_once(url, "://").ok_or_else(|| {
         bad_base("baseUrl must be an absolute URL such as https://api.zoom.us/v2.")
     })?;
     let scheme_ok = scheme
