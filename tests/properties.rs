@@ -16,7 +16,7 @@ use zoom_password::core::request::{
 use zoom_password::core::retry_after::{parse_retry_after, MAX_DELAY_MS};
 
 fn answer(status: u16, text: &str) -> HttpResponse<'static> {
-    let body = Box::leak(Box::new(ZoomBody::read(text, native::parse)));
+    let body = Box::leak(Box::new(ZoomBody::read(text, &native::parse)));
     HttpResponse {
         status,
         body,
@@ -157,7 +157,7 @@ proptest! {
         limit_type in prop::option::of(texts()),
         now in any::<u64>().prop_map(|n| n % 10_000_000_000_000),
     ) {
-        let body = ZoomBody::read(&body, native::parse);
+        let body = ZoomBody::read(&body, &native::parse);
         let response = HttpResponse { status, body: &body, retry_after: retry_after.as_deref(), rate_limit_type: limit_type.as_deref() };
         match classify_response(&response, now) {
             Ok(()) => prop_assert!((200..300).contains(&status)),

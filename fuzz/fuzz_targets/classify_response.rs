@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let status = fields.next().and_then(|s| s.trim().parse::<u16>().ok()).unwrap_or(400) % 1000;
     let retry_after = fields.next().filter(|s| !s.is_empty());
     let rate_limit_type = fields.next().filter(|s| !s.is_empty());
-    let body = ZoomBody::read(fields.next().unwrap_or(""), native::parse);
+    let body = ZoomBody::read(fields.next().unwrap_or(""), &native::parse);
     let response = HttpResponse { status, body: &body, retry_after, rate_limit_type };
     if let Err(failure) = classify_response(&response, 1_590_883_199_000) {
         assert!(!failure.message.is_empty());

@@ -34,7 +34,7 @@ pub fn classify_response(response: JsValue) -> Result<JsValue, JsValue> {
     let headers = ResponseHeaders::new(&bag.get("headers")?)?;
     let retry_after = headers.get("retry-after");
     let rate_limit_type = headers.get("x-ratelimit-type");
-    let zoom_body = ZoomBody::read(&text, |_| body::parse(&body_js));
+    let zoom_body = ZoomBody::read(&text, &|_| body::parse(&body_js));
     let parts = HttpResponse {
         status,
         body: &zoom_body,
@@ -76,7 +76,7 @@ impl ResponseHeaders {
     fn get(&self, lower_name: &'static str) -> Option<String> {
         let value = match self {
             ResponseHeaders::None => return None,
-            ResponseHeaders::WithGet(headers, get) => get.call1(headers, &key(lower_name)).ok()?,
+            ResponseHeaders::WithGet(headers, get) => get.call1(headers, key(lower_name)).ok()?,
             ResponseHeaders::Plain(object) => {
                 let keys = Reflect::own_keys(object).ok()?;
                 let name = keys.iter().find(|name| {

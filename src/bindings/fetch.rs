@@ -42,6 +42,12 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(url: &JsValue, init: &RequestInit) -> Result<JsValue, JsValue>;
 
+    /// `FormData`, seen only for `append` with a JS string we already hold.
+    #[wasm_bindgen(js_name = FormData)]
+    type FormBody;
+    #[wasm_bindgen(method, catch, js_name = append)]
+    fn append(this: &FormBody, name: &JsValue, value: &JsValue) -> Result<(), JsValue>;
+
     /// What `fetch` resolved to, read by shape: every read is `catch`.
     #[wasm_bindgen(js_name = Object)]
     type ResponseLike;
@@ -62,10 +68,12 @@ extern "C" {
 }
 
 /// A request body.
+#[derive(Clone, Copy)]
 pub(crate) enum Body<'a> {
     Empty,
-    /// `multipart/form-data` with one field, `password`.
-    Form(&'a str),
+    /// `multipart/form-data` with one field, `password`: the caller's own
+    /// JS string, passed back as it came (no copy through Rust).
+    Form(&'a JsValue),
     /// `application/json` text.
     Json(&'a JsValue),
 }
@@ -75,8 +83,8 @@ pub(crate) struct Outgoing<'a> {
     pub method: Method,
     /// A JS string, made once per call rather than once per attempt.
     pub url: &'a JsValue,
-    /// The whole `Authorization` value: `Bearer ...` or `Basic ...`.
-    pub authorization: &'a str,
+    /// The whole `Authorization` value as a JS string: `Bearer ...` or `Basic ...`.
+    pub authorization: &'a JsValue,
     pub body: Body<'a>,
 }
 
@@ -99,11 +107,11 @@ impl Answer {
     pub fn zoom_body(&self) -> ZoomBody {
         // JSON.parse reads the JS string we hold; it skips the whitespace
         // the core trims, so it parses exactly what the core looked at.
-        ZoomBody::read(&self.text, |_| body::parse(&self.body))
+        ZoomBody::read(&self.text, &|_| body::parse(&self.body))
     }
 
     pub fn token_answer(&self) -> TokenAnswer {
-        TokenAnswer::read(&self.text, |_| body::parse(&self.body))
+        TokenAnswer::read(&self.text, &|_| body::parse(&self.body))
     }
 
     /// The body parsed as JSON, as the JS value itself.
@@ -165,7 +173,8 @@ pub(crate) async fn send(
         Body::Form(password) => {
             let form =
                 FormData::new().map_err(|_| unavailable("FormData is not available here."))?;
-            form.append_with_str("password", password)
+            form.unchecked_ref::<FormBody>()
+                .append(key("password"), password)
                 .map_err(|_| unavailable("FormData is not available here."))?;
             init.set_body(&form);
         }
@@ -235,10 +244,7 @@ impl ReadResponse<'_> {
         if !headers.is_object() {
             return None;
         }
-        let value = headers
-            .unchecked_ref::<HeadersLike>()
-            .get(&key(name))
-            .ok()?;
+        let value = headers.unchecked_ref::<HeadersLike>().get(key(name)).ok()?;
         well_formed_string(&value)
     }
 }

@@ -58,11 +58,18 @@ pub(crate) fn when_settled(promise: &js_sys::Promise, on_settled: &JsValue) {
         .then(on_settled, on_settled);
 }
 
+/// Slots of the JS-string cache for `'static` names (a few dozen are used).
+const KEY_SLOTS: usize = 128;
+
 thread_local! {
     /// JS strings for `'static` Rust strings (property names, fixed values),
-    /// made once: turning UTF-8 into a JS string costs more than the
-    /// property access it is for. Keyed by address; a few dozen entries.
-    static STATIC_STRINGS: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// each made once and kept for the life of the module: turning UTF-8
+    /// into a JS string costs more than the property access it is for.
+    /// Direct-mapped by address, so a lookup is one comparison; a name whose
+    /// slot is taken by another is looked up in `OTHER_KEYS`.
+    static KEYS: RefCell<[Option<(usize, &'static JsValue)>; KEY_SLOTS]> =
+        const { RefCell::new([None; KEY_SLOTS]) };
+    static OTHER_KEYS: RefCell<Vec<(usize, &'static JsValue)>> = const { RefCell::new(Vec::new()) };
 
     /// `Object.prototype` and `Error.prototype`, looked up once.
     static OBJECT_PROTOTYPE: JsValue = Object::get_prototype_of(&Object::new()).into();
@@ -71,16 +78,36 @@ thread_local! {
 }
 
 /// The JS string for a `'static` Rust string, created once.
-pub(crate) fn key(text: &'static str) -> JsValue {
-    let address = (text.as_ptr() as usize, text.len());
-    STATIC_STRINGS.with(|cache| {
-        if let Some((_, value)) = cache.borrow().iter().find(|(a, _)| *a == address) {
-            return value.clone();
-        }
-        let value = JsValue::from_str(text);
-        cache.borrow_mut().push((address, value.clone()));
+pub(crate) fn key(text: &'static str) -> &'static JsValue {
+    // The address and length together name a literal.
+    let id = text.as_ptr() as usize ^ text.len().rotate_left(16);
+    let slot = (id >> 2) % KEY_SLOTS;
+    let cached = KEYS.with(|keys| match keys.borrow()[slot] {
+        Some((found, value)) if found == id => Some(value),
+        _ => None,
+    });
+    if let Some(value) = cached {
+        return value;
+    }
+    let other = OTHER_KEYS.with(|others| {
+        others
+            .borrow()
+            .iter()
+            .find(|(found, _)| *found == id)
+            .map(|(_, value)| *value)
+    });
+    let value = other.unwrap_or_else(|| {
+        let value: &'static JsValue = Box::leak(Box::new(JsValue::from_str(text)));
+        OTHER_KEYS.with(|others| others.borrow_mut().push((id, value)));
         value
-    })
+    });
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if keys[slot].is_none() {
+            keys[slot] = Some((id, value));
+        }
+    });
+    value
 }
 
 pub(crate) fn object_prototype() -> JsValue {
@@ -103,7 +130,7 @@ pub(crate) fn property(target: &JsValue, name: &'static str) -> JsValue {
     if !target.is_object() && !target.is_function() {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(target, &key(name)).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(target, key(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Whether `target` has an own property `key`; a Proxy trap that throws says no.
@@ -165,7 +192,7 @@ impl JsObject {
 
     pub fn set(&self, name: &'static str, value: impl Into<JsValue>) -> &JsObject {
         // Setting a data property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&self.0, &key(name), &value.into());
+        let _ = Reflect::set(&self.0, key(name), &value.into());
         self
     }
 

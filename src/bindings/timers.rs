@@ -75,7 +75,7 @@ pub(crate) struct AbortListener {
 
 impl AbortListener {
     pub fn add(signal: &SignalLike, listener: &Function) -> AbortListener {
-        let _ = signal.add_event_listener(&key("abort"), listener);
+        let _ = signal.add_event_listener(key("abort"), listener);
         AbortListener {
             signal: signal.clone(),
             listener: listener.clone(),
@@ -87,7 +87,7 @@ impl Drop for AbortListener {
     fn drop(&mut self) {
         let _ = self
             .signal
-            .remove_event_listener(&key("abort"), &self.listener);
+            .remove_event_listener(key("abort"), &self.listener);
     }
 }
 

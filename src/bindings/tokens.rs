@@ -30,14 +30,15 @@ use super::timers::{settle_within, Interrupted, Settled, SignalLike};
 use crate::core::attempt::transport_failure;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::oauth::{token_grant, token_request, TokenRequest};
-use crate::core::request::check_access_token;
+use crate::core::request::{authorization_header, check_access_token};
 
 /// The token function's own default per attempt, and the token endpoint's.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
 #[derive(Clone)]
 pub(crate) enum TokenSource {
-    Fixed(Rc<str>),
+    /// A fixed token and its `Authorization` value as a JS string, made once.
+    Fixed(Rc<str>, JsValue),
     Function(Function),
 }
 
@@ -60,8 +61,11 @@ impl TokenSource {
         }
         match well_formed_string(value) {
             Some(token) => {
-                check_access_token(&token)?;
-                Ok(TokenSource::Fixed(token.into()))
+                let authorization = authorization_header(&token)?;
+                Ok(TokenSource::Fixed(
+                    token.into(),
+                    JsValue::from_str(&authorization),
+                ))
             }
             None => Err(Failure::invalid_options(
                 "accessToken",
@@ -74,10 +78,12 @@ impl TokenSource {
         matches!(self, TokenSource::Function(_))
     }
 
-    /// A fixed token, which needs no wait at all.
-    pub fn fixed(&self) -> Option<&str> {
+    /// A fixed token and its header, which need no wait at all.
+    pub fn fixed(&self) -> Option<(Rc<str>, JsValue)> {
         match self {
-            TokenSource::Fixed(token) => Some(token),
+            TokenSource::Fixed(token, authorization) => {
+                Some((token.clone(), authorization.clone()))
+            }
             TokenSource::Function(_) => None,
         }
     }
@@ -85,7 +91,7 @@ impl TokenSource {
     /// The token for the next attempt.
     pub async fn current(&self, deadline: Deadline<'_>) -> Result<String, CallFailure> {
         match self {
-            TokenSource::Fixed(token) => Ok(token.to_string()),
+            TokenSource::Fixed(token, _) => Ok(token.to_string()),
             TokenSource::Function(function) => {
                 let promise = call(function, false)?;
                 settle(&promise, deadline).await
@@ -142,7 +148,7 @@ impl TokenSource {
 }
 
 fn set(target: &JsValue, name: &'static str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(target, &key(name), value);
+    let _ = js_sys::Reflect::set(target, key(name), value);
 }
 
 /// Calls the token function with `{ refresh }`; what it returns, as a promise.
@@ -299,10 +305,11 @@ impl ServerToServer {
     async fn request_token(&self) -> Result<(String, f64), Failure> {
         let secrets = [self.client_secret.as_str(), self.authorization.as_str()];
         let url = JsValue::from_str(&self.request.url);
+        let authorization = JsValue::from_str(&self.authorization);
         let outgoing = Outgoing {
             method: Method::POST,
             url: &url,
-            authorization: &self.authorization,
+            authorization: &authorization,
             body: Body::Empty,
         };
         let answer = fetch::send(&outgoing, self.timeout_ms, None)

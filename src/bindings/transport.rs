@@ -43,9 +43,9 @@ pub(crate) struct Call<'a> {
     pub method: Method,
     /// A JS string, made once for every attempt of the call.
     pub url: JsValue,
-    /// The body's one field (and a secret to cut from any server text);
-    /// `None` for a request without a body.
-    pub password: Option<&'a str>,
+    /// The body's one field, as text (a secret to cut from any server text)
+    /// and as the caller's JS string; `None` for a request without a body.
+    pub password: Option<(&'a str, &'a JsValue)>,
     /// An earlier run may already have sent this very change.
     pub maybe_applied: bool,
 }
@@ -128,15 +128,15 @@ impl Transport {
         if call.maybe_applied {
             attempts = attempts.after_unknown_prior_attempt();
         }
-        let secret = call.password.unwrap_or("");
+        let secret = call.password.map_or("", |(text, _)| text);
         let json_body = match (call.password, self.encoding) {
-            (Some(password), BodyEncoding::Json) => Some(json_body(password)?),
+            (Some((_, password)), BodyEncoding::Json) => Some(json_body(password)?),
             _ => None,
         };
         let body = match (call.password, &json_body) {
             (None, _) => Body::Empty,
             (Some(_), Some(text)) => Body::Json(text),
-            (Some(password), None) => Body::Form(password),
+            (Some((_, password)), None) => Body::Form(password),
         };
         let before_sending = |attempts: &Attempts| {
             CallFailure::from(transport_failure(ErrorKind::Aborted, None, None))
@@ -147,18 +147,24 @@ impl Transport {
             if self.aborted() {
                 return Err(before_sending(&attempts));
             }
-            let token = match (refreshed.take(), self.token.fixed()) {
-                (Some(token), _) => token,
-                // A fixed token needs no await: one microtask hop less per attempt.
-                (None, Some(token)) => token.to_owned(),
-                (None, None) => self
-                    .token
-                    .current(self.deadline())
-                    .await
-                    .map_err(|failure| failure.after(attempts.made()))?,
+            let (token, authorization) = match (refreshed.take(), self.token.fixed()) {
+                // A fixed token needs no await (one microtask hop less per
+                // attempt), and its header is a JS string made once.
+                (None, Some(fixed)) => fixed,
+                (refreshed, _) => {
+                    let token = match refreshed {
+                        Some(token) => token,
+                        None => self
+                            .token
+                            .current(self.deadline())
+                            .await
+                            .map_err(|failure| failure.after(attempts.made()))?,
+                    };
+                    let authorization = authorization_header(&token)
+                        .map_err(|failure| CallFailure::from(failure).after(attempts.made()))?;
+                    (Rc::from(token), JsValue::from_str(&authorization))
+                }
             };
-            let authorization = authorization_header(&token)
-                .map_err(|failure| CallFailure::from(failure).after(attempts.made()))?;
             if let Some(pacer) = &self.pacer {
                 wait_for_slot(pacer, self.signal.as_ref())
                     .await
@@ -173,13 +179,9 @@ impl Transport {
                 method: call.method.clone(),
                 url: &call.url,
                 authorization: &authorization,
-                body: match &body {
-                    Body::Empty => Body::Empty,
-                    Body::Form(password) => Body::Form(password),
-                    Body::Json(text) => Body::Json(text),
-                },
+                body,
             };
-            let secrets = [secret, token.as_str()];
+            let secrets = [secret, &*token];
             let settled = match fetch::send(&outgoing, self.timeout_ms, self.signal.as_ref()).await
             {
                 // A 2xx is success whatever else it says (API.md): the common
@@ -266,9 +268,9 @@ async fn wait_for_slot(pacer: &RefCell<Pacer>, signal: Option<&SignalLike>) -> R
 }
 
 /// `{"password": ...}` as JSON text, written by the platform's `JSON.stringify`.
-fn json_body(password: &str) -> Result<JsValue, CallFailure> {
+fn json_body(password: &JsValue) -> Result<JsValue, CallFailure> {
     let body = super::js::JsObject::new();
-    body.set("password", password);
+    body.set("password", password.clone());
     super::js::json_stringify(&body.into_value()).map_err(|_| {
         CallFailure::from(Failure::client(
             ErrorKind::NetworkError,

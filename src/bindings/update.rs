@@ -63,8 +63,12 @@ impl ChangeSettings {
 
 /// One password change, its inputs checked.
 pub(crate) struct PasswordChange {
+    /// The user id and password as text, and as the caller's own JS
+    /// strings (the result and the body carry those, with no copy back).
     pub user_id: String,
+    user_id_js: JsValue,
     password: String,
+    password_js: JsValue,
     pub settings: ChangeSettings,
 }
 
@@ -76,7 +80,9 @@ impl PasswordChange {
     ) -> Result<PasswordChange, Failure> {
         Ok(PasswordChange {
             user_id: string_value(user_id, ErrorKind::InvalidUserId, "userId", "")?,
+            user_id_js: user_id.clone(),
             password: read_password(password)?,
+            password_js: password.clone(),
             settings: settings.clone(),
         })
     }
@@ -90,7 +96,7 @@ impl PasswordChange {
             .map_err(|failure| failure.for_user(&self.user_id))?;
         let result = JsObject::new();
         result
-            .set("userId", self.user_id.as_str())
+            .set("userId", self.user_id_js.clone())
             .set("attempts", attempts)
             .set("alreadySet", already_set);
         Ok(result.into_value())
@@ -113,7 +119,7 @@ impl PasswordChange {
         let call = Call {
             method: Method::PUT,
             url: JsValue::from_str(&url),
-            password: Some(&self.password),
+            password: Some((&self.password, &self.password_js)),
             maybe_applied: self.settings.maybe_applied,
         };
         match transport.execute(&call).await? {

@@ -124,7 +124,7 @@ mod tests {
 
     /// Leaked: a test's few bodies live as long as the test binary.
     fn answer(status: u16, body: &str, retry_after: Option<&'static str>) -> HttpResponse<'static> {
-        let body = Box::leak(Box::new(ZoomBody::read(body, parse)));
+        let body = Box::leak(Box::new(ZoomBody::read(body, &parse)));
         HttpResponse {
             status,
             body,

@@ -63,7 +63,7 @@ pub fn truncate(text: &str) -> String {
 }
 
 /// Parses `text` with `parse` when it looks like a JSON object.
-fn parse_object<J: JsonTree>(text: &str, parse: impl FnOnce(&str) -> Option<J>) -> Option<J> {
+fn parse_object<J: JsonTree>(text: &str, parse: &dyn Fn(&str) -> Option<J>) -> Option<J> {
     let trimmed = text.trim();
     if trimmed.starts_with('{') {
         parse(trimmed)
@@ -84,8 +84,9 @@ pub struct ZoomBody {
 }
 
 impl ZoomBody {
-    /// Reads `text`; `parse` is the platform's JSON parser.
-    pub fn read<J: JsonTree>(text: &str, parse: impl FnOnce(&str) -> Option<J>) -> ZoomBody {
+    /// Reads `text`; `parse` is the platform's JSON parser (`dyn`, so each
+    /// JSON type is compiled once whatever the caller's closure).
+    pub fn read<J: JsonTree>(text: &str, parse: &dyn Fn(&str) -> Option<J>) -> ZoomBody {
         let Some(value) = parse_object(text, parse) else {
             return ZoomBody {
                 text_line: plain_text_line(text),
@@ -127,7 +128,7 @@ fn plain_text_line(text: &str) -> Option<String> {
     let shown = !trimmed.is_empty()
         && !trimmed.starts_with('<')
         && !trimmed.starts_with('{')
-        && trimmed.chars().count() <= MAX_TEXT_LINE_CHARS
+        && crate::core::text::char_count(trimmed) <= MAX_TEXT_LINE_CHARS
         && !trimmed.chars().any(char::is_control);
     shown.then(|| trimmed.to_owned())
 }
@@ -160,7 +161,7 @@ impl std::fmt::Debug for TokenAnswer {
 }
 
 impl TokenAnswer {
-    pub fn read<J: JsonTree>(text: &str, parse: impl FnOnce(&str) -> Option<J>) -> TokenAnswer {
+    pub fn read<J: JsonTree>(text: &str, parse: &dyn Fn(&str) -> Option<J>) -> TokenAnswer {
         let Some(value) = parse_object(text, parse) else {
             return TokenAnswer::default();
         };
@@ -207,7 +208,7 @@ mod tests {
     use super::*;
 
     fn body(text: &str) -> ZoomBody {
-        ZoomBody::read(text, parse)
+        ZoomBody::read(text, &parse)
     }
 
     #[test]
@@ -283,16 +284,16 @@ mod tests {
     fn token_answers() {
         let grant = TokenAnswer::read(
             r#"{"access_token":"tok","token_type":"bearer","expires_in":3599}"#,
-            parse,
+            &parse,
         );
         assert_eq!(grant.access_token.as_deref(), Some("tok"));
         assert_eq!(grant.expires_in_seconds, Some(3599));
         assert!(!format!("{grant:?}").contains("tok\""));
         let refused = TokenAnswer::read(
             r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#,
-            parse,
+            &parse,
         );
         assert_eq!(refused.error.as_deref(), Some("invalid_client"));
-        assert_eq!(TokenAnswer::read("<html>", parse), TokenAnswer::default());
+        assert_eq!(TokenAnswer::read("<html>", &parse), TokenAnswer::default());
     }
 }

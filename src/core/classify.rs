@@ -185,7 +185,7 @@ mod tests {
         retry_after: Option<&str>,
         rate_limit_type: Option<&str>,
     ) -> Result<(), Failure> {
-        let body = ZoomBody::read(body, parse);
+        let body = ZoomBody::read(body, &parse);
         classify_response(
             &HttpResponse {
                 status,

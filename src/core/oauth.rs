@@ -169,7 +169,7 @@ mod tests {
         text: &str,
         secrets: &[&str],
     ) -> Result<TokenGrant, Failure> {
-        token_grant(status, TokenAnswer::read(text, parse), secrets)
+        token_grant(status, TokenAnswer::read(text, &parse), secrets)
     }
 
     #[test]

@@ -200,7 +200,7 @@ pub fn check_user_id(user_id: &str) -> Result<(), Failure> {
 fn check_segment(id: &str, kind: ErrorKind, field: &'static str) -> Result<(), Failure> {
     let problem = if id.is_empty() {
         " must not be empty."
-    } else if id.chars().count() > MAX_USER_ID_LENGTH {
+    } else if crate::core::text::char_count(id) > MAX_USER_ID_LENGTH {
         " must be at most 128 characters."
     } else if id.chars().any(char::is_control) {
         " must not contain control characters."
