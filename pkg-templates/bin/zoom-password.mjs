@@ -49,6 +49,11 @@ bulk only:
   --plan free|pro|business   shortcut for --rate 2, 20 or 60 (Zoom's limits for this endpoint)
   --concurrency N       requests in flight (default ${DEFAULT_CONCURRENCY})
 
+Standard input holds one line, the password: a final newline (or CRLF) and
+trailing blank lines are not part of it; a second line, or a control
+character in the password, is refused (exit 2) and nothing is sent. On a
+terminal the password is read without echo, and set asks for it twice.
+
 Exit codes: 0 all ok, 1 some failed, 2 usage or configuration error.`;
 
 class UsageError extends Error {}
@@ -142,12 +147,34 @@ function promptHidden(prompt, { stdin, stderr }) {
   });
 }
 
-/** The password from standard input: a pipe (one trailing newline dropped) or a no-echo prompt. */
-async function readPassword(io) {
-  const password = io.stdin.isTTY
-    ? await promptHidden('New password: ', io)
-    : (await readAll(io.stdin)).replace(/\r?\n$/, '');
+/** The one line a pipe holds: a final newline and trailing blank lines are dropped; a second line is refused. */
+function onlyLine(text) {
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 1 && lines.at(-1) === '') lines.pop();
+  if (lines.length > 1) {
+    throw new UsageError(`standard input must hold one line, the password; it holds ${lines.length} lines, so nothing was sent`);
+  }
+  return lines[0];
+}
+
+/**
+ * The password from standard input: a pipe (one line) or a no-echo prompt,
+ * asked twice when `confirm` (a typo must not set a password nobody knows).
+ */
+async function readPassword(io, { confirm = false } = {}) {
+  let password;
+  if (io.stdin.isTTY) {
+    password = await promptHidden('New password: ', io);
+    if (confirm && (await promptHidden('Repeat new password: ', io)) !== password) {
+      throw new UsageError('the two passwords typed differ; nothing was sent');
+    }
+  } else {
+    password = onlyLine(await readAll(io.stdin));
+  }
   if (password === '') throw new UsageError('no password on standard input');
+  if (/[\u0000-\u001f\u007f]/.test(password)) {
+    throw new UsageError('the password contains a control character (a tab, an escape or a carriage return); nothing was sent');
+  }
   return password;
 }
 
@@ -179,7 +206,7 @@ async function commandSet(positionals, values, io) {
   const [userId] = positionals;
   const policy = readPolicy(values.policy);
   const token = credentials(io.env, { required: !values['dry-run'] });
-  const password = await readPassword(io);
+  const password = await readPassword(io, { confirm: true });
   if (values['dry-run']) {
     const report = validatePassword(password, policy);
     const request = redactedRequest(userId, password, values['base-url'], values.encoding);

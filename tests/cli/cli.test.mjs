@@ -41,8 +41,9 @@ function run(args, options) {
   return spawnCollect(process.execPath, [BIN, ...args], options);
 }
 
-async function inTerminal(args, { prompt, answer, env = {} }) {
-  const result = await spawnCollect('python3', [join(root, 'tests', 'helpers', 'pty-run.py'), prompt, answer, '--', process.execPath, BIN, ...args], { env });
+/** Runs the CLI in a pseudo-terminal; `answers` are [prompt, answer] pairs, in order. */
+async function inTerminal(args, { answers, env = {} }) {
+  const result = await spawnCollect('python3', [join(root, 'tests', 'helpers', 'pty-run.py'), ...answers.flat(), '--', process.execPath, BIN, ...args], { env });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout);
 }
@@ -85,12 +86,49 @@ describe('zoom-password CLI', () => {
     });
 
     it('prompts on a terminal without echoing the password', async () => {
-      const result = await inTerminal(['set', 'grace@example.com', '--base-url', mock.baseUrl], { prompt: 'New password: ', answer: 'Typed-Pass-5678', env: token });
+      const result = await inTerminal(['set', 'grace@example.com', '--base-url', mock.baseUrl], {
+        answers: [['New password: ', 'Typed-Pass-5678'], ['Repeat new password: ', 'Typed-Pass-5678']], env: token,
+      });
       assert.ok(result.answered, result.output);
       assert.equal(result.status, 0, result.output);
       assert.match(result.output, /New password: /);
       assert.ok(!result.output.includes('Typed-Pass-5678'), `echoed: ${result.output}`);
       assert.equal(mock.findUser('grace@example.com').password, 'Typed-Pass-5678');
+    });
+
+    it('on a terminal, refuses two passwords that differ and sends nothing', async () => {
+      const result = await inTerminal(['set', 'grace@example.com', '--base-url', mock.baseUrl], {
+        answers: [['New password: ', 'Typed-Pass-5678'], ['Repeat new password: ', 'Typed-Pass-5679']], env: token,
+      });
+      assert.ok(result.answered, result.output);
+      assert.equal(result.status, 2, result.output);
+      assert.match(result.output, /the two passwords typed differ; nothing was sent/);
+      assert.equal(mock.passwordRequests().length, 0);
+    });
+
+    it('reads one line from a pipe: trailing blank lines dropped, a second line or a control character refused', async () => {
+      const ok = await run(['set', 'ada@example.com', '--base-url', mock.baseUrl], { input: 'Cli-Set-Pass-15\n\n', env: token });
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.equal(mock.findUser('ada@example.com').password, 'Cli-Set-Pass-15', 'no newline kept');
+      const crlf = await run(['set', 'grace@example.com', '--base-url', mock.baseUrl], { input: 'Cli-Crlf-Pass-15\r\n', env: token });
+      assert.equal(crlf.status, 0, crlf.stderr);
+      assert.equal(mock.findUser('grace@example.com').password, 'Cli-Crlf-Pass-15');
+      mock.reset({});
+      for (const [input, message] of [
+        ['Cli-Set-Pass-15\nother\n', /must hold one line, the password; it holds 2 lines/],
+        ['Cli-Set-Pass-15\n\nother', /it holds 3 lines/],
+        ['Cli-Tab\tPass-15\n', /control character/],
+        ['Cli-Set-Pass-15\r', /control character/],
+      ]) {
+        const refused = await run(['set', 'ada@example.com', '--base-url', mock.baseUrl], { input, env: token });
+        assert.equal(refused.status, 2, `${JSON.stringify(input)}: ${refused.stderr}`);
+        assert.match(refused.stderr, message);
+      }
+      assert.equal(mock.passwordRequests().length, 0, 'nothing was sent');
+      // check reads the same way: the stray newline is not the special character.
+      const policy = csv('special.json', JSON.stringify({ have_special_character: true }));
+      const check = await run(['check', '--policy', policy], { input: 'Abcdefgh12\n\n' });
+      assert.equal(check.status, 1, check.stdout);
     });
 
     it('never takes the password from argv', async () => {
@@ -255,7 +293,7 @@ describe('zoom-password CLI', () => {
 
     it('shows a progress bar on a terminal', async () => {
       const file = csv('bar.csv', 'userId,password\nada@example.com,Bar-Pass-123\n');
-      const result = await inTerminal(['bulk', file, '--base-url', mock.baseUrl], { prompt: 'never-shown', answer: '', env: token });
+      const result = await inTerminal(['bulk', file, '--base-url', mock.baseUrl], { answers: [['never-shown', '']], env: token });
       assert.equal(result.status, 0, result.output);
       assert.match(result.output, /\[#+\] 1\/1 {2}ok 1 {2}failed 0 {2}[\d.]+\/s {2}ETA 0:00/);
     });

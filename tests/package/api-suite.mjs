@@ -144,6 +144,10 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       check.equal(html.kind, 'server_error', '502 HTML');
       check.equal(html.message, 'HTTP 502 without a Zoom error message', 'HTML is not the message');
       await check.throwsKind(() => api.classifyResponse({ status: 'x' }), 'invalid_options', 'bad status');
+      // A code with one meaning wins over the status: Zoom has answered 1010 with a 400.
+      for (const [status, code, kind] of [[400, 1010, 'user_not_found'], [400, 1001, 'user_not_found'], [500, 124, 'unauthorized'], [400, 4700, 'forbidden']]) {
+        check.equal(api.classifyResponse({ status, body: JSON.stringify({ code, message: 'x' }) }).kind, kind, `${status} ${code}`);
+      }
     }],
 
     ['updatePassword changes the password on the mock, as multipart', async (api) => {
@@ -189,6 +193,9 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       check.equal(error.userId, 'ada@example.com', 'userId');
       check.equal((await passwordRequests()).length, 0, 'nothing sent');
       check.noSecrets(error, ['weakpass', TOKEN], 'invalid_password');
+      // Any refusal of a call with a valid userId names the user.
+      const badOption = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: PASSWORD, timeoutMs: -1 }), 'invalid_options', 'bad timeoutMs');
+      check.equal(badOption.userId, 'ada@example.com', 'userId on an option error');
     }],
 
     ['each answer class surfaces as its kind, with no secret in the error', async (api) => {
