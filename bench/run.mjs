@@ -3,8 +3,9 @@
 // a shared machine are noise). Prints a table and writes the same as JSON to
 // bench/results/latest.json. Never part of npm test: nothing here asserts.
 //
-// 1. size        gzip -9 and raw bytes of what ships, the browser total against
-//                the 35 KB budget, and @zoom/rivet's users client bundled
+// 1. size        gzip -9 and raw bytes of what ships; a browser app that
+//                imports the package, esbuild-minified, against the 60 KB
+//                limit (aim 45 KB); the wasm by part; @zoom/rivet bundled
 // 2. validation  validatePassword calls/s vs a plain-JS implementation
 // 3. start-up    import to first validatePassword in a fresh Node, median of 20
 // 4. throughput  5,000 updatePassword calls at concurrency 32 vs a hand-written
@@ -21,11 +22,13 @@ import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:z
 import { build } from 'esbuild';
 
 import * as plain from './plain-validate.mjs';
+import { wasmParts } from './wasm-parts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
-const BUDGET = 35 * 1024;
-const AIM = 25 * 1024;
+/** Browser payload (an esbuild-minified app importing the package, wasm included): at most, and the aim. */
+const BUDGET = 60 * 1024;
+const AIM = 45 * 1024;
 const results = { date: new Date().toISOString(), node: process.version };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const br = (bytes) => brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -43,35 +46,53 @@ function table(title, header, rows) {
 
 async function size() {
   const file = (name) => readFileSync(join(pkg, name));
-  const rows = ['zoom_password_bg.wasm', 'web.js', 'browser.js', 'glue-node.mjs', 'glue-node.cjs', 'node.mjs', 'node.cjs', 'bin/zoom-password.mjs']
+  const rows = ['zoom_password_bg.wasm', 'browser.js', 'web.js', 'workerd.js', 'glue-node.mjs', 'glue-node.cjs', 'node.mjs', 'node.cjs', 'bin/zoom-password.mjs']
     .map((name) => ({ name, raw: file(name).length, gzip: gz(file(name)), brotli: br(file(name)) }));
-  const dictionary = readFileSync(join(root, 'src', 'dictionary', 'common-passwords.gcs'));
-  const browserTotal = rows.find((r) => r.name === 'browser.js').gzip;
-  const webTotal = ['zoom_password_bg.wasm', 'web.js'].reduce((sum, name) => sum + rows.find((r) => r.name === name).gzip, 0);
-  // Brotli beside gzip: what most servers and CDNs actually send. The
-  // budget is judged on gzip -9, as the issue asks.
-  const browserBrotli = rows.find((r) => r.name === 'browser.js').brotli;
-  const webBrotli = ['zoom_password_bg.wasm', 'web.js'].reduce((sum, name) => sum + rows.find((r) => r.name === name).brotli, 0);
+  const dictionary = readFileSync(join(root, 'src', 'core', 'dictionary', 'common-passwords.gcs'));
 
-  const rivetDir = join(root, 'build', 'bench');
-  mkdirSync(rivetDir, { recursive: true });
+  // The payload a browser app pays: an app importing the package, bundled
+  // and minified by esbuild. The default entry (browser.js) carries the wasm
+  // inlined; zoom-password/web fetches the .wasm beside it.
+  const appDir = join(root, 'build', 'bench');
+  mkdirSync(appDir, { recursive: true });
+  const app = async (entry, outfile) => {
+    await build({
+      stdin: { contents: `import * as zoomPassword from ${JSON.stringify(join(pkg, entry))};\nglobalThis.zoomPassword = zoomPassword;\n`, resolveDir: root, loader: 'js' },
+      bundle: true, minify: true, format: 'esm', platform: 'browser', outfile: join(appDir, outfile), logLevel: 'error',
+    });
+    return readFileSync(join(appDir, outfile));
+  };
+  const defaultApp = await app('browser.js', 'app-default.js');
+  const webApp = await app('web.js', 'app-web.js');
+  const wasm = file('zoom_password_bg.wasm');
+  const browserTotal = gz(defaultApp);
+  const webTotal = gz(webApp) + gz(wasm);
+  const browserBrotli = br(defaultApp);
+  const webBrotli = br(webApp) + br(wasm);
+
   await build({
     stdin: { contents: "export { UsersS2SAuthClient } from '@zoom/rivet/users';\n", resolveDir: root, loader: 'js' },
-    bundle: true, minify: true, platform: 'node', format: 'esm', outfile: join(rivetDir, 'rivet-users.js'), logLevel: 'error',
+    bundle: true, minify: true, platform: 'node', format: 'esm', outfile: join(appDir, 'rivet-users.js'), logLevel: 'error',
   });
-  const rivet = readFileSync(join(rivetDir, 'rivet-users.js'));
+  const rivet = readFileSync(join(appDir, 'rivet-users.js'));
 
   table('1. Size (bytes)', ['file', 'raw', 'gzip -9', 'brotli -11'], [
     ...rows.map((r) => [r.name, r.raw, r.gzip, r.brotli]),
     ['(dictionary, in the wasm)', dictionary.length, gz(dictionary), br(dictionary)],
-    ['browser total: browser.js (default browser entry, wasm inlined)', '', browserTotal, browserBrotli],
-    ['browser total: zoom-password/web (wasm + web.js, glue bundled in)', '', webTotal, webBrotli],
+    ['browser app, default entry (esbuild --minify, wasm inlined)', defaultApp.length, browserTotal, browserBrotli],
+    ['browser app, zoom-password/web (esbuild --minify) + the .wasm', webApp.length + wasm.length, webTotal, webBrotli],
     ['@zoom/rivet users client, esbuild --minify --platform=node', rivet.length, gz(rivet), br(rivet)],
   ]);
   const verdict = (n) => (n <= BUDGET ? 'PASS' : 'FAIL');
-  console.log(`budget ${kb(BUDGET)} gzip (aim ${kb(AIM)}): default browser entry ${kb(browserTotal)} ${verdict(browserTotal)}; web entry ${kb(webTotal)} ${verdict(webTotal)}`);
-  console.log(`ratio to @zoom/rivet's users client: ${(browserTotal / gz(rivet)).toFixed(2)}x (browser.js) / ${(webTotal / gz(rivet)).toFixed(2)}x (web)`);
-  results.size = { files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, browserTotal, webTotal, browserBrotli, webBrotli, budget: BUDGET, aim: AIM, browserPass: browserTotal <= BUDGET, webPass: webTotal <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length };
+  console.log(`browser payload, at most ${kb(BUDGET)} gzip (aim ${kb(AIM)}): default entry ${kb(browserTotal)} ${verdict(browserTotal)}; web entry ${kb(webTotal)} ${verdict(webTotal)}`);
+  console.log(`ratio to @zoom/rivet's users client: ${(browserTotal / gz(rivet)).toFixed(2)}x (default entry) / ${(webTotal / gz(rivet)).toFixed(2)}x (web)`);
+
+  // Where the wasm's bytes go, so the next cut is visible.
+  const parts = wasmParts(join(root, 'build', 'wasm-bindgen', 'web', 'zoom_password_bg.wasm'));
+  const partsTotal = parts.reduce((sum, [, n]) => sum + n, 0);
+  table('1b. The wasm by part (raw bytes before wasm-opt, which shrinks the whole by about a tenth)', ['part', 'bytes', 'share'],
+    parts.slice(0, 28).map(([part, n]) => [part, n, `${((n / partsTotal) * 100).toFixed(1)}%`]));
+  results.size = { files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, browserTotal, webTotal, browserBrotli, webBrotli, budget: BUDGET, aim: AIM, browserPass: browserTotal <= BUDGET, webPass: webTotal <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length, wasmParts: parts };
 }
 
 // ---- 2. validation ------------------------------------------------------------
@@ -121,7 +142,8 @@ async function validation(api) {
     results.validation[label] = { wasmPerSecond: wasm, plainJsPerSecond: js, ratio: wasm / js };
   }
   table('2. validatePassword, calls per second (10,000 passwords, median of 5 rounds)', ['policy', 'zoom-password', 'plain JS', 'ratio'], rows);
-  console.log(`verdict disagreements between the two: ${disagree}`);
+  const worst = Math.min(...rows.map((row) => Number(row[3])));
+  console.log(`verdict disagreements between the two: ${disagree}; slowest ratio ${worst.toFixed(2)} ${worst >= 0.2 ? 'PASS' : 'FAIL'} (at least 0.2x plain JS)`);
 }
 
 // ---- 3. start-up ----------------------------------------------------------------
@@ -243,13 +265,14 @@ async function throughput(api, mock) {
     results.throughput[name] = { requestsPerSecond: rps, ratioToFetch: r, rounds: perSecond.get(name) };
   }
   table(`4. Throughput: ${N} password changes at concurrency ${C} against the mock (medians of ${ROUNDS} rounds; ratios within a round)`, ['client', 'requests/s', 'vs fetch', 'time overhead vs fetch'], rows);
-  const overhead = 1 / ratio('zoom-password updatePassword') - 1;
-  const withTimeout = 1 / ratio('zoom-password updatePassword', contenders[1][0]) - 1;
-  console.log(`zoom-password per-request overhead vs the plain fetch loop: ${(overhead * 100).toFixed(1)}% ${overhead < 0.1 ? 'PASS' : 'FAIL'} (under 10%); vs the loop with a timeout: ${(withTimeout * 100).toFixed(1)}%`);
+  const toPlain = ratio('zoom-password updatePassword');
+  const toTimeoutLoop = ratio('zoom-password updatePassword', contenders[1][0]);
+  const verdict = toPlain >= 0.95 ? 'PASS (aim met)' : toPlain >= 0.8 ? 'PASS' : 'FAIL';
+  console.log(`zoom-password updatePassword: ${toPlain.toFixed(2)}x the plain fetch loop ${verdict} (at least 0.80x, aim 0.95x); ${toTimeoutLoop.toFixed(2)}x the loop with the same per-attempt timeout`);
   console.log('@zoom/rivet sends differently: a JSON body (not multipart), the userId unencoded in the path, a User-Agent');
   console.log('  header, no retries, and it re-attaches the Authorization header when following redirects (axios beforeRedirect).');
-  results.throughput.overhead = overhead;
-  results.throughput.overheadVsTimeoutLoop = withTimeout;
+  results.throughput.ratioToFetch = toPlain;
+  results.throughput.ratioToTimeoutLoop = toTimeoutLoop;
 }
 
 // ---- 5. pacing ----------------------------------------------------------------------

@@ -106,7 +106,10 @@ export interface HeadersLike {
 
 export interface ResponseLike {
   status: number;
-  /** The response text. */
+  /**
+   * The response text (read a fetch `Response` with `await response.text()`
+   * first): anything but a string, `null` or `undefined` is `invalid_options`.
+   */
   body?: string | null;
   headers?: HeadersLike | Record<string, string | number | readonly string[] | undefined> | null;
 }
@@ -235,6 +238,8 @@ export interface BulkError {
   status: number | null;
   zoomCode: number | null;
   message: string;
+  /** The password rules that failed (`invalid_password`), or the one Zoom named (`password_rejected`). */
+  violations: Check[];
 }
 
 export interface BulkResult {
@@ -262,7 +267,10 @@ export class ZoomPasswordClient {
   updatePasswords(items: readonly BulkItem[], options?: BulkOptions): Promise<BulkSummary>;
   /** `security.password_requirement` as Zoom sends it; `{}` on a free account. */
   fetchPasswordPolicy(accountId?: string, options?: Pick<CallOptions, "timeoutMs" | "signal" | "retry" | "baseUrl" | "accessToken">): Promise<PasswordPolicy>;
-  /** Does nothing; kept for compatibility (a client holds no wasm memory). */
+  /**
+   * Releases the client's wasm memory now instead of at garbage collection;
+   * the client cannot be used afterwards (calls already made finish).
+   */
   free(): void;
 }
 
@@ -272,7 +280,11 @@ export function validatePassword(password: string, policy?: PasswordPolicy | nul
 /** The request `updatePassword` would send, without sending it. */
 export function buildRequest(options: RequestOptions): PreparedRequest;
 
-/** Classifies any HTTP answer to the password endpoint; never throws on a body. */
+/**
+ * Classifies any HTTP answer to the password endpoint. Never throws on the
+ * body's content (empty, HTML, garbage); throws `invalid_options` for a
+ * status that is not an integer 0..999, or a body that is not a string.
+ */
 export function classifyResponse(response: ResponseLike): Outcome;
 
 /** Validates, sends `PUT {baseUrl}/users/{userId}/password`, retries, and resolves once. */

