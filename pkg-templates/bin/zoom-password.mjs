@@ -5,6 +5,7 @@
 // are never printed; tokens neither.
 
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -56,6 +57,37 @@ terminal the password is read without echo, and set asks for it twice.
 
 Exit codes: 0 all ok, 1 some failed, 2 usage or configuration error.`;
 
+/** `zoom-password COMMAND --help`: the usage line and the options that command takes. */
+const COMMAND_HELP = {
+  set: `zoom-password set <userId> [--base-url URL] [--policy FILE] [--json] [--dry-run] [--timeout MS] [--encoding multipart|json]
+
+Changes one user's password. The password comes from standard input (one
+line) or, on a terminal, a no-echo prompt asked twice; never from argv.
+Exit codes: 0 changed, 1 refused or failed, 2 usage or configuration error.`,
+  check: `zoom-password check [--policy FILE] [--json]
+
+Validates a password from standard input (one line) against Zoom's rules and
+the policy; prints the checklist. Exit codes: 0 valid, 1 invalid, 2 usage error.`,
+  bulk: `zoom-password bulk FILE.csv [--rate N | --plan free|pro|business] [--concurrency N]
+                   [--report FILE] [--resume REPORT] [--base-url URL] [--policy FILE]
+                   [--json] [--dry-run] [--timeout MS] [--encoding multipart|json]
+
+Changes the passwords of the CSV's rows (columns userId,password). --dry-run
+validates every row and prints the requests, redacted; it sends nothing and
+exits 1 if a row would be refused. Exit codes: 0 all ok, 1 some failed or
+skipped, 2 usage or configuration error.`,
+};
+
+/** Option names in the library's errors, as the flags that set them. */
+const FLAG_OF = { baseUrl: '--base-url', timeoutMs: '--timeout', encoding: '--encoding', requestsPerSecond: '--rate', concurrency: '--concurrency' };
+
+/** The library's refusal of an option, with the option named as its flag. */
+function flagMessage(error) {
+  let message = error.message;
+  for (const [option, flag] of Object.entries(FLAG_OF)) message = message.split(option).join(flag);
+  return message;
+}
+
 class UsageError extends Error {}
 
 const OPTIONS = {
@@ -71,6 +103,7 @@ const OPTIONS = {
   plan: { type: 'string' },
   concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
 };
 
 function positiveNumber(text, flag, { integer = false, max = Infinity } = {}) {
@@ -222,9 +255,9 @@ async function commandSet(positionals, values, io) {
       : `Password updated for ${result.userId} (${result.attempts} attempt${result.attempts === 1 ? '' : 's'}${result.alreadySet ? ', already set by an earlier attempt' : ''}).\n`);
     return EXIT_OK;
   } catch (error) {
-    if (isZoomPasswordError(error) && ['invalid_options', 'invalid_user_id'].includes(error.kind)) throw new UsageError(error.message);
+    if (isZoomPasswordError(error) && ['invalid_options', 'invalid_user_id'].includes(error.kind)) throw new UsageError(flagMessage(error));
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ ok: false, userId, error: { kind: error.kind, status: error.status, zoomCode: error.zoomCode, message: error.message } })}\n`);
+      io.stdout.write(`${JSON.stringify({ ok: false, userId, error: { kind: error.kind, status: error.status, zoomCode: error.zoomCode, message: error.message, violations: error.violations ?? [] } })}\n`);
     } else {
       io.stderr.write(`Not changed: ${describe(error)}\n`);
       for (const violation of error.violations ?? []) io.stderr.write(`  ✗ ${violation.message}\n`);
@@ -351,19 +384,26 @@ async function commandBulk(positionals, values, io) {
   const reportPath = values.report ?? values.resume ?? `${file.replace(/\.csv$/i, '')}.report.jsonl`;
 
   if (values['dry-run']) {
+    // Every row is validated as the run would, so a dry run says which would be refused.
+    let refused = 0;
     for (const row of todo) {
       const request = redactedRequest(row.userId, row.password, values['base-url'], values.encoding);
-      io.stdout.write(`${JSON.stringify({ line: row.line, ...request })}\n`);
+      const report = validatePassword(row.password, policy);
+      if (!report.valid) refused += 1;
+      io.stdout.write(`${JSON.stringify({ line: row.line, valid: report.valid, ...request, ...(report.valid ? {} : { violations: report.violations }) })}\n`);
+      if (!report.valid) {
+        io.stderr.write(`line ${row.line}: ${row.userId}: ${report.violations.map((v) => v.message).join('; ')}\n`);
+      }
     }
-    io.stderr.write(`dry run: ${todo.length} request(s) at ${rate}/s, ${rows.length - todo.length} already done; nothing sent\n`);
-    return EXIT_OK;
+    io.stderr.write(`dry run: ${todo.length - refused} request(s) at ${rate}/s, ${refused} refused, ${rows.length - todo.length} already done; nothing sent\n`);
+    return refused === 0 ? EXIT_OK : EXIT_FAILED;
   }
   const token = credentials(io.env, { required: true });
   let client;
   try {
     client = new ZoomPasswordClient({ accessToken: token, baseUrl: values['base-url'], requestsPerSecond: rate, timeoutMs: values.timeout && positiveNumber(values.timeout, '--timeout', { integer: true }), encoding: values.encoding });
   } catch (error) {
-    throw new UsageError(error.message);
+    throw new UsageError(flagMessage(error));
   }
 
   // One JSON line per user, appended and fsync'd as soon as it is known.
@@ -428,6 +468,15 @@ export async function main(argv, io) {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version) {
+    const { version } = createRequire(import.meta.url)('../package.json');
+    io.stdout.write(`${version}\n`);
+    return EXIT_OK;
+  }
+  if (values.help && COMMAND_HELP[command]) {
+    io.stdout.write(`${COMMAND_HELP[command]}\n`);
+    return EXIT_OK;
+  }
   if (values.help || !command) {
     (values.help ? io.stdout : io.stderr).write(`${HELP}\n`);
     return values.help ? EXIT_OK : EXIT_USAGE;
@@ -439,12 +488,20 @@ export async function main(argv, io) {
     return await commands[command](rest, values, io);
   } catch (error) {
     if (error instanceof UsageError || (isZoomPasswordError(error) && error.kind === 'invalid_options')) {
-      io.stderr.write(`zoom-password: ${error.message}\n`);
+      io.stderr.write(`zoom-password: ${error instanceof UsageError ? error.message : flagMessage(error)}\n`);
       return EXIT_USAGE;
     }
     io.stderr.write(`zoom-password: ${describe(error)}\n`);
     return EXIT_FAILED;
   }
+}
+
+// A closed pipe (`zoom-password check | head -1`) ends the command quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -131,6 +131,28 @@ describe('zoom-password CLI', () => {
       assert.equal(check.status, 1, check.stdout);
     });
 
+    it('--version, per-command --help, and flag errors that name the flag', async () => {
+      const version = await run(['--version']);
+      assert.equal(version.status, 0);
+      assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(installedPackage, 'package.json'), 'utf8')).version);
+      const help = await run(['set', '--help']);
+      assert.equal(help.status, 0);
+      assert.match(help.stdout, /^zoom-password set <userId>/);
+      assert.ok(!help.stdout.includes('zoom-password bulk'), 'help for set only');
+      const bad = await run(['set', 'ada@example.com', '--base-url', 'http://evil.example/v2'], { input: 'Flag-Pass-1234\n', env: token });
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /--base-url must be an https: URL/);
+      assert.equal(mock.passwordRequests().length, 0);
+    });
+
+    it('a closed pipe ends the command quietly (EPIPE)', async () => {
+      for (let i = 0; i < 3; i++) {
+        const result = await spawnCollect('sh', ['-c', `printf 'Abc-defgh12\\n' | "${process.execPath}" "${BIN}" check | head -1`]);
+        assert.equal(result.status, 0);
+        assert.doesNotMatch(result.stderr, /EPIPE|Unhandled/);
+      }
+    });
+
     it('never takes the password from argv', async () => {
       const { status, stderr } = await run(['set', 'ada@example.com', 'Argv-Pass-1234'], { env: token });
       assert.equal(status, 2);
@@ -143,7 +165,7 @@ describe('zoom-password CLI', () => {
       assert.match(stderr, /Not changed: password_reused \(400, code 300\): Your new password can not match the old password\./);
       const json = await run(['set', 'nobody@example.com', '--base-url', mock.baseUrl, '--json'], { input: 'Json-Pass-1234', env: token });
       assert.equal(json.status, 1);
-      assert.deepEqual(JSON.parse(json.stdout).error, { kind: 'user_not_found', status: 404, zoomCode: 1001, message: 'User does not exist: nobody@example.com.' });
+      assert.deepEqual(JSON.parse(json.stdout).error, { kind: 'user_not_found', status: 404, zoomCode: 1001, message: 'User does not exist: nobody@example.com.', violations: [] });
     });
 
     it('exits 2 with a clear message when no token is configured', async () => {
@@ -225,6 +247,19 @@ describe('zoom-password CLI', () => {
         assert.equal(status, 2, name);
         assert.match(stderr, pattern, name);
       }
+      assert.equal(mock.passwordRequests().length, 0);
+    });
+
+    it('--dry-run validates every row, names the refused ones and exits 1', async () => {
+      const file = csv('dry-weak.csv', 'userId,password\nada@example.com,Dry-Bulk-Pass-1\nme,weak\n');
+      const { status, stdout, stderr } = await run(['bulk', file, '--dry-run', '--base-url', mock.baseUrl]);
+      assert.equal(status, 1, stderr);
+      assert.match(stderr, /line 3: me: /);
+      assert.match(stderr, /1 request\(s\) at 10\/s, 1 refused/);
+      const [ok, weak] = stdout.trim().split('\n').map((line) => JSON.parse(line));
+      assert.deepEqual([ok.valid, weak.valid], [true, false]);
+      assert.ok(weak.violations.some((v) => v.rule === 'min_length'));
+      assert.ok(!stdout.includes('weak"') && !stderr.includes('weak,'), 'no password printed');
       assert.equal(mock.passwordRequests().length, 0);
     });
 
