@@ -20,7 +20,7 @@ use super::update::{ChangeSettings, PasswordChange};
 use crate::core::classify::paid_accounts_only;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::pacer::Pacer;
-use crate::core::request::{resolve_base_url, security_settings_url};
+use crate::core::request::{authority, resolve_base_url, security_settings_url};
 
 #[wasm_bindgen(js_name = ZoomPasswordClient, skip_typescript)]
 pub struct ZoomPasswordClient {
@@ -129,6 +129,7 @@ async fn fetch_password_policy(
     let call = Call {
         method: Method::GET,
         url: JsValue::from_str(&url),
+        host: authority(&url).to_owned(),
         password: None,
         maybe_applied: false,
     };

@@ -29,7 +29,7 @@ use web_sys::{AbortController, FormData, RequestInit, RequestRedirect};
 use super::body;
 use super::js::{bind_with, key, promise_resolve, property, well_formed_string, JsObject};
 use super::timers::{is_aborted, AbortListener, SignalLike, Timer};
-use crate::core::attempt::transport_failure;
+use crate::core::attempt::{network_failure, transport_failure};
 use crate::core::body::{TokenAnswer, ZoomBody};
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::request::PreparedRequest;
@@ -83,6 +83,8 @@ pub(crate) struct Outgoing<'a> {
     pub method: Method,
     /// A JS string, made once per call rather than once per attempt.
     pub url: &'a JsValue,
+    /// The URL's host and port, for the message when no answer comes.
+    pub host: &'a str,
     /// The whole `Authorization` value as a JS string: `Bearer ...` or `Basic ...`.
     pub authorization: &'a JsValue,
     pub body: Body<'a>,
@@ -155,8 +157,11 @@ pub(crate) async fn send(
         } else {
             // undici says "fetch failed" and keeps the reason in `cause.code`.
             let detail = well_formed_string(&property(error, "message"));
-            let code = well_formed_string(&property(&property(error, "cause"), "code"));
-            transport_failure(ErrorKind::NetworkError, detail.as_deref(), code.as_deref())
+            // Its cause's code (ECONNREFUSED), or failing that its message ("bad port").
+            let cause = property(error, "cause");
+            let code = well_formed_string(&property(&cause, "code"))
+                .or_else(|| well_formed_string(&property(&cause, "message")));
+            network_failure(Some(outgoing.host), detail.as_deref(), code.as_deref())
         }
     };
 

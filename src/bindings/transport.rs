@@ -43,6 +43,8 @@ pub(crate) struct Call<'a> {
     pub method: Method,
     /// A JS string, made once for every attempt of the call.
     pub url: JsValue,
+    /// Its host and port (`core::request::authority`).
+    pub host: String,
     /// The body's one field, as text (a secret to cut from any server text)
     /// and as the caller's JS string; `None` for a request without a body.
     pub password: Option<(&'a str, &'a JsValue)>,
@@ -178,6 +180,7 @@ impl Transport {
             let outgoing = Outgoing {
                 method: call.method.clone(),
                 url: &call.url,
+                host: &call.host,
                 authorization: &authorization,
                 body,
             };

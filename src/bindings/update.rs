@@ -15,7 +15,7 @@ use super::transport::{Call, Delivered, Transport};
 use super::validate::{read_password, read_policy};
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::password::{validate_password, Policy};
-use crate::core::request::password_url;
+use crate::core::request::{authority, password_url};
 
 #[wasm_bindgen(js_name = updatePassword, skip_typescript)]
 pub fn update_password(options: JsValue) -> Promise {
@@ -119,6 +119,7 @@ impl PasswordChange {
         let call = Call {
             method: Method::PUT,
             url: JsValue::from_str(&url),
+            host: authority(&url).to_owned(),
             password: Some((&self.password, &self.password_js)),
             maybe_applied: self.settings.maybe_applied,
         };

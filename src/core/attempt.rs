@@ -85,8 +85,8 @@ pub fn after_failure(
     Settled { next, hold_ms }
 }
 
-/// Why an attempt got no answer. `detail` and `code` are what the platform
-/// said (undici: "fetch failed", its reason in `cause.code`).
+/// Why an attempt got no answer: aborted, timeout, or (see
+/// [`network_failure`]) the network.
 pub fn transport_failure(kind: ErrorKind, detail: Option<&str>, code: Option<&str>) -> Failure {
     match kind {
         ErrorKind::Aborted => Failure::client(
@@ -96,17 +96,34 @@ pub fn transport_failure(kind: ErrorKind, detail: Option<&str>, code: Option<&st
         ErrorKind::Timeout => {
             Failure::client(ErrorKind::Timeout, "Zoom did not answer within timeoutMs.")
         }
-        _ => {
-            let mut message = String::from("The request failed before an answer arrived");
-            for part in [detail, code].into_iter().flatten() {
-                message.push_str(": ");
-                message.extend(part.chars().take(MAX_DETAIL_CHARS));
-            }
-            let mut failure = Failure::client(ErrorKind::NetworkError, "");
-            failure.message = message.into();
-            failure
-        }
+        _ => network_failure(None, detail, code),
     }
+}
+
+/// A request to `host` that got no answer, in one shape whatever the
+/// platform: `The request to 127.0.0.1:9 failed before an answer arrived:
+/// fetch failed (ECONNREFUSED)`. `detail` and `code` are what the platform
+/// said (undici: "fetch failed", its reason in `cause.code`), each cut to
+/// 200 characters; secrets are cut from them by the caller (`redact`).
+pub fn network_failure(host: Option<&str>, detail: Option<&str>, code: Option<&str>) -> Failure {
+    let mut message = String::from("The request");
+    if let Some(host) = host.filter(|h| !h.is_empty()) {
+        message.push_str(" to ");
+        message.push_str(host);
+    }
+    message.push_str(" failed before an answer arrived");
+    if let Some(detail) = detail {
+        message.push_str(": ");
+        message.extend(detail.chars().take(MAX_DETAIL_CHARS));
+    }
+    if let Some(code) = code {
+        message.push_str(" (");
+        message.extend(code.chars().take(MAX_DETAIL_CHARS));
+        message.push(')');
+    }
+    let mut failure = Failure::client(ErrorKind::NetworkError, "");
+    failure.message = message.into();
+    failure
 }
 
 /// A settings read on a free account: Zoom's "paid accounts only" means the
@@ -229,7 +246,11 @@ mod tests {
     fn network_messages_keep_detail_and_code_but_not_without_bound() {
         let long = "x".repeat(1000);
         let failure = transport_failure(ErrorKind::NetworkError, Some(&long), Some("ECONNREFUSED"));
-        assert!(failure.message.ends_with(": ECONNREFUSED"));
+        assert!(failure.message.ends_with(" (ECONNREFUSED)"));
+        assert_eq!(
+            network_failure(Some("127.0.0.1:9"), Some("fetch failed"), Some("ECONNREFUSED")).message,
+            "The request to 127.0.0.1:9 failed before an answer arrived: fetch failed (ECONNREFUSED)"
+        );
         assert!(failure.message.len() < 300);
         assert!(failure.retryable);
         assert_eq!(

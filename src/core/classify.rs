@@ -118,9 +118,9 @@ fn rate_limit_type(header: Option<&str>, lower_message: &str) -> Option<RateLimi
         Some(RateLimitType::Daily)
     } else if contains(&header, "qps") || contains(&header, "second") {
         Some(RateLimitType::Qps)
-    } else if contains(&lower_message, "daily") {
+    } else if contains(lower_message, "daily") {
         Some(RateLimitType::Daily)
-    } else if contains(&lower_message, "per-second") || contains(&lower_message, "per second") {
+    } else if contains(lower_message, "per-second") || contains(lower_message, "per second") {
         Some(RateLimitType::Qps)
     } else {
         None

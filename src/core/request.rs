@@ -256,6 +256,13 @@ fn digits(text: &str, max_digits: usize) -> Option<u32> {
     text.parse().ok()
 }
 
+/// The host (and port) of an absolute URL this crate built, for messages.
+pub fn authority(url: &str) -> &str {
+    let rest = crate::core::text::split_once(url, "://").map_or(url, |(_, rest)| rest);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    rest.get(..end).unwrap_or(rest)
+}
+
 /// The absolute base URL, without a trailing slash.
 pub fn resolve_base_url(base_url: Option<&str>, page_url: Option<&str>) -> Result<String, Failure> {
     let base = base_url.unwrap_or(DEFAULT_BASE_URL);
@@ -643,6 +650,16 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::InvalidOptions);
         assert!(resolve_base_url(Some("/zoom/../v2"), page).is_err());
         assert!(resolve_base_url(Some("//evil.com/v2"), page).is_err());
+    }
+
+    #[test]
+    fn authority_of_built_urls() {
+        assert_eq!(
+            authority("http://127.0.0.1:9/v2/users/me/password"),
+            "127.0.0.1:9"
+        );
+        assert_eq!(authority("https://api.zoom.us/v2"), "api.zoom.us");
+        assert_eq!(authority("https://[::1]:8443"), "[::1]:8443");
     }
 
     #[test]

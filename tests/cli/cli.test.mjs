@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
@@ -143,6 +144,18 @@ describe('zoom-password CLI', () => {
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /--base-url must be an https: URL/);
       assert.equal(mock.passwordRequests().length, 0);
+    });
+
+    it('a network failure says which host and why, in one shape, never the token', async () => {
+      // A port that was just free, so nothing listens on it.
+      const server = createServer();
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address();
+      await new Promise((resolve) => server.close(resolve));
+      const result = await run(['set', 'ada@example.com', '--base-url', `http://127.0.0.1:${port}/v2`], { input: 'Network-Pass-1234\n', env: token });
+      assert.equal(result.status, 1, result.stderr);
+      assert.match(result.stderr, new RegExp(`network_error: The request to 127\\.0\\.0\\.1:${port} failed before an answer arrived: fetch failed \\(ECONNREFUSED\\)`));
+      assert.ok(!result.stderr.includes(DEMO_TOKEN) && !result.stderr.includes('Network-Pass-1234'));
     });
 
     it('a closed pipe ends the command quietly (EPIPE)', async () => {
