@@ -38,7 +38,8 @@ Credentials (environment): ZOOM_ACCESS_TOKEN, or ZOOM_ACCOUNT_ID + ZOOM_CLIENT_I
 
 Options:
   --base-url URL        API base (default https://api.zoom.us/v2)
-  --policy FILE         account policy JSON (password_requirement, or the settings answer)
+  --policy FILE         account policy JSON (password_requirement, or the settings answer);
+                        --policy account fetches it from Zoom (needs account:read:admin)
   --json                machine-readable output
   --dry-run             print the requests with secrets redacted; send nothing
   --timeout MS          per attempt (default 30000)
@@ -112,6 +113,21 @@ function positiveNumber(text, flag, { integer = false, max = Infinity } = {}) {
     throw new UsageError(`${flag} must be a ${integer ? 'positive integer' : 'positive number'}${max < Infinity ? ` up to ${max}` : ''}`);
   }
   return value;
+}
+
+/**
+ * The policy `--policy` names: a file, or `account` for the account's own
+ * (fetched with fetchPasswordPolicy, with the command's credentials).
+ */
+async function policyFor(values, io) {
+  if (values.policy !== 'account') return readPolicy(values.policy);
+  const client = new ZoomPasswordClient({ accessToken: credentials(io.env, { required: true }), baseUrl: values['base-url'] });
+  try {
+    return await client.fetchPasswordPolicy();
+  } catch (error) {
+    if (isZoomPasswordError(error) && error.kind === 'invalid_options') throw error;
+    throw new UsageError(`--policy account: the account's policy could not be read: ${describe(error)}`);
+  }
 }
 
 function readPolicy(file) {
@@ -237,7 +253,7 @@ function printChecklist(report, out) {
 async function commandSet(positionals, values, io) {
   if (positionals.length !== 1) throw new UsageError('set takes exactly one <userId> (the password comes from standard input)');
   const [userId] = positionals;
-  const policy = readPolicy(values.policy);
+  const policy = await policyFor(values, io);
   const token = credentials(io.env, { required: !values['dry-run'] });
   const password = await readPassword(io, { confirm: true });
   if (values['dry-run']) {
@@ -268,7 +284,7 @@ async function commandSet(positionals, values, io) {
 
 async function commandCheck(positionals, values, io) {
   if (positionals.length !== 0) throw new UsageError('check takes no arguments (the password comes from standard input)');
-  const policy = readPolicy(values.policy);
+  const policy = await policyFor(values, io);
   const password = await readPassword(io);
   let report;
   try {
@@ -376,7 +392,7 @@ async function commandBulk(positionals, values, io) {
     ? PLAN_RATES[values.plan] ?? (() => { throw new UsageError('--plan must be free, pro or business'); })()
     : values.rate ? positiveNumber(values.rate, '--rate', { max: 10_000 }) : DEFAULT_RATE;
   const concurrency = values.concurrency ? positiveNumber(values.concurrency, '--concurrency', { integer: true, max: 64 }) : DEFAULT_CONCURRENCY;
-  const policy = readPolicy(values.policy);
+  const policy = await policyFor(values, io);
   const rows = readRows(file);
   const resuming = Boolean(values.resume);
   const done = resuming ? doneInReport(values.resume) : new Set();

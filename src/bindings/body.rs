@@ -25,10 +25,10 @@ impl JsonTree for ParsedJson {
         let name = key(name);
         // Own members only: JSON.parse makes nothing else, and a polluted
         // Object.prototype must not supply a `code`.
-        if !has_own(&self.0, &name) {
+        if !has_own(&self.0, name) {
             return None;
         }
-        Reflect::get(&self.0, &name).ok().map(ParsedJson)
+        Reflect::get(&self.0, name).ok().map(ParsedJson)
     }
 
     fn text(&self) -> Option<String> {

@@ -59,9 +59,9 @@ impl OptionBag {
     /// `Object.prototype`. Absent properties read as `undefined`.
     pub fn get(&self, field: &'static str) -> Result<JsValue, Failure> {
         let name = key(field);
-        let value = Reflect::get(&self.object, &name).map_err(|_| self.unreadable(field))?;
+        let value = Reflect::get(&self.object, name).map_err(|_| self.unreadable(field))?;
         // The common cases cost one or two reads: absent, or the object's own.
-        if value.is_undefined() || has_own(&self.object, &name) {
+        if value.is_undefined() || has_own(&self.object, name) {
             return Ok(value);
         }
         let object_prototype = object_prototype();
@@ -72,7 +72,7 @@ impl OptionBag {
                 Some(prototype) if !js_sys::Object::is(&prototype, &object_prototype) => prototype,
                 _ => return Ok(JsValue::UNDEFINED),
             };
-            if has_own(&holder, &name) {
+            if has_own(&holder, name) {
                 return Ok(value);
             }
         }

@@ -222,6 +222,18 @@ describe('zoom-password CLI', () => {
       assert.match(invalid.stdout, /✗ Include both Upper case and Lower case characters/);
     });
 
+    it('--policy account fetches the account policy from Zoom', async () => {
+      mock.reset({ policy: { minimum_password_length: 14, have_special_character: true } });
+      const weak = await run(['check', '--policy', 'account', '--base-url', mock.baseUrl], { input: 'Zx9kq2Lmwpqr7\n', env: token });
+      assert.equal(weak.status, 1, weak.stderr);
+      assert.match(weak.stdout, /✗ Have at least 14 characters/);
+      const strong = await run(['check', '--policy', 'account', '--base-url', mock.baseUrl], { input: 'Zx9kq2Lm-Wpqr7\n', env: token });
+      assert.equal(strong.status, 0, strong.stdout);
+      assert.equal(mock.requests.filter((r) => r.kind === 'settings').length, 2);
+      const noToken = await run(['check', '--policy', 'account', '--base-url', mock.baseUrl], { input: 'Zx9kq2Lm-Wpqr7\n' });
+      assert.equal(noToken.status, 2);
+    });
+
     it('applies a policy file, either the requirement or the whole settings answer', async () => {
       const requirement = csv('policy.json', JSON.stringify({ minimum_password_length: 12 }));
       const settings = csv('settings.json', JSON.stringify({ security: { password_requirement: { have_special_character: true } } }));
