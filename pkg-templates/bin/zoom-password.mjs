@@ -56,7 +56,7 @@ trailing blank lines are not part of it; a second line, or a control
 character in the password, is refused (exit 2) and nothing is sent. On a
 terminal the password is read without echo, and set asks for it twice.
 
-Exit codes: 0 all ok, 1 some failed, 2 usage or configuration error.`;
+Exit codes: 0 all ok, 1 some failed or skipped (or, for check, invalid), 2 usage or configuration error.`;
 
 /** `zoom-password COMMAND --help`: the usage line and the options that command takes. */
 const COMMAND_HELP = {
@@ -358,28 +358,49 @@ function formatDuration(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** A progress bar on a terminal, plain lines otherwise. */
+/** Kinds of a result whose request was never sent (refused before sending, or skipped). */
+const NOT_SENT = new Set(['invalid_password', 'invalid_user_id', 'invalid_options']);
+/** The rate shown is measured over this last stretch of the run. */
+const RATE_WINDOW_MS = 5000;
+
+/**
+ * A progress bar on a terminal, plain lines otherwise. The rate counts only
+ * requests that were sent, over the last few seconds, so it reads the same
+ * as --rate (a row refused before sending is not a request).
+ */
 function progressReporter(stderr, total) {
   const started = Date.now();
   let lastDraw = 0;
   let lastLine = 0;
   let lastLineDone = -1;
+  let dropped = false;
+  const sentAt = [];
   return (progress, final = false) => {
     const now = Date.now();
-    const rate = progress.done / Math.max(0.001, (now - started) / 1000);
-    const eta = (total - progress.done) / rate;
-    const counts = `ok ${progress.succeeded}  failed ${progress.failed}${progress.skipped ? `  skipped ${progress.skipped}` : ''}`;
+    const result = progress.result;
+    if (result && !result.skipped && !(result.error && NOT_SENT.has(result.error.kind))) sentAt.push(now);
+    while (sentAt.length > 2 && sentAt[0] < now - RATE_WINDOW_MS) {
+      sentAt.shift();
+      dropped = true;
+    }
+    // n answers span n - 1 intervals. While the window still holds the
+    // run's first answer, measure from the start, when the first request
+    // left: its answer's latency must not shorten the span.
+    const from = dropped ? sentAt[0] : started;
+    const rate = sentAt.length >= 2 ? (sentAt.length - 1) / Math.max(0.001, (sentAt.at(-1) - from) / 1000) : 0;
+    const eta = rate > 0 ? (total - progress.done) / rate : Infinity;
+    const counts = `ok ${progress.succeeded}, failed ${progress.failed}${progress.skipped ? `, skipped ${progress.skipped}` : ''}`;
     if (stderr.isTTY) {
       if (!final && now - lastDraw < 100) return;
       lastDraw = now;
       const width = 24;
       const filled = total === 0 ? width : Math.round((progress.done / total) * width);
-      stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.done}/${total}  ${counts}  ${rate.toFixed(1)}/s  ETA ${formatDuration(eta)}  `);
+      stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.done}/${total} | ${counts} | ${rate.toFixed(1)}/s | ETA ${formatDuration(eta)} `);
       if (final) stderr.write('\n');
     } else if ((final || now - lastLine >= 5000 || progress.done === total) && progress.done !== lastLineDone) {
       lastLine = now;
       lastLineDone = progress.done;
-      stderr.write(`${progress.done}/${total} done (${counts}) ${rate.toFixed(1)}/s\n`);
+      stderr.write(`${progress.done}/${total} done (${counts}), ${rate.toFixed(1)}/s\n`);
     }
   };
 }
@@ -462,7 +483,8 @@ async function commandBulk(positionals, values, io) {
     process.off('SIGTERM', onSignal);
   }
   draw({ done: todo.length, succeeded: summary.succeeded, failed: summary.failed, skipped: summary.skipped }, true);
-  const total = { ...summary, results: undefined, alreadyDone: rows.length - todo.length, report: reportPath };
+  const failures = summary.results.filter((r) => !r.ok && !r.skipped).map((r) => ({ userId: r.userId, ...r.error }));
+  const total = { ...summary, results: undefined, failures, alreadyDone: rows.length - todo.length, report: reportPath };
   if (values.json) {
     io.stdout.write(`${JSON.stringify(total)}\n`);
   } else {

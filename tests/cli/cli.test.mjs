@@ -351,11 +351,23 @@ describe('zoom-password CLI', () => {
       assert.equal(okUsers.size, 1000);
     });
 
+    it('shows the rate of sent requests, at most --rate, and --json lists the failures', async () => {
+      const file = csv('rate.csv', `userId,password\n${['ada', 'grace', 'owner'].map((u) => `${u}@example.com,Rate-${u}-Pass-1`).join('\n')}\nnobody@example.com,Rate-Nobody-Pass-1\nme,weak\n`);
+      const { status, stdout, stderr } = await run(['bulk', file, '--rate', '10', '--json', '--base-url', mock.baseUrl], { env: token });
+      assert.equal(status, 1, stderr);
+      const line = stderr.trim().split('\n').at(-1);
+      const [, shown] = line.match(/^5\/5 done \(ok 3, failed 2\), ([\d.]+)\/s$/) ?? assert.fail(line);
+      assert.ok(Number(shown) > 0 && Number(shown) <= 10, `rate shown ${shown}/s for --rate 10`);
+      const summary = JSON.parse(stdout);
+      assert.deepEqual(summary.failures.map((f) => [f.userId, f.kind]), [['nobody@example.com', 'user_not_found'], ['me', 'invalid_password']]);
+    });
+
     it('shows a progress bar on a terminal', async () => {
       const file = csv('bar.csv', 'userId,password\nada@example.com,Bar-Pass-123\n');
       const result = await inTerminal(['bulk', file, '--base-url', mock.baseUrl], { answers: [['never-shown', '']], env: token });
       assert.equal(result.status, 0, result.output);
-      assert.match(result.output, /\[#+\] 1\/1 {2}ok 1 {2}failed 0 {2}[\d.]+\/s {2}ETA 0:00/);
+      assert.match(result.output, /\[#+\] 1\/1 \| ok 1, failed 0 \| [\d.]+\/s \| ETA /);
+      assert.doesNotMatch(result.output, /\S {2}\S/, 'no double spaces');
     });
   });
 });
