@@ -15,7 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::errors::CallFailure;
 use super::js::{is_array, key, property, spawn, to_js, well_formed_string};
-use super::options::OptionBag;
+use super::options::{OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::transport::Transport;
 use super::update::{ChangeSettings, PasswordChange};
 use crate::core::error::{ErrorKind, Failure};
@@ -290,7 +290,15 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         .and_then(|n| n.as_f64())
         .and_then(|n| whole_number(n, MAX_ITEMS))
         .ok_or_else(not_an_array)? as usize;
-    let bag = OptionBag::optional(options, "options")?;
+    let bag = OptionBag::optional(options, "options")?
+        .map(|bag| {
+            bag.only(&[
+                &["concurrency", "onProgress"],
+                &TRANSPORT_OPTIONS,
+                &CHANGE_OPTIONS,
+            ])
+        })
+        .transpose()?;
     let mut concurrency = DEFAULT_CONCURRENCY;
     let mut on_progress = None;
     let mut transport = defaults.clone();

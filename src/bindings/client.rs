@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use super::bulk;
 use super::errors::CallFailure;
 use super::js::{given, page_url, property, spawn};
-use super::options::{string_value, OptionBag};
+use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::tokens::TokenSource;
 use super::transport::{Call, Delivered, Transport};
 use super::update::{ChangeSettings, PasswordChange};
@@ -32,7 +32,15 @@ impl ZoomPasswordClient {
     /// `{ accessToken | tokenProvider, baseUrl?, retry?, timeoutMs?, requestsPerSecond?, encoding? }`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ZoomPasswordClient, JsValue> {
-        let bag = OptionBag::new(&options, "options", "")?;
+        let bag = OptionBag::new(&options, "options", "")?.only(&[&[
+            "accessToken",
+            "tokenProvider",
+            "baseUrl",
+            "retry",
+            "timeoutMs",
+            "requestsPerSecond",
+            "encoding",
+        ]])?;
         let token =
             match (bag.present("accessToken")?, bag.present("tokenProvider")?) {
                 (Some(token), None) => TokenSource::read(&token)?,
@@ -74,7 +82,9 @@ impl ZoomPasswordClient {
         let defaults = self.transport.clone();
         spawn(async move {
             let run = async {
-                let bag = OptionBag::optional(&options, "options")?;
+                let bag = OptionBag::optional(&options, "options")?
+                    .map(|bag| bag.only(&[&TRANSPORT_OPTIONS, &CHANGE_OPTIONS]))
+                    .transpose()?;
                 let transport = call_transport(&defaults, bag.as_ref())?;
                 let change = PasswordChange::read(
                     &user_id,
@@ -123,7 +133,9 @@ async fn fetch_password_policy(
         Some(id) => string_value(&id, ErrorKind::InvalidOptions, "accountId", "")?,
         None => "me".to_owned(),
     };
-    let bag = OptionBag::optional(options, "options")?;
+    let bag = OptionBag::optional(options, "options")?
+        .map(|bag| bag.only(&[&TRANSPORT_OPTIONS]))
+        .transpose()?;
     let transport = call_transport(defaults, bag.as_ref())?;
     let url = security_settings_url(&id, transport.base_url.as_deref(), page_url().as_deref())?;
     let call = Call {

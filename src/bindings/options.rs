@@ -8,6 +8,8 @@
 //! from `Object.prototype`: a polluted prototype cannot inject a `baseUrl`,
 //! a token or a policy.
 
+use std::borrow::Cow;
+
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
@@ -79,6 +81,31 @@ impl OptionBag {
         Err(self.unreadable(field))
     }
 
+    /// Refuses an own property that is none of `known`, a list of lists
+    /// (the options of each part of a call): a typo such as `retries: 3`
+    /// would otherwise be silently ignored.
+    pub fn only(&self, known: &[&[&str]]) -> Result<OptionBag, Failure> {
+        let names = Reflect::own_keys(&self.object).map_err(|_| self.unreadable("options"))?;
+        for name in names.iter() {
+            let Some(name) = name.as_string() else {
+                continue;
+            };
+            if !known.iter().any(|list| list.contains(&name.as_str())) {
+                let field = format!("{}{name}", self.prefix);
+                let mut failure = Failure::invalid_options(
+                    "options",
+                    format!("{field} is not an option here (a typo?)."),
+                );
+                failure.field_errors[0].field = Cow::Owned(field);
+                return Err(failure);
+            }
+        }
+        Ok(OptionBag {
+            object: self.object.clone(),
+            prefix: self.prefix,
+        })
+    }
+
     /// The property, `None` when absent (`undefined` or `null`).
     pub fn present(&self, field: &'static str) -> Result<Option<JsValue>, Failure> {
         Ok(given(self.get(field)?))
@@ -142,6 +169,20 @@ pub(crate) fn string_value(
     }
 }
 
+/// The options each call takes (an option object's other own properties
+/// are refused, see [`OptionBag::only`]).
+pub(crate) const TRANSPORT_OPTIONS: [&str; 6] = [
+    "accessToken",
+    "baseUrl",
+    "retry",
+    "timeoutMs",
+    "encoding",
+    "signal",
+];
+/// What `updatePassword` and a client's calls add for the change itself.
+pub(crate) const CHANGE_OPTIONS: [&str; 3] = ["policy", "validate", "maybeApplied"];
+const RETRY_OPTIONS: [&str; 3] = ["attempts", "baseDelayMs", "maxDelayMs"];
+
 /// `timeoutMs`: an integer from 1 to 2147483647 (setTimeout's limit).
 pub(crate) fn read_timeout(bag: &OptionBag) -> Result<Option<u32>, Failure> {
     match bag.number("timeoutMs")? {
@@ -163,7 +204,7 @@ pub(crate) fn read_retry(value: &JsValue) -> Result<RetryPolicy, Failure> {
         Some(true) => Ok(RetryPolicy::default()),
         Some(false) => Ok(RetryPolicy::NONE),
         None => {
-            let bag = OptionBag::new(value, "retry", "retry.")?;
+            let bag = OptionBag::new(value, "retry", "retry.")?.only(&[&RETRY_OPTIONS])?;
             RetryPolicy::new(
                 bag.number("attempts")?,
                 bag.number("baseDelayMs")?,

@@ -10,7 +10,13 @@ use crate::core::request::{self, BodyEncoding, RequestOptions};
 
 #[wasm_bindgen(js_name = buildRequest, skip_typescript)]
 pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
-    let bag = OptionBag::new(&options, "options", "")?;
+    let bag = OptionBag::new(&options, "options", "")?.only(&[&[
+        "userId",
+        "password",
+        "accessToken",
+        "baseUrl",
+        "encoding",
+    ]])?;
     let user_id = string_value(&bag.get("userId")?, ErrorKind::InvalidUserId, "userId", "")?;
     let password = read_password(&bag.get("password")?)?;
     let access_token = string_value(

@@ -228,7 +228,13 @@ impl std::fmt::Debug for ServerToServer {
 /// one token request in flight at a time; `{ refresh: true }` fetches anew.
 #[wasm_bindgen(js_name = serverToServerTokenProvider, skip_typescript)]
 pub fn server_to_server_token_provider(options: JsValue) -> Result<JsValue, JsValue> {
-    let bag = OptionBag::new(&options, "options", "")?;
+    let bag = OptionBag::new(&options, "options", "")?.only(&[&[
+        "accountId",
+        "clientId",
+        "clientSecret",
+        "oauthBaseUrl",
+        "timeoutMs",
+    ]])?;
     let text = |field| string_value(&bag.get(field)?, ErrorKind::InvalidOptions, field, "");
     let account_id = text("accountId")?;
     let client_id = text("clientId")?;

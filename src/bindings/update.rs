@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::CallFailure;
 use super::js::{page_url, spawn, JsObject};
-use super::options::{string_value, OptionBag};
+use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::transport::{Call, Delivered, Transport};
 use super::validate::{read_password, read_policy};
 use crate::core::error::{ErrorKind, Failure};
@@ -23,6 +23,7 @@ pub fn update_password(options: JsValue) -> Promise {
         let bag = OptionBag::new(&options, "options", "")?;
         let user_id = bag.get("userId")?;
         let run = async {
+            let bag = bag.only(&[&["userId", "password"], &TRANSPORT_OPTIONS, &CHANGE_OPTIONS])?;
             let password = bag.get("password")?;
             let transport = Transport::from_options(&bag, None)?;
             let change =

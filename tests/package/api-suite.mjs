@@ -229,6 +229,22 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       check.equal(grace.changes, 2, 'exactly one change per call');
     }],
 
+    ['an unknown option (a typo) is refused by name before anything is sent; bulk items may carry extra fields', async (api) => {
+      await control('reset', {});
+      const typo = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: PASSWORD, retries: 3 }), 'invalid_options', 'retries');
+      check.deepEqual(typo.fieldErrors.map((f) => f.field), ['retries'], 'names the key');
+      check.equal(typo.userId, 'ada@example.com', 'userId');
+      const nested = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: PASSWORD, retry: { attempt: 5 } }), 'invalid_options', 'retry.attempt');
+      check.deepEqual(nested.fieldErrors.map((f) => f.field), ['retry.attempt'], 'names the nested key');
+      await check.throwsKind(() => new api.ZoomPasswordClient({ accessToken: TOKEN, baseURL: baseUrl }), 'invalid_options', 'baseURL');
+      await check.throwsKind(() => api.buildRequest({ userId: 'me', password: PASSWORD, accessToken: TOKEN, encode: 'json' }), 'invalid_options', 'encode');
+      check.equal((await passwordRequests()).length, 0, 'nothing sent');
+      const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl, retry: { baseDelayMs: 5, maxDelayMs: 50 } });
+      const summary = await client.updatePasswords([{ userId: 'grace@example.com', password: PASSWORD, department: 'Sales' }]);
+      check.equal(summary.succeeded, 1, 'extra item fields are allowed');
+      await check.throwsKind(() => client.updatePasswords([], { concurency: 2 }), 'invalid_options', 'concurency');
+    }],
+
     ['redirects are never followed, so the token goes nowhere else', async (api) => {
       await control('reset', {});
       for (const status of [301, 302, 307, 308]) {
