@@ -1,0 +1,88 @@
+// The npm README's examples, as a user copies them: every ```js block of
+// the installed package's README.md type-checks under `tsc --strict`
+// (checkJs, against the package's own .d.ts) and runs in Node against the
+// local mock, through the environment variables the examples read.
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { DEMO_TOKEN, startZoomMock } from '../../mock/zoom-mock.mjs';
+import { consumerDir, installedPackage, root } from '../helpers/consumer.mjs';
+
+const dir = join(consumerDir, 'readme-examples');
+const blocks = [...readFileSync(join(installedPackage, 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+const files = blocks.map((_, i) => `example-${i + 1}.mjs`);
+
+function runNode(file, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file], { cwd: dir, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('the npm README', () => {
+  let mock;
+  before(async () => {
+    mock = await startZoomMock();
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'));
+    symlinkSync(installedPackage, join(dir, 'node_modules', 'zoom-password'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+    blocks.forEach((code, i) => writeFileSync(join(dir, files[i]), code));
+  });
+  after(() => mock.close());
+
+  it('shows every export at least once', () => {
+    const text = blocks.join('\n');
+    for (const name of ['validatePassword', 'buildRequest', 'classifyResponse', 'updatePassword', 'isZoomPasswordError', 'ZoomPasswordClient', 'fetchPasswordPolicy', 'updatePasswords', 'serverToServerTokenProvider']) {
+      assert.ok(text.includes(name), name);
+    }
+    for (const option of ['baseUrl', 'encoding', 'validate', 'retry', 'timeoutMs', 'signal', 'policy']) {
+      assert.ok(text.includes(`${option}:`), option);
+    }
+  });
+
+  it('type-checks every example under tsc --strict', () => {
+    const result = spawnSync(process.execPath, [
+      join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--allowJs', '--checkJs',
+      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', ...files,
+    ], { cwd: dir, encoding: 'utf8' });
+    assert.equal(`${result.stdout}${result.stderr}`.trim(), '', 'tsc found errors');
+    assert.equal(result.status, 0);
+  });
+
+  it('runs every example against the mock', async () => {
+    mock.reset({ oauthClients: { 'readme-client': { secret: 'readme-secret', accountId: 'readme-account' } } });
+    const env = {
+      ZOOM_ACCESS_TOKEN: DEMO_TOKEN,
+      ZOOM_API_BASE: mock.baseUrl,
+      ZOOM_OAUTH_BASE_URL: mock.origin,
+      ZOOM_ACCOUNT_ID: 'readme-account',
+      ZOOM_CLIENT_ID: 'readme-client',
+      ZOOM_CLIENT_SECRET: 'readme-secret',
+    };
+    const outputs = [];
+    for (const file of files) {
+      const result = await runNode(file, env);
+      assert.equal(result.status, 0, `${file}: ${result.stderr}`);
+      assert.equal(result.stderr, '', `${file} printed an error`);
+      outputs.push(result.stdout);
+    }
+    const all = outputs.join('');
+    assert.match(all, /false \[ 'min_length' \]/);
+    assert.match(all, /changed in 1 attempt\(s\)/);
+    assert.match(all, /PUT https:\/\/api\.zoom\.us\/v2\/users\/a%2Bb%40example\.com\/password/);
+    assert.match(all, /rate_limited true 2000/);
+    assert.match(all, /2 0 0 \[ 'ok', 'ok' \]/);
+    assert.equal(mock.findUser('ada@example.com').password, 'New-Secret-Pass-1');
+    assert.equal(mock.findUser('grace@example.com').password, 'Bulk-Secret-Pass-1');
+  });
+});
