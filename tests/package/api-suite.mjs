@@ -144,6 +144,9 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       check.equal(html.kind, 'server_error', '502 HTML');
       check.equal(html.message, 'HTTP 502 without a Zoom error message', 'HTML is not the message');
       await check.throwsKind(() => api.classifyResponse({ status: 'x' }), 'invalid_options', 'bad status');
+      // body is the text: a fetch Response is refused (read it with await response.text()).
+      const withResponse = await check.throwsKind(() => api.classifyResponse({ status: 400, body: new Response('{}') }), 'invalid_options', 'a Response as body');
+      check.deepEqual(withResponse.fieldErrors.map((f) => f.field), ['body'], 'names body');
       // A code with one meaning wins over the status: Zoom has answered 1010 with a 400.
       for (const [status, code, kind] of [[400, 1010, 'user_not_found'], [400, 1001, 'user_not_found'], [500, 124, 'unauthorized'], [400, 4700, 'forbidden']]) {
         check.equal(api.classifyResponse({ status, body: JSON.stringify({ code, message: 'x' }) }).kind, kind, `${status} ${code}`);

@@ -95,6 +95,9 @@ describe('bulk updates', () => {
     assert.ok(progress.every((p) => p.total === 6 && p.result && Number.isInteger(p.index)));
     assert.equal(summary.results[1].error.status, 404);
     assert.equal(summary.results[1].error.zoomCode, 1001);
+    // A refusal before sending says which rules failed, as its message promises.
+    assert.deepEqual(summary.results[2].error.violations.map((v) => [v.rule, v.passed]), [['min_length', false], ['number', false], ['upper_and_lower', false]]);
+    assert.deepEqual(summary.results[1].error.violations, []);
   });
 
   it('rejects duplicate users and non-arrays up front, sending nothing', async () => {
