@@ -370,7 +370,8 @@ fn read_item(value: &JsValue, settings: &ChangeSettings) -> Entry {
 /// Each user once: Zoom treats an email address case-insensitively (ASCII)
 /// and a user id exactly. Refuses the run at the first repeat.
 fn refuse_repeats(entries: &[Entry]) -> Result<(), Failure> {
-    // A JS Set: a Rust HashSet here cost 2.9 KB of wasm for this one check.
+    // A JS Set: dropping the Rust HashSet (with compiling the JSON reader once)
+    // made the wasm 3.7 KB raw / 2.1 KB gzip smaller.
     let seen = js_sys::Set::new(&JsValue::UNDEFINED);
     for entry in entries {
         let Entry::Ready(change) = entry else {

@@ -4,7 +4,7 @@
 //! answer, cut the secrets from server text, decide retry / refresh /
 //! already-set / fail, and whether the whole client must pause (a 429).
 
-use crate::core::classify::{classify_response, paid_accounts_only, HttpResponse};
+use crate::core::classify::{classify_response, HttpResponse};
 use crate::core::error::{ErrorKind, Failure, RateLimitType};
 use crate::core::retry::{Attempts, Step};
 
@@ -124,12 +124,6 @@ pub fn network_failure(host: Option<&str>, detail: Option<&str>, code: Option<&s
     let mut failure = Failure::client(ErrorKind::NetworkError, "");
     failure.message = message.into();
     failure
-}
-
-/// A settings read on a free account: Zoom's "paid accounts only" means the
-/// basic rules apply, not that the call failed.
-pub fn is_paid_only(settled: &Settled) -> bool {
-    matches!(&settled.next, Next::Fail(failure) if paid_accounts_only(failure))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -262,7 +256,10 @@ mod tests {
     #[test]
     fn paid_only_is_recognised() {
         let body = r#"{"code":200,"message":"Only available for paid accounts."}"#;
+        // fetchPasswordPolicy resolves {} on this final failure.
         let settled = after_answer(&mut fresh(), &answer(400, body, None), 0, &[], false, 0);
-        assert!(is_paid_only(&settled));
+        assert!(
+            matches!(&settled.next, Next::Fail(failure) if crate::core::classify::paid_accounts_only(failure))
+        );
     }
 }
