@@ -15,7 +15,7 @@
 // control API under /__mock (reset, faults, state, requests) drives it.
 
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import busboy from 'busboy';
@@ -36,6 +36,23 @@ export function defaultUsers() {
     { id: 'AdminU5erIdBBBBBBBBBBB', email: 'admin@example.com', password: 'Admin-Pass-2024', role: 'admin', protected: true },
     { id: 'SsoU5erIdCCCCCCCCCCCCC', email: 'sso@example.com', password: 'Sso-Managed-99', workEmail: false },
   ];
+}
+
+/**
+ * Passwords the range endpoint (`GET /range/{prefix}`, a Pwned Passwords
+ * stand-in) lists as breached, with their counts. Each passes Zoom's basic
+ * rules, so only a breach check refuses it.
+ */
+export const BREACHED_PASSWORDS = {
+  Password123: 251_682,
+  'P@ssw0rd2024': 1_024,
+  'Summer2024!': 4_096,
+  'Welcome-123': 5,
+};
+
+/** Upper-case hex SHA-1, as the range API writes it. */
+export function sha1Hex(text) {
+  return createHash('sha1').update(text, 'utf8').digest('hex').toUpperCase();
 }
 
 const MESSAGES = {
@@ -148,6 +165,8 @@ function retryAfterValue(format, ms) {
  * @param {number} [options.maxChangesPer24h=Infinity]
  * @param {Record<string,{secret:string, accountId:string}>} [options.oauthClients]
  * @param {boolean} [options.control=true] serve the /__mock control API
+ * @param {Record<string,number>} [options.breached] passwords the range endpoint lists, with counts (default BREACHED_PASSWORDS)
+ * @param {number} [options.rangePadding=24] padding lines per range answer asked with Add-Padding: true
  * @param {string|string[]} [options.corsOrigins='*'] origins allowed by CORS ('*' reflects any)
  */
 export async function startZoomMock(options = {}) {
@@ -186,6 +205,9 @@ export class ZoomMock {
     this.maxChangesPer24h = o.maxChangesPer24h ?? Infinity;
     this.oauthClients = new Map(Object.entries(o.oauthClients ?? {}));
     this.faults = [];
+    this.rangeFaults = [];
+    this.breached = Object.entries(o.breached ?? BREACHED_PASSWORDS).map(([password, count]) => ({ hash: sha1Hex(password), count }));
+    this.rangePadding = o.rangePadding ?? 24;
     this.randomFaults = null;
     this.requests = [];
     this.windowStart = 0;
@@ -238,6 +260,22 @@ export class ZoomMock {
     for (const fault of faults.flat()) this.faults.push({ times: 1, ...fault });
   }
 
+  /**
+   * Queues faults for range queries, used in order:
+   * { type: 'status', status, body? }   answer this (text/plain)
+   * { type: 'body', body }             a 200 with this body
+   * { type: 'hang' }                   never answer
+   * Optional on any: times (default 1).
+   */
+  addRangeFaults(...faults) {
+    for (const fault of faults.flat()) this.rangeFaults.push({ times: 1, ...fault });
+  }
+
+  /** Range queries seen: every path the range endpoint was asked for. */
+  rangeRequests() {
+    return this.requests.filter((r) => r.kind === 'range');
+  }
+
   /** Injects a random fault into a share of password requests, reproducibly. */
   setRandomFaults({ rate, types, seed = 1 }) {
     this.randomFaults = rate > 0 ? { rate, types, random: seededRandom(seed) } : null;
@@ -285,7 +323,7 @@ export class ZoomMock {
     if (list.includes('*') || list.includes(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, Add-Padding');
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
       res.setHeader('Access-Control-Expose-Headers', 'Retry-After, X-RateLimit-Category, X-RateLimit-Type, X-RateLimit-Limit, X-RateLimit-Remaining');
       res.setHeader('Access-Control-Max-Age', '600');
@@ -303,6 +341,10 @@ export class ZoomMock {
     try {
       if (url.pathname.startsWith('/__mock/') && this.options.control !== false) {
         await this.handleControl(req, res, url);
+        return;
+      }
+      if (url.pathname.startsWith('/range/')) {
+        this.handleRange(req, res, url);
         return;
       }
       if (url.pathname === '/oauth/token') {
@@ -398,6 +440,36 @@ export class ZoomMock {
       return { ...types[Math.floor(random() * types.length)] };
     }
     return null;
+  }
+
+  /**
+   * `GET /range/{prefix}` in the Pwned Passwords format: `SUFFIX:COUNT`
+   * lines, CRLF, sorted; with `Add-Padding: true`, padding lines of count 0
+   * (deterministic per prefix). Every path is recorded, so tests can prove
+   * that only a prefix left the library.
+   */
+  handleRange(req, res, url) {
+    const prefix = url.pathname.slice('/range/'.length);
+    this.record(req, url, { kind: 'range', prefix });
+    const text = (status, body) => res.writeHead(status, { 'Content-Type': 'text/plain' }).end(body);
+    const fault = this.rangeFaults[0];
+    if (fault) {
+      fault.times -= 1;
+      if (fault.times <= 0) this.rangeFaults.shift();
+      if (fault.type === 'hang') return;
+      if (fault.type === 'status') return text(fault.status, fault.body ?? '');
+      if (fault.type === 'body') return text(200, fault.body);
+      throw new Error(`unknown range fault type ${fault.type}`);
+    }
+    if (req.method !== 'GET') return text(405, 'Method not allowed');
+    if (!/^[0-9A-Fa-f]{5}$/.test(prefix)) return text(400, 'The hash prefix was not in a valid format');
+    const upper = prefix.toUpperCase();
+    const lines = this.breached.filter((b) => b.hash.startsWith(upper)).map((b) => `${b.hash.slice(5)}:${b.count}`);
+    if (String(req.headers['add-padding']).toLowerCase() === 'true') {
+      for (let i = 0; i < this.rangePadding; i += 1) lines.push(`${sha1Hex(`padding ${upper} ${i}`).slice(5)}:0`);
+    }
+    lines.sort();
+    text(200, lines.join('\r\n'));
   }
 
   async handlePassword(req, res, userId, url) {
@@ -595,6 +667,10 @@ export class ZoomMock {
       case 'POST /__mock/faults':
         this.addFaults(Array.isArray(fields) ? fields : fields.faults ?? [fields]);
         json(res, 200, { pending: this.faults.length });
+        return;
+      case 'POST /__mock/range-faults':
+        this.addRangeFaults(Array.isArray(fields) ? fields : fields.faults ?? [fields]);
+        json(res, 200, { pending: this.rangeFaults.length });
         return;
       case 'POST /__mock/random-faults':
         this.setRandomFaults(fields);

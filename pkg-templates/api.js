@@ -5,7 +5,9 @@
 export {
   ZoomPasswordClient,
   buildRequest,
+  checkBreachedPassword,
   classifyResponse,
+  generatePassword,
   isZoomPasswordError,
   updatePassword,
   validatePassword,

@@ -8,7 +8,9 @@ export type RuleId =
   | "single_character"
   | "consecutive_characters"
   | "special_character"
-  | "weak_password";
+  | "weak_password"
+  /** Only with `breachCheck`: the password is in the Pwned Passwords range. */
+  | "not_breached";
 
 /** Kinds a response can be classified as. */
 export type ResponseErrorKind =
@@ -147,10 +149,42 @@ export interface UpdateOptions {
   policy?: PasswordPolicy | null;
   /** Pre-validate before sending (default true). */
   validate?: boolean;
+  /** Refuse a breached password before anything is sent to Zoom (default off). */
+  breachCheck?: BreachCheck;
   /** Per attempt (default 30000). */
   timeoutMs?: number;
   signal?: AbortSignalLike | null;
   retry?: RetryOptions | boolean;
+}
+
+/** Where and how long to ask a Pwned Passwords range API. */
+export interface RangeOptions {
+  /** Default `https://api.pwnedpasswords.com/range/`; `https:`, or `http:` on a loopback host. */
+  rangeUrl?: string;
+  /** For the whole query (default 10000). */
+  timeoutMs?: number;
+}
+
+/**
+ * `true` (the public range API), or where to ask. A breached password is
+ * `invalid_password` with the violation `not_breached`; a failed query
+ * fails the change (nothing is sent to Zoom).
+ */
+export type BreachCheck = boolean | RangeOptions;
+
+export interface BreachCheckOptions extends RangeOptions {
+  signal?: AbortSignalLike | null;
+}
+
+export interface BreachResult {
+  breached: boolean;
+  /** How often the password appears in the breach corpus (0 when it does not). */
+  count: number;
+}
+
+export interface GenerateOptions {
+  /** Default 16 (or the policy's minimum, if larger); max(8, the policy's minimum) to 31. */
+  length?: number;
 }
 
 export interface UpdateResult {
@@ -195,6 +229,7 @@ export interface ClientOptions {
 export interface CallOptions {
   policy?: PasswordPolicy | null;
   validate?: boolean;
+  breachCheck?: BreachCheck;
   timeoutMs?: number;
   signal?: AbortSignalLike | null;
   retry?: RetryOptions | boolean;
@@ -213,6 +248,8 @@ export interface BulkItem {
   userId: string;
   password: string;
   maybeApplied?: boolean;
+  /** Overrides the run's `breachCheck` for this item. */
+  breachCheck?: BreachCheck;
 }
 
 export interface BulkProgress {
@@ -289,6 +326,21 @@ export function classifyResponse(response: ResponseLike): Outcome;
 
 /** Validates, sends `PUT {baseUrl}/users/{userId}/password`, retries, and resolves once. */
 export function updatePassword(options: UpdateOptions): Promise<UpdateResult>;
+
+/**
+ * A password `validatePassword(password, policy)` accepts, each character
+ * drawn uniformly from 74 printable ASCII symbols (A-Z a-z 0-9 and
+ * `!#$%*+-=?@^_`) with `crypto.getRandomValues`; a draw the policy refuses
+ * is drawn again. Throws `invalid_options` for a length out of range.
+ */
+export function generatePassword(policy?: PasswordPolicy | null, options?: GenerateOptions): string;
+
+/**
+ * k-anonymity: sends only the first five hex characters of the password's
+ * SHA-1 (`GET {rangeUrl}{prefix}`, `Add-Padding: true`). Rejects with
+ * `network_error`, `timeout`, `aborted`, `server_error` or `unexpected_response`.
+ */
+export function checkBreachedPassword(password: string, options?: BreachCheckOptions): Promise<BreachResult>;
 
 /** True for errors thrown by this library (any copy of it). */
 export function isZoomPasswordError(value: unknown): value is ZoomPasswordError;

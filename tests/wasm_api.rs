@@ -349,3 +349,95 @@ async fn a_client_paces_and_runs_a_bulk_pool() {
 fn web_sys_abort_controller() -> JsValue {
     js_sys::eval("new AbortController()").unwrap()
 }
+
+/// Runs `body` (JS, with `crypto` in scope) to patch or restore `crypto`.
+fn patch_crypto(body: &str) {
+    Function::new_with_args("crypto", body)
+        .call1(&JsValue::UNDEFINED, &get(&js_sys::global(), "crypto"))
+        .expect("patch crypto");
+}
+
+#[wasm_bindgen_test]
+fn generate_password_draws_from_crypto_get_random_values() {
+    let policy = object(
+        r#"{"minimum_password_length":14,"have_special_character":true,"consecutive_characters_length":4,"weak_enhance_detection":true}"#,
+    );
+    // Count the calls: the bytes must come from crypto.getRandomValues.
+    patch_crypto(
+        "const real = crypto.getRandomValues; globalThis.__draws = 0; \
+         crypto.getRandomValues = function (a) { globalThis.__draws += 1; return real.call(crypto, a); }; \
+         globalThis.__restore = () => { delete crypto.getRandomValues; };",
+    );
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..50 {
+        let password = generate_password(policy.clone(), JsValue::UNDEFINED).unwrap();
+        assert_eq!(password.len(), 16);
+        let report = validate_password(js(&password), policy.clone()).unwrap();
+        assert_eq!(get(&report, "valid").as_bool(), Some(true), "{password}");
+        seen.insert(password);
+    }
+    let draws = get(&js_sys::global(), "__draws").as_f64().unwrap();
+    patch_crypto("globalThis.__restore();");
+    assert_eq!(seen.len(), 50);
+    assert!(draws >= 50.0, "{draws} calls to getRandomValues");
+
+    // A throwing or a do-nothing source is a typed error, and no trap.
+    patch_crypto("crypto.getRandomValues = () => { throw new Error('gone'); };");
+    let thrown = generate_password(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
+    patch_crypto("crypto.getRandomValues = (a) => a;");
+    let stuck = generate_password(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
+    patch_crypto("delete crypto.getRandomValues;");
+    expect_kind(&thrown, "network_error");
+    expect_kind(&stuck, "network_error");
+    let length = generate_password(JsValue::UNDEFINED, object(r#"{"length":40}"#)).unwrap_err();
+    expect_kind(&length, "invalid_options");
+    assert_eq!(
+        generate_password(JsValue::UNDEFINED, object(r#"{"length":31}"#))
+            .unwrap()
+            .len(),
+        31
+    );
+}
+
+#[wasm_bindgen_test]
+async fn check_breached_password_hashes_with_crypto_subtle() {
+    let Some(origin) = MOCK else {
+        panic!("ZOOM_MOCK_ORIGIN is not set: run through scripts/test.sh");
+    };
+    control("reset", Some("{}")).await;
+    let options = object(&format!(r#"{{"rangeUrl":"{origin}/range/"}}"#));
+    let breached = settle(check_breached_password(js("Password123"), options.clone()))
+        .await
+        .unwrap();
+    assert_eq!(get(&breached, "breached").as_bool(), Some(true));
+    assert_eq!(get(&breached, "count").as_f64(), Some(251_682.0));
+    let clean = settle(check_breached_password(
+        js("Zx9kq2Lm!-unlisted"),
+        options.clone(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get(&clean, "breached").as_bool(), Some(false));
+    let paths: Vec<String> = Array::from(&control("requests", None).await)
+        .iter()
+        .filter(|r| text(r, "kind") == "range")
+        .map(|r| text(&r, "path"))
+        .collect();
+    // SHA-1("Password123") = B2E98AD6F6EB8508DD6A14CFA704BAD7F05F6FB1.
+    assert_eq!(paths[0], "/range/B2E98");
+    assert_eq!(paths.len(), 2);
+
+    // Without WebCrypto (a browser page that is not a secure context): a
+    // typed error, and nothing sent.
+    patch_crypto("crypto.__subtle = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(crypto), 'subtle'); Object.defineProperty(crypto, 'subtle', { value: undefined, configurable: true });");
+    let missing = settle(check_breached_password(js("Password123"), options.clone())).await;
+    patch_crypto("delete crypto.subtle;");
+    expect_kind(&missing.unwrap_err(), "network_error");
+    let after = Array::from(&control("requests", None).await).length();
+    assert_eq!(after, 2, "nothing sent without a hash");
+    // A hostile digest answer is refused, not trusted.
+    patch_crypto("Object.defineProperty(crypto, 'subtle', { value: { digest: async () => 'not a buffer' }, configurable: true });");
+    let hostile = settle(check_breached_password(js("Password123"), options)).await;
+    patch_crypto("delete crypto.subtle;");
+    expect_kind(&hostile.unwrap_err(), "network_error");
+}

@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use super::breach::{BreachCheck, RangeCache};
 use super::errors::CallFailure;
 use super::js::{is_array, key, property, spawn, to_js, well_formed_string};
 use super::options::{OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
@@ -121,6 +122,8 @@ struct Progress<'a> {
 struct Run {
     entries: Vec<Entry>,
     transport: Transport,
+    /// Breached-password range answers, shared by the run's items.
+    range_cache: Rc<RangeCache>,
     on_progress: Option<Function>,
     next: usize,
     results: Vec<Option<ItemResult>>,
@@ -217,7 +220,7 @@ pub(crate) async fn update_passwords(
 /// or an authorization failure stopped it.
 async fn work(run: &RefCell<Run>) {
     loop {
-        let (index, change, transport) = {
+        let (index, change, transport, range_cache) = {
             let mut state = run.borrow_mut();
             if state.stopped_by.is_some()
                 || state.transport.aborted()
@@ -228,7 +231,12 @@ async fn work(run: &RefCell<Run>) {
             let index = state.next;
             state.next += 1;
             match &state.entries[index] {
-                Entry::Ready(change) => (index, change.clone(), state.transport.clone()),
+                Entry::Ready(change) => (
+                    index,
+                    change.clone(),
+                    state.transport.clone(),
+                    state.range_cache.clone(),
+                ),
                 Entry::Invalid { user_id, failure } => {
                     let result = ItemResult::failed(user_id.clone(), &failure.failure, false);
                     state.failed += 1;
@@ -239,7 +247,7 @@ async fn work(run: &RefCell<Run>) {
                 }
             }
         };
-        let outcome = change.send(&transport).await;
+        let outcome = change.send(&transport, Some(&range_cache)).await;
         {
             let mut state = run.borrow_mut();
             let user_id = Some(change.user_id.clone());
@@ -338,6 +346,7 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         results: vec![None; entries.len()],
         entries,
         transport,
+        range_cache: Rc::new(RangeCache::new()),
         on_progress,
         next: 0,
         succeeded: 0,
@@ -348,13 +357,17 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
     Ok((run, concurrency as usize))
 }
 
-/// `{ userId, password, maybeApplied? }`, with the run's `policy` and `validate`.
+/// `{ userId, password, maybeApplied?, breachCheck? }`, with the run's
+/// `policy`, `validate` and (unless the item sets its own) `breachCheck`.
 fn read_item(value: &JsValue, settings: &ChangeSettings) -> Entry {
     let read = || -> Result<PasswordChange, Failure> {
         let item = OptionBag::new(value, "item", "item.")?;
         let mut settings = settings.clone();
         if let Some(maybe_applied) = item.boolean("maybeApplied")? {
             settings.maybe_applied = maybe_applied;
+        }
+        if let Some(breach_check) = item.present("breachCheck")? {
+            settings.breach_check = BreachCheck::read(Some(breach_check))?;
         }
         PasswordChange::read(&item.get("userId")?, &item.get("password")?, &settings)
     };

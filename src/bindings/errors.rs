@@ -104,7 +104,7 @@ impl CallFailure {
 /// The fields of a `ZoomPasswordError` that JS reads back (message, kind,
 /// status, code, retry hints) from one we made, in this or another copy of
 /// the module.
-fn failure_of(error: &JsValue) -> Failure {
+pub(crate) fn failure_of(error: &JsValue) -> Failure {
     let read = |name| property(error, name);
     let kind_name = read("kind").as_string();
     let kind = ErrorKind::ALL

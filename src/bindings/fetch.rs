@@ -85,8 +85,13 @@ pub(crate) struct Outgoing<'a> {
     pub url: &'a JsValue,
     /// The URL's host and port, for the message when no answer comes.
     pub host: &'a str,
-    /// The whole `Authorization` value as a JS string: `Bearer ...` or `Basic ...`.
-    pub authorization: &'a JsValue,
+    /// The whole `Authorization` value as a JS string: `Bearer ...` or
+    /// `Basic ...`; `None` for the breached-password range query.
+    pub authorization: Option<&'a JsValue>,
+    pub accept: &'static str,
+    /// `Add-Padding: true`, which a Pwned Passwords range query sends so
+    /// that the answer's size does not tell the prefix's popularity.
+    pub add_padding: bool,
     pub body: Body<'a>,
 }
 
@@ -166,9 +171,13 @@ pub(crate) async fn send(
     };
 
     let headers = JsObject::new();
-    headers
-        .set("Authorization", outgoing.authorization)
-        .set("Accept", key(PreparedRequest::ACCEPT));
+    if let Some(authorization) = outgoing.authorization {
+        headers.set("Authorization", authorization);
+    }
+    headers.set("Accept", key(outgoing.accept));
+    if outgoing.add_padding {
+        headers.set("Add-Padding", key("true"));
+    }
     let init = RequestInit::new();
     init.set_method(outgoing.method.as_str());
     init.set_redirect(RequestRedirect::Manual);

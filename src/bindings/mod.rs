@@ -17,11 +17,13 @@
 //! a `ZoomPasswordError` made in errors.rs.
 
 mod body;
+mod breach;
 mod bulk;
 mod classify;
 mod client;
 mod errors;
 mod fetch;
+mod generate;
 mod js;
 mod options;
 mod request;
@@ -35,9 +37,11 @@ mod validate;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+pub use breach::check_breached_password;
 pub use classify::classify_response;
 pub use client::ZoomPasswordClient;
 pub use errors::is_zoom_password_error;
+pub use generate::generate_password;
 pub use request::build_request;
 pub use tokens::server_to_server_token_provider;
 pub use update::update_password;

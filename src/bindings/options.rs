@@ -180,7 +180,7 @@ pub(crate) const TRANSPORT_OPTIONS: [&str; 6] = [
     "signal",
 ];
 /// What `updatePassword` and a client's calls add for the change itself.
-pub(crate) const CHANGE_OPTIONS: [&str; 3] = ["policy", "validate", "maybeApplied"];
+pub(crate) const CHANGE_OPTIONS: [&str; 4] = ["policy", "validate", "maybeApplied", "breachCheck"];
 const RETRY_OPTIONS: [&str; 3] = ["attempts", "baseDelayMs", "maxDelayMs"];
 
 /// `timeoutMs`: an integer from 1 to 2147483647 (setTimeout's limit).

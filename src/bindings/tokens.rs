@@ -30,7 +30,7 @@ use super::timers::{settle_within, Interrupted, Settled, SignalLike};
 use crate::core::attempt::transport_failure;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::oauth::{token_grant, token_request, TokenRequest};
-use crate::core::request::{authority, authorization_header, check_access_token};
+use crate::core::request::{authority, authorization_header, check_access_token, PreparedRequest};
 
 /// The token function's own default per attempt, and the token endpoint's.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -316,7 +316,9 @@ impl ServerToServer {
             method: Method::POST,
             url: &url,
             host: authority(&self.request.url),
-            authorization: &authorization,
+            authorization: Some(&authorization),
+            accept: PreparedRequest::ACCEPT,
+            add_padding: false,
             body: Body::Empty,
         };
         let answer = fetch::send(&outgoing, self.timeout_ms, None)

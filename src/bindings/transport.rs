@@ -22,7 +22,7 @@ use crate::core::attempt::{self, transport_failure, Next, Settled};
 use crate::core::classify::HttpResponse;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::pacer::Pacer;
-use crate::core::request::{authorization_header, BodyEncoding};
+use crate::core::request::{authorization_header, BodyEncoding, PreparedRequest};
 use crate::core::retry::{Attempts, RetryPolicy};
 
 /// How calls are sent: shared by a client's calls, or made for one call.
@@ -181,7 +181,9 @@ impl Transport {
                 method: call.method.clone(),
                 url: &call.url,
                 host: &call.host,
-                authorization: &authorization,
+                authorization: Some(&authorization),
+                accept: PreparedRequest::ACCEPT,
+                add_padding: false,
                 body,
             };
             let secrets = [secret, &*token];

@@ -8,11 +8,15 @@ use gloo_net::http::Method;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use std::rc::Rc;
+
+use super::breach::{BreachCheck, RangeCache};
 use super::errors::CallFailure;
 use super::js::{page_url, spawn, JsObject};
 use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::transport::{Call, Delivered, Transport};
 use super::validate::{read_password, read_policy};
+use crate::core::breach::breached_failure;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::password::{validate_password, Policy};
 use crate::core::request::{authority, password_url};
@@ -42,6 +46,8 @@ pub(crate) struct ChangeSettings {
     pub policy: Policy,
     pub validate: bool,
     pub maybe_applied: bool,
+    /// `breachCheck`: ask the range API before anything is sent to Zoom.
+    pub breach_check: Option<Rc<BreachCheck>>,
 }
 
 impl ChangeSettings {
@@ -52,12 +58,14 @@ impl ChangeSettings {
                 policy: Policy::BASIC,
                 validate: true,
                 maybe_applied: false,
+                breach_check: None,
             });
         };
         Ok(ChangeSettings {
             policy: read_policy(&bag.get("policy")?)?,
             validate: bag.boolean("validate")?.unwrap_or(true),
             maybe_applied: bag.boolean("maybeApplied")?.unwrap_or(false),
+            breach_check: BreachCheck::read(bag.present("breachCheck")?)?,
         })
     }
 }
@@ -92,7 +100,7 @@ impl PasswordChange {
     /// `{ userId, attempts, alreadySet }`.
     pub async fn run(&self, transport: &Transport) -> Result<JsValue, CallFailure> {
         let (attempts, already_set) = self
-            .send(transport)
+            .send(transport, None)
             .await
             .map_err(|failure| failure.for_user(&self.user_id))?;
         let result = JsObject::new();
@@ -103,8 +111,13 @@ impl PasswordChange {
         Ok(result.into_value())
     }
 
-    /// `(attempts, alreadySet)`.
-    pub async fn send(&self, transport: &Transport) -> Result<(u32, bool), CallFailure> {
+    /// `(attempts, alreadySet)`. `range_cache` shares breached-password
+    /// range answers between the items of a bulk run.
+    pub async fn send(
+        &self,
+        transport: &Transport,
+        range_cache: Option<&RangeCache>,
+    ) -> Result<(u32, bool), CallFailure> {
         let url = password_url(
             &self.user_id,
             transport.base_url.as_deref(),
@@ -115,6 +128,16 @@ impl PasswordChange {
                 validate_password(&self.password, &self.settings.policy).into_failure()
             {
                 return Err(failure.into());
+            }
+        }
+        // After the rules (a password they refuse needs no query), before
+        // Zoom: a breached password, or a failed query, sends nothing.
+        if let Some(check) = &self.settings.breach_check {
+            let count = check
+                .count(&self.password, transport.signal.as_ref(), range_cache)
+                .await?;
+            if count > 0 {
+                return Err(breached_failure().into());
             }
         }
         let call = Call {

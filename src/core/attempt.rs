@@ -94,7 +94,8 @@ pub fn transport_failure(kind: ErrorKind, detail: Option<&str>, code: Option<&st
             "The operation was aborted by its AbortSignal.",
         ),
         ErrorKind::Timeout => {
-            Failure::client(ErrorKind::Timeout, "Zoom did not answer within timeoutMs.")
+            // Also the breached-password range query's: it names no server.
+            Failure::client(ErrorKind::Timeout, "No answer arrived within timeoutMs.")
         }
         _ => network_failure(None, detail, code),
     }

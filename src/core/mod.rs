@@ -9,14 +9,18 @@
 //! - [`classify`]: any HTTP answer to one typed outcome;
 //! - [`retry_after`], [`retry`], [`attempt`]: what follows each attempt;
 //! - [`pacer`]: the request spacing shared by a client's workers;
+//! - [`generate`]: policy-valid passwords from a caller's random bytes;
+//! - [`breach`]: the Pwned Passwords range query's digest split, URL and answer;
 //! - [`oauth`]: the server-to-server token request and its answer;
 //! - [`error`]: the one failure type every path ends in.
 
 pub mod attempt;
 pub mod body;
+pub mod breach;
 pub mod classify;
 pub mod dictionary;
 pub mod error;
+pub mod generate;
 pub mod oauth;
 pub mod pacer;
 pub mod password;

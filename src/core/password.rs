@@ -42,10 +42,12 @@ pub enum RuleId {
     ConsecutiveCharacters,
     SpecialCharacter,
     WeakPassword,
+    /// Only with `breachCheck`: not in the Pwned Passwords range (core::breach).
+    NotBreached,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 9] = [
+    pub const ALL: [RuleId; 10] = [
         RuleId::MinLength,
         RuleId::MaxLength,
         RuleId::Letter,
@@ -55,6 +57,7 @@ impl RuleId {
         RuleId::ConsecutiveCharacters,
         RuleId::SpecialCharacter,
         RuleId::WeakPassword,
+        RuleId::NotBreached,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +71,7 @@ impl RuleId {
             RuleId::ConsecutiveCharacters => "consecutive_characters",
             RuleId::SpecialCharacter => "special_character",
             RuleId::WeakPassword => "weak_password",
+            RuleId::NotBreached => "not_breached",
         }
     }
 
@@ -83,6 +87,7 @@ impl RuleId {
             RuleId::SingleCharacter => Some(1130),
             RuleId::ConsecutiveCharacters => Some(1131),
             RuleId::WeakPassword => Some(1136),
+            RuleId::NotBreached => None,
         }
     }
 
@@ -108,7 +113,7 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(rule: RuleId, passed: bool, message: &'static str) -> Check {
+    pub(crate) fn new(rule: RuleId, passed: bool, message: &'static str) -> Check {
         Check {
             rule,
             passed,

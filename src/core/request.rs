@@ -300,6 +300,20 @@ pub fn resolve_base_url(base_url: Option<&str>, page_url: Option<&str>) -> Resul
     Ok(url)
 }
 
+/// `url` is absolute, strictly formed (as a `baseUrl` must be), and `https:`
+/// or `http:` on a loopback host. The failure names `baseUrl`; callers
+/// checking another option rename it.
+pub fn check_absolute_url(url: &str) -> Result<(), Failure> {
+    let parsed = parse_absolute(url)?;
+    let https = parsed.scheme.eq_ignore_ascii_case("https");
+    let http = parsed.scheme.eq_ignore_ascii_case("http");
+    if https || http && is_loopback(parsed.host) {
+        Ok(())
+    } else {
+        Err(bad_base("baseUrl must be an https: URL."))
+    }
+}
+
 struct Absolute<'a> {
     scheme: &'a str,
     /// Host and optional port, as written.

@@ -59,6 +59,11 @@ export const check = {
 export function apiSuite({ mockOrigin, nodeEntry = false }) {
   const baseUrl = `${mockOrigin}/v2`;
   const { control, passwordRequests } = mockControl(mockOrigin);
+  const rangeUrl = `${mockOrigin}/range/`;
+  const rangeRequests = async () => (await control('requests')).filter((r) => r.kind === 'range');
+  /** Upper-case hex SHA-1, by WebCrypto (this file also runs in a page). */
+  const sha1 = async (text) => [...new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text)))]
+    .map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
   const update = (api, options) => api.updatePassword({
     baseUrl, accessToken: TOKEN, retry: { baseDelayMs: 5, maxDelayMs: 2000 }, ...options,
   });
@@ -66,7 +71,7 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
   return [
     ['exports the documented API and an idempotent init()', async (api) => {
       const names = Object.keys(api).filter((n) => n !== '__esModule').sort();
-      const expected = ['ZoomPasswordClient', 'buildRequest', 'classifyResponse', 'default', 'init', 'isZoomPasswordError', 'updatePassword', 'validatePassword'];
+      const expected = ['ZoomPasswordClient', 'buildRequest', 'checkBreachedPassword', 'classifyResponse', 'default', 'generatePassword', 'init', 'isZoomPasswordError', 'updatePassword', 'validatePassword'];
       if (nodeEntry) expected.push('serverToServerTokenProvider');
       check.deepEqual(names, expected.sort(), 'exports');
       check.equal(api.default, api.init, 'default export is init');
@@ -268,6 +273,107 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       const controller = new AbortController();
       controller.abort();
       await check.throwsKind(() => update(api, { userId: 'grace@example.com', password: PASSWORD, signal: controller.signal }), 'aborted', 'pre-aborted');
+    }],
+
+    ['generatePassword draws policy-valid passwords from the documented alphabet', async (api) => {
+      const alphabet = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%*+-=?@^_');
+      const full = { minimum_password_length: 14, have_special_character: true, consecutive_characters_length: 4, weak_enhance_detection: true };
+      const seen = new Set();
+      for (let i = 0; i < 300; i += 1) {
+        const password = api.generatePassword(full);
+        check.equal(password.length, 16, 'default length');
+        check.ok([...password].every((c) => alphabet.has(c)), `alphabet: ${password.length}`);
+        check.equal(api.validatePassword(password, full).valid, true, 'valid for the full policy');
+        seen.add(password);
+      }
+      check.equal(seen.size, 300, 'no repeats');
+      check.equal(api.generatePassword(null, { length: 8 }).length, 8, 'length 8');
+      check.equal(api.generatePassword(undefined, { length: 31 }).length, 31, 'length 31');
+      check.equal(api.generatePassword({ minimum_password_length: 14 }).length, 16, 'policy minimum below the default');
+      for (const length of [7, 32, 12.5, '16']) {
+        const error = await check.throwsKind(() => api.generatePassword(null, { length }), 'invalid_options', `length ${length}`);
+        check.deepEqual(error.fieldErrors.map((f) => f.field), ['length'], 'names length');
+      }
+      await check.throwsKind(() => api.generatePassword(full, { length: 12 }), 'invalid_options', 'below the policy minimum');
+      await check.throwsKind(() => api.generatePassword(null, { lenght: 12 }), 'invalid_options', 'a typo');
+      await check.throwsKind(() => api.generatePassword({ minimum_password_length: 3 }), 'invalid_options', 'a bad policy');
+    }],
+
+    ['checkBreachedPassword sends only the hash prefix, with Add-Padding', async (api) => {
+      await control('reset', {});
+      const breached = await api.checkBreachedPassword('Password123', { rangeUrl });
+      check.deepEqual(breached, { breached: true, count: 251682 }, 'breached');
+      const clean = await api.checkBreachedPassword(PASSWORD, { rangeUrl, timeoutMs: 5000 });
+      check.deepEqual(clean, { breached: false, count: 0 }, 'not breached');
+      const requests = await rangeRequests();
+      const hashes = [await sha1('Password123'), await sha1(PASSWORD)];
+      check.deepEqual(requests.map((r) => r.path), hashes.map((h) => `/range/${h.slice(0, 5)}`), 'one query each, the prefix only');
+      check.ok(requests.every((r) => r.method === 'GET' && r.headers['add-padding'] === 'true'), 'GET with Add-Padding: true');
+      check.ok(requests.every((r) => !r.headers.authorization), 'no Authorization header');
+      const everything = JSON.stringify(await control('requests'));
+      for (const secret of ['Password123', PASSWORD, ...hashes.map((h) => h.slice(5)), ...hashes]) {
+        check.ok(!everything.includes(secret), 'no password, hash or suffix reached the server');
+      }
+      check.equal((await passwordRequests()).length, 0, 'nothing sent to Zoom');
+    }],
+
+    ['checkBreachedPassword fails with typed errors', async (api) => {
+      await control('reset', {});
+      await control('range-faults', [{ type: 'status', status: 503 }, { type: 'status', status: 404 }, { type: 'body', body: '<html>blocked</html>' }, { type: 'hang' }]);
+      const server = await check.throwsKind(() => api.checkBreachedPassword(PASSWORD, { rangeUrl }), 'server_error', '503');
+      check.equal(server.status, 503, 'status');
+      check.equal((await check.throwsKind(() => api.checkBreachedPassword(PASSWORD, { rangeUrl }), 'unexpected_response', '404')).status, 404, '404 status');
+      await check.throwsKind(() => api.checkBreachedPassword(PASSWORD, { rangeUrl }), 'unexpected_response', 'not the range format');
+      await check.throwsKind(() => api.checkBreachedPassword(PASSWORD, { rangeUrl, timeoutMs: 150 }), 'timeout', 'hang');
+      const controller = new AbortController();
+      controller.abort();
+      await check.throwsKind(() => api.checkBreachedPassword(PASSWORD, { rangeUrl, signal: controller.signal }), 'aborted', 'aborted');
+      const plain = await check.throwsKind(() => api.checkBreachedPassword(PASSWORD, { rangeUrl: 'http://api.pwnedpasswords.com/range/' }), 'invalid_options', 'plain http');
+      check.deepEqual(plain.fieldErrors.map((f) => f.field), ['rangeUrl'], 'names rangeUrl');
+      await check.throwsKind(() => api.checkBreachedPassword(PASSWORD, { rangeURL: rangeUrl }), 'invalid_options', 'a typo');
+      await check.throwsKind(() => api.checkBreachedPassword(42, { rangeUrl }), 'invalid_password', 'not a string');
+      const unreachable = await check.throwsKind(() => api.checkBreachedPassword(PASSWORD, { rangeUrl: 'http://127.0.0.1:9/range/' }), 'network_error', 'unreachable');
+      check.ok(unreachable.message.includes('127.0.0.1:9'), 'names the host');
+      check.equal((await rangeRequests()).length, 4, 'the refused options sent nothing');
+    }],
+
+    ['breachCheck refuses a breached password before Zoom, and fails closed', async (api) => {
+      await control('reset', {});
+      const breached = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: 'Summer2024!', breachCheck: { rangeUrl } }), 'invalid_password', 'breached');
+      check.deepEqual(breached.violations, [{ rule: 'not_breached', passed: false, zoomCode: null, message: 'Not in a list of breached passwords' }], 'violation');
+      check.equal(breached.attempts, 0, 'no attempt');
+      check.equal(breached.userId, 'ada@example.com', 'userId');
+      check.noSecrets(breached, ['Summer2024!', TOKEN], 'breached error');
+      await control('range-faults', [{ type: 'status', status: 500 }]);
+      const closed = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: PASSWORD, breachCheck: { rangeUrl } }), 'server_error', 'range down');
+      check.equal(closed.attempts, 0, 'fails closed: no attempt');
+      check.equal((await passwordRequests()).length, 0, 'nothing sent to Zoom');
+      const weak = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: 'weakpass', breachCheck: { rangeUrl } }), 'invalid_password', 'rules first');
+      check.deepEqual(weak.violations.map((v) => v.rule), ['number', 'upper_and_lower'], 'the rules, no query');
+      check.equal((await rangeRequests()).length, 2, 'the weak password needed no query');
+      const done = await update(api, { userId: 'ada@example.com', password: PASSWORD, breachCheck: { rangeUrl, timeoutMs: 5000 } });
+      check.equal(done.attempts, 1, 'a clean password is changed');
+      await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: PASSWORD, breachCheck: 'yes' }), 'invalid_options', 'breachCheck: a string');
+      await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: PASSWORD, breachCheck: { url: rangeUrl } }), 'invalid_options', 'breachCheck.url');
+    }],
+
+    ['a bulk run asks once per distinct prefix and refuses breached items only', async (api) => {
+      await control('reset', {});
+      const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl, retry: { baseDelayMs: 5, maxDelayMs: 50 } });
+      const shared = 'Shared-Reset-Pass-42';
+      const items = [
+        { userId: 'owner@example.com', password: shared },
+        { userId: 'ada@example.com', password: 'P@ssw0rd2024' },
+        { userId: 'grace@example.com', password: shared },
+        { userId: 'sso@example.com', password: 'P@ssw0rd2024', breachCheck: false },
+      ];
+      const summary = await client.updatePasswords(items, { concurrency: 4, breachCheck: { rangeUrl } });
+      check.deepEqual(summary.results.map((r) => r.ok), [true, false, true, false], 'oks');
+      check.deepEqual(summary.results[1].error.violations.map((v) => v.rule), ['not_breached'], 'breached item');
+      check.equal(summary.results[3].error.kind, 'not_permitted', 'breachCheck: false on the item sends it (and Zoom refuses the SSO user)');
+      const prefixes = [await sha1(shared), await sha1('P@ssw0rd2024')].map((h) => `/range/${h.slice(0, 5)}`);
+      check.deepEqual((await rangeRequests()).map((r) => r.path).sort(), prefixes.sort(), 'one query per distinct prefix');
+      check.deepEqual((await passwordRequests()).map((r) => r.userId).sort(), ['grace@example.com', 'owner@example.com', 'sso@example.com'], 'the breached item was never sent');
     }],
   ];
 }

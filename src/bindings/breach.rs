@@ -1,0 +1,267 @@
+//! `checkBreachedPassword(password, options)` and the `breachCheck` option
+//! of a password change: SHA-1 through WebCrypto (`crypto.subtle.digest`,
+//! which costs the wasm nothing, where RustCrypto's `sha1` would add its
+//! code), then `GET {rangeUrl}{prefix}` with `Add-Padding: true` through the
+//! same `fetch::send` as the password change (timeout, abort, typed
+//! failures), and the answer read by `core::breach`. Only the five-character
+//! prefix leaves: the suffix is compared here.
+
+use std::rc::Rc;
+
+use gloo_net::http::Method;
+use js_sys::{ArrayBuffer, Map, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::errors::{failure_of, CallFailure};
+use super::fetch::{self, Body, Outgoing};
+use super::js::{key, promise_resolve, spawn, JsObject};
+use super::options::{read_timeout, OptionBag};
+use super::timers::{is_aborted, SignalLike};
+use super::transport::read_signal;
+use super::validate::read_password;
+use crate::core::attempt::transport_failure;
+use crate::core::breach::{
+    check_range_url, range_answer, split_digest, HashParts, DEFAULT_RANGE_URL, DEFAULT_TIMEOUT_MS,
+};
+use crate::core::error::{ErrorKind, Failure};
+use crate::core::request::authority;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `crypto.subtle.digest`, `catch`: it is absent from browser pages that
+    /// are not a secure context (plain http: other than localhost).
+    #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"], js_name = digest)]
+    fn subtle_digest(algorithm: &JsValue, data: &[u8]) -> Result<JsValue, JsValue>;
+}
+
+const RANGE_OPTIONS: [&str; 2] = ["rangeUrl", "timeoutMs"];
+
+/// Where and how long to ask: `breachCheck: true` or `{ rangeUrl?, timeoutMs? }`.
+pub(crate) struct BreachCheck {
+    range_url: Rc<str>,
+    timeout_ms: u32,
+}
+
+impl BreachCheck {
+    /// `rangeUrl` and `timeoutMs` from an option object, with the defaults.
+    fn from_bag(bag: &OptionBag) -> Result<BreachCheck, Failure> {
+        let range_url = match bag.string("rangeUrl", ErrorKind::InvalidOptions)? {
+            Some(url) => {
+                check_range_url(&url)?;
+                url.into()
+            }
+            None => DEFAULT_RANGE_URL.into(),
+        };
+        Ok(BreachCheck {
+            range_url,
+            timeout_ms: read_timeout(bag)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+        })
+    }
+
+    /// The `breachCheck` option: absent or `false` is off.
+    pub fn read(value: Option<JsValue>) -> Result<Option<Rc<BreachCheck>>, Failure> {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        match value.as_bool() {
+            Some(false) => Ok(None),
+            Some(true) => Ok(Some(Rc::new(BreachCheck {
+                range_url: DEFAULT_RANGE_URL.into(),
+                timeout_ms: DEFAULT_TIMEOUT_MS,
+            }))),
+            None if value.is_object() => {
+                let bag = OptionBag::new(&value, "breachCheck", "breachCheck.")?
+                    .only(&[&RANGE_OPTIONS])?;
+                Ok(Some(Rc::new(BreachCheck::from_bag(&bag)?)))
+            }
+            None => Err(Failure::invalid_options(
+                "breachCheck",
+                "breachCheck must be true, false or { rangeUrl?, timeoutMs? }.",
+            )),
+        }
+    }
+
+    /// How often the range lists `password` (0: not breached). `cache`
+    /// shares answers between the items of a bulk run.
+    pub async fn count(
+        &self,
+        password: &str,
+        signal: Option<&SignalLike>,
+        cache: Option<&RangeCache>,
+    ) -> Result<u64, Failure> {
+        if is_aborted(signal) {
+            return Err(transport_failure(ErrorKind::Aborted, None, None));
+        }
+        let parts = sha1(password).await?;
+        let mut url = String::with_capacity(self.range_url.len() + parts.prefix.len());
+        url.push_str(&self.range_url);
+        url.push_str(&parts.prefix);
+        let query = RangeQuery {
+            url,
+            timeout_ms: self.timeout_ms,
+            signal: signal.cloned(),
+        };
+        // Always through a Promise, shared or not: one copy of the query's
+        // state machine in the wasm instead of two (0.6 KB).
+        let url = JsValue::from_str(&query.url);
+        let pending = match cache {
+            Some(cache) => cache.pending(&url, query),
+            None => query.spawn(),
+        };
+        let body = match JsFuture::from(pending.clone()).await {
+            Ok(body) => body.as_string().unwrap_or_default(),
+            Err(error) => {
+                if let Some(cache) = cache {
+                    cache.forget(&url, &pending);
+                }
+                return Err(failure_of(&error));
+            }
+        };
+        range_answer(200, &body, &parts.suffix)
+    }
+}
+
+/// One range query, owned, so a bulk run can share it as a Promise.
+struct RangeQuery {
+    url: String,
+    timeout_ms: u32,
+    signal: Option<SignalLike>,
+}
+
+impl RangeQuery {
+    /// A Promise of the body; it rejects with the failure as a `ZoomPasswordError`.
+    fn spawn(self) -> Promise {
+        spawn(async move {
+            Ok(JsValue::from_str(
+                &self.send().await.map_err(CallFailure::from)?,
+            ))
+        })
+    }
+
+    /// The answer's body, or the failure of a non-2xx answer.
+    async fn send(&self) -> Result<String, Failure> {
+        let url_js = JsValue::from_str(&self.url);
+        let outgoing = Outgoing {
+            method: Method::GET,
+            url: &url_js,
+            host: authority(&self.url),
+            authorization: None,
+            accept: "text/plain",
+            add_padding: true,
+            body: Body::Empty,
+        };
+        let answer = fetch::send(&outgoing, self.timeout_ms, self.signal.as_ref()).await?;
+        match answer.is_success() {
+            true => Ok(answer.text),
+            false => Err(range_answer(answer.status, "", "")
+                .err()
+                .unwrap_or_else(|| Failure::client(ErrorKind::UnexpectedResponse, ""))),
+        }
+    }
+}
+
+/// The SHA-1 of `password`'s UTF-8, split into prefix and suffix.
+async fn sha1(password: &str) -> Result<HashParts, Failure> {
+    let unavailable = || {
+        Failure::client(
+            ErrorKind::NetworkError,
+            "crypto.subtle is not available here (browsers: https: and localhost pages only).",
+        )
+    };
+    // digest copies the bytes before it returns (WebCrypto: "get a copy of
+    // the bytes held by data"), so the view into wasm memory is safe.
+    let pending = subtle_digest(key("SHA-1"), password.as_bytes())
+        .and_then(|value| promise_resolve(&value))
+        .map_err(|_| unavailable())?;
+    let digest = JsFuture::from(pending).await.map_err(|_| unavailable())?;
+    // Read by index: Uint8Array::to_vec and copy_to carry an assertion's
+    // formatting code (0.5 KB) for a length we check anyway.
+    let bytes: Vec<u8> = match digest.dyn_ref::<ArrayBuffer>() {
+        Some(buffer) => {
+            let view = Uint8Array::new(buffer);
+            (0..view.length()).map(|i| view.get_index(i)).collect()
+        }
+        None => Vec::new(),
+    };
+    split_digest(&bytes).ok_or_else(unavailable)
+}
+
+/// Range answers for the length of a bulk run, so one query per distinct
+/// prefix is enough: a JS `Map` of URL to the query's Promise (our
+/// `spawn`, resolving to the body). Items with the same prefix await the
+/// same query, even while it runs; a failed one is dropped, so the next
+/// item with that prefix asks again.
+pub(crate) struct RangeCache {
+    entries: Map,
+}
+
+/// Answers kept at most before the cache starts afresh: a padded range
+/// answer is about 35 KB, so 128 of them are 4.5 MB. Distinct passwords
+/// rarely share a prefix (there are a million); the cache is for the one
+/// password a run gives many users.
+const CACHE_ENTRIES: u32 = 128;
+
+impl RangeCache {
+    pub fn new() -> RangeCache {
+        RangeCache {
+            entries: Map::new(),
+        }
+    }
+
+    /// The query's Promise: the one already made for this URL, or a new one.
+    fn pending(&self, url: &JsValue, query: RangeQuery) -> Promise {
+        if let Ok(pending) = self.entries.get(url).dyn_into::<Promise>() {
+            return pending;
+        }
+        if self.entries.size() >= CACHE_ENTRIES {
+            self.entries.clear();
+        }
+        let pending = query.spawn();
+        self.entries.set(url, &pending);
+        pending
+    }
+
+    /// Drops a failed query, so the next item with that prefix asks again.
+    fn forget(&self, url: &JsValue, pending: &Promise) {
+        if js_sys::Object::is(&self.entries.get(url), pending) {
+            self.entries.delete(url);
+        }
+    }
+}
+
+#[wasm_bindgen(js_name = checkBreachedPassword, skip_typescript)]
+pub fn check_breached_password(password: JsValue, options: JsValue) -> Promise {
+    spawn(async move {
+        let password = read_password(&password)?;
+        let bag = OptionBag::optional(&options, "options")?
+            .map(|bag| bag.only(&[&RANGE_OPTIONS, &["signal"]]))
+            .transpose()?;
+        let (check, signal) = match &bag {
+            Some(bag) => (
+                BreachCheck::from_bag(bag)?,
+                bag.present("signal")?
+                    .map(|s| read_signal(&s))
+                    .transpose()?,
+            ),
+            None => (
+                BreachCheck {
+                    range_url: DEFAULT_RANGE_URL.into(),
+                    timeout_ms: DEFAULT_TIMEOUT_MS,
+                },
+                None,
+            ),
+        };
+        let count = check
+            .count(&password, signal.as_ref(), None)
+            .await
+            .map_err(CallFailure::from)?;
+        let result = JsObject::new();
+        result
+            .set("breached", count > 0)
+            // Counts are far below 2^53 (the largest is about 10^8).
+            .set("count", count as f64);
+        Ok(result.into_value())
+    })
+}
