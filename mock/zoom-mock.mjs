@@ -244,7 +244,8 @@ export class ZoomMock {
 
   /**
    * Queues faults, used in order by matching password requests. A fault:
-   * { type: 'status', status, body?, headers? }   answer this instead (no change)
+   * { type: 'status', status, body?, headers?, echoPassword? }   answer this instead (no change);
+   *                                               echoPassword: %PASSWORD% in body becomes the password received
    * { type: 'html', status=502 }                  a proxy's HTML page
    * { type: 'malformed', status=500 }             a truncated JSON body
    * { type: 'drop', apply=false, partial=true }   lose the answer: half a status line, then the connection
@@ -484,19 +485,23 @@ export class ZoomMock {
       send(res, zoomAnswer(405, 405, 'Method not allowed.'));
       return;
     }
-    const fault = this.takeFault(userId);
+    let fault = this.takeFault(userId);
     entry.fault = fault?.type ?? null;
     if (fault) {
       switch (fault.type) {
         case 'latency':
           await new Promise((resolve) => setTimeout(resolve, fault.ms));
           break;
-        case 'status':
+        case 'status': {
           respond(fault.status);
+          // echoPassword: a server that repeats what it received, for the secret audit.
+          const received = String(body.fields?.password ?? '');
+          if (fault.echoPassword && typeof fault.body === 'object') fault = { ...fault, body: JSON.parse(JSON.stringify(fault.body).replaceAll('%PASSWORD%', received)) };
           if (fault.body === undefined) res.writeHead(fault.status, fault.headers ?? {}).end();
           else if (typeof fault.body === 'string') res.writeHead(fault.status, { 'Content-Type': 'text/plain', ...(fault.headers ?? {}) }).end(fault.body);
           else json(res, fault.status, fault.body, fault.headers);
           return;
+        }
         case 'html':
           respond(fault.status ?? 502);
           res.writeHead(fault.status ?? 502, { 'Content-Type': 'text/html' })

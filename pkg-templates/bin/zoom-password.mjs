@@ -4,7 +4,8 @@
 // package has no runtime dependencies. Passwords never come from argv and
 // are never printed; tokens neither.
 
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
@@ -13,6 +14,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import {
   ZoomPasswordClient,
   buildRequest,
+  checkBreachedPassword,
+  generatePassword,
   isZoomPasswordError,
   serverToServerTokenProvider,
   validatePassword,
@@ -32,6 +35,7 @@ Usage:
   zoom-password set <userId> [options]      new password from standard input, or a no-echo prompt
   zoom-password check [--policy FILE]       validate a password from standard input; exit 0 valid, 1 invalid
   zoom-password bulk FILE.csv [options]     columns userId,password; one JSON line per user in the report
+  zoom-password generate [--policy FILE] [--length N]   print one generated password that passes the policy
 
 Credentials (environment): ZOOM_ACCESS_TOKEN, or ZOOM_ACCOUNT_ID + ZOOM_CLIENT_ID + ZOOM_CLIENT_SECRET
 (server-to-server OAuth; ZOOM_OAUTH_BASE_URL overrides https://zoom.us).
@@ -44,12 +48,19 @@ Options:
   --dry-run             print the requests with secrets redacted; send nothing
   --timeout MS          per attempt (default 30000)
   --encoding multipart|json
+  --breach-check        refuse a password found in Pwned Passwords (only 5 hex characters of its
+                        SHA-1 leave the machine); a failed check fails closed (set, check, bulk)
+  --range-url URL       the range API (default https://api.pwnedpasswords.com/range/)
 bulk only:
   --report FILE         default: FILE.report.jsonl beside the CSV (or the --resume file)
   --resume REPORT       skip users already ok in REPORT, append to it
   --rate N              requests per second for the whole run (default ${DEFAULT_RATE})
   --plan free|pro|business   shortcut for --rate 2, 20 or 60 (Zoom's limits for this endpoint)
   --concurrency N       requests in flight (default ${DEFAULT_CONCURRENCY})
+  --generate --secrets OUT.csv   the CSV needs only userId: each user gets a generated password,
+                        written with its userId to OUT.csv (created 0600, flushed to disk before
+                        any request); an existing OUT.csv needs --resume, and its passwords are reused
+  --length N            generated length (generate, bulk --generate; default 16)
 
 Standard input holds one line, the password: a final newline (or CRLF) and
 trailing blank lines are not part of it; a second line, or a control
@@ -61,32 +72,76 @@ Exit codes: 0 all ok, 1 some failed or skipped (or, for check, invalid), 2 usage
 /** `zoom-password COMMAND --help`: the usage line and the options that command takes. */
 const COMMAND_HELP = {
   set: `zoom-password set <userId> [--base-url URL] [--policy FILE] [--json] [--dry-run] [--timeout MS] [--encoding multipart|json]
+                       [--breach-check [--range-url URL]]
 
 Changes one user's password. The password comes from standard input (one
 line) or, on a terminal, a no-echo prompt asked twice; never from argv.
 Exit codes: 0 changed, 1 refused or failed, 2 usage or configuration error.`,
-  check: `zoom-password check [--policy FILE] [--json]
+  check: `zoom-password check [--policy FILE] [--json] [--breach-check [--range-url URL]]
 
 Validates a password from standard input (one line) against Zoom's rules and
-the policy; prints the checklist. Exit codes: 0 valid, 1 invalid, 2 usage error.`,
+the policy; prints the checklist. --breach-check adds the Pwned Passwords line
+(a failed query exits 1). Exit codes: 0 valid, 1 invalid, 2 usage error.`,
+  generate: `zoom-password generate [--policy FILE|account] [--length N]
+
+Prints one password that passes Zoom's rules and the policy, drawn from the
+platform's cryptographic random source (74 symbols: A-Z a-z 0-9 !#$%*+-=?@^_).
+--length is 8 (or the policy's minimum) to 31, default 16. Exit codes: 0
+printed, 2 usage error.`,
   bulk: `zoom-password bulk FILE.csv [--rate N | --plan free|pro|business] [--concurrency N]
                    [--report FILE] [--resume REPORT] [--base-url URL] [--policy FILE]
                    [--json] [--dry-run] [--timeout MS] [--encoding multipart|json]
+                   [--generate --secrets OUT.csv [--length N]] [--breach-check [--range-url URL]]
 
 Changes the passwords of the CSV's rows (columns userId,password). --dry-run
-validates every row and prints the requests, redacted; it sends nothing and
-exits 1 if a row would be refused. Exit codes: 0 all ok, 1 some failed or
+validates every row and prints the requests, redacted; it sends nothing to
+Zoom and exits 1 if a row would be refused (with --breach-check it asks the
+range API, which sees only hash prefixes). With --generate the CSV needs only
+userId: every password is generated and written to the --secrets file (mode
+0600, flushed to disk) before the first request; no generated password is
+ever printed or reported. With --resume, the secrets file's passwords are
+reused for the users not yet done. Exit codes: 0 all ok, 1 some failed or
 skipped, 2 usage or configuration error.`,
 };
 
 /** Option names in the library's errors, as the flags that set them. */
-const FLAG_OF = { baseUrl: '--base-url', timeoutMs: '--timeout', encoding: '--encoding', requestsPerSecond: '--rate', concurrency: '--concurrency' };
+const FLAG_OF = { baseUrl: '--base-url', timeoutMs: '--timeout', encoding: '--encoding', requestsPerSecond: '--rate', concurrency: '--concurrency', rangeUrl: '--range-url', length: '--length' };
 
-/** The library's refusal of an option, with the option named as its flag. */
+/** The library's refusal of an option, with the option named as its flag (whole words only). */
 function flagMessage(error) {
   let message = error.message;
-  for (const [option, flag] of Object.entries(FLAG_OF)) message = message.split(option).join(flag);
+  for (const [option, flag] of Object.entries(FLAG_OF)) message = message.replace(new RegExp(`\\b${option}\\b`, 'g'), flag);
   return message;
+}
+
+/** The `breachCheck` option the flags ask for, or undefined. */
+function breachCheckOption(values) {
+  if (values['range-url'] && !values['breach-check']) throw new UsageError('--range-url needs --breach-check');
+  if (!values['breach-check']) return undefined;
+  return values['range-url'] ? { rangeUrl: values['range-url'] } : true;
+}
+
+/** The options of checkBreachedPassword for the flags. */
+function rangeOptions(values) {
+  return values['range-url'] ? { rangeUrl: values['range-url'] } : undefined;
+}
+
+/** The `generatePassword` options for --length. */
+function generateOptions(values) {
+  return values.length === undefined ? undefined : { length: Number(values.length) };
+}
+
+const BREACH_MESSAGE = 'Not in a list of breached passwords';
+
+/** Adds the breach line to a validatePassword report. */
+function withBreach(report, breach) {
+  const check = { rule: 'not_breached', passed: !breach.breached, zoomCode: null, message: BREACH_MESSAGE };
+  return {
+    valid: report.valid && !breach.breached,
+    checks: [...report.checks, check],
+    violations: breach.breached ? [...report.violations, check] : report.violations,
+    breach,
+  };
 }
 
 class UsageError extends Error {}
@@ -105,6 +160,11 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
+  'breach-check': { type: 'boolean', default: false },
+  'range-url': { type: 'string' },
+  generate: { type: 'boolean', default: false },
+  secrets: { type: 'string' },
+  length: { type: 'string' },
 };
 
 function positiveNumber(text, flag, { integer = false, max = Infinity } = {}) {
@@ -245,7 +305,10 @@ function redactedRequest(userId, password, baseUrl, encoding) {
 }
 
 function printChecklist(report, out) {
-  for (const check of report.checks) out.write(`${check.passed ? '✓' : '✗'} ${check.message}\n`);
+  for (const check of report.checks) {
+    const seen = check.rule === 'not_breached' && report.breach?.breached ? ` (seen ${report.breach.count} times)` : '';
+    out.write(`${check.passed ? '✓' : '✗'} ${check.message}${seen}\n`);
+  }
 }
 
 // ---- commands ----------------------------------------------------------
@@ -254,10 +317,12 @@ async function commandSet(positionals, values, io) {
   if (positionals.length !== 1) throw new UsageError('set takes exactly one <userId> (the password comes from standard input)');
   const [userId] = positionals;
   const policy = await policyFor(values, io);
+  const breachCheck = breachCheckOption(values);
   const token = credentials(io.env, { required: !values['dry-run'] });
   const password = await readPassword(io, { confirm: true });
   if (values['dry-run']) {
-    const report = validatePassword(password, policy);
+    let report = validatePassword(password, policy);
+    if (breachCheck && report.valid) report = withBreach(report, await breachOrExit(password, values));
     const request = redactedRequest(userId, password, values['base-url'], values.encoding);
     io.stdout.write(values.json ? `${JSON.stringify({ valid: report.valid, request })}\n` : `${request.method} ${request.url}\n${JSON.stringify(request, null, 2)}\n`);
     if (!report.valid && !values.json) printChecklist(report, io.stderr);
@@ -265,7 +330,7 @@ async function commandSet(positionals, values, io) {
   }
   const client = new ZoomPasswordClient({ accessToken: token, baseUrl: values['base-url'], timeoutMs: values.timeout && positiveNumber(values.timeout, '--timeout', { integer: true }), encoding: values.encoding });
   try {
-    const result = await client.updatePassword(userId, password, { policy });
+    const result = await client.updatePassword(userId, password, { policy, breachCheck });
     io.stdout.write(values.json
       ? `${JSON.stringify({ ok: true, ...result })}\n`
       : `Password updated for ${result.userId} (${result.attempts} attempt${result.attempts === 1 ? '' : 's'}${result.alreadySet ? ', already set by an earlier attempt' : ''}).\n`);
@@ -285,6 +350,7 @@ async function commandSet(positionals, values, io) {
 async function commandCheck(positionals, values, io) {
   if (positionals.length !== 0) throw new UsageError('check takes no arguments (the password comes from standard input)');
   const policy = await policyFor(values, io);
+  const breachCheck = breachCheckOption(values);
   const password = await readPassword(io);
   let report;
   try {
@@ -292,13 +358,95 @@ async function commandCheck(positionals, values, io) {
   } catch (error) {
     throw new UsageError(error.message);
   }
+  if (breachCheck) report = withBreach(report, await breachOrExit(password, values));
   if (values.json) io.stdout.write(`${JSON.stringify(report)}\n`);
   else printChecklist(report, io.stdout);
   return report.valid ? EXIT_OK : EXIT_FAILED;
 }
 
+/** A breach query failed: the check fails closed (exit 1), naming why. */
+class BreachCheckFailed extends Error {}
+
+/** `{ breached, count }`, or a BreachCheckFailed (a UsageError for a bad --range-url). */
+async function breachOrExit(password, values) {
+  try {
+    return await checkBreachedPassword(password, rangeOptions(values));
+  } catch (error) {
+    if (isZoomPasswordError(error) && error.kind === 'invalid_options') throw new UsageError(flagMessage(error));
+    throw new BreachCheckFailed(`the breach check failed, so the password is not accepted: ${describe(error)}`);
+  }
+}
+
+async function commandGenerate(positionals, values, io) {
+  if (positionals.length !== 0) throw new UsageError('generate takes no arguments');
+  const policy = await policyFor(values, io);
+  io.stdout.write(`${generatePassword(policy, generateOptions(values))}\n`);
+  return EXIT_OK;
+}
+
+/** A CSV field, quoted when it needs it. */
+function csvField(text) {
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** How a user is known in a CSV: an email case-insensitively (ASCII), an id exactly. */
+function userKey(userId) {
+  return userId.includes('@') ? userId.toLowerCase() : userId;
+}
+
+/**
+ * The secrets file of `bulk --generate`: each user's password, generated
+ * now or (with --resume) read back from an earlier run, and every new line
+ * written and fsync'd before this function returns, so before any request
+ * is sent: a crash never leaves a changed password that nobody knows.
+ * Created with mode 0600 and refused if it exists, unless resuming.
+ */
+function secretsFor(rows, { path, resuming, policy, values }) {
+  const exists = existsSync(path);
+  if (exists && !resuming) {
+    throw new UsageError(`--secrets ${path} already exists: give --resume REPORT to continue that run (its passwords are reused), or name a new file`);
+  }
+  const known = new Map();
+  if (exists) {
+    let records;
+    try {
+      records = parseCsv(readFileSync(path, 'utf8'), { bom: true, skip_empty_lines: true, relax_column_count: false });
+    } catch (error) {
+      throw new UsageError(`--secrets ${path}: ${error.code === 'EACCES' ? 'cannot be read' : 'not a userId,password CSV'}`);
+    }
+    for (const [userId, password] of records.slice(1)) if (userId && password) known.set(userKey(userId), password);
+  }
+  const fd = openSync(path, exists ? 'a' : 'wx', 0o600);
+  try {
+    // The umask cannot widen 0600, but an existing file may be wider.
+    fchmodSync(fd, 0o600);
+    let text = exists ? '' : 'userId,password\n';
+    const passwords = rows.map((row) => {
+      const reused = known.get(userKey(row.userId));
+      if (reused !== undefined) return reused;
+      const password = generatePassword(policy, generateOptions(values));
+      text += `${csvField(row.userId)},${password}\n`;
+      return password;
+    });
+    writeSync(fd, text);
+    fsyncSync(fd);
+    if (!exists) {
+      // The new file's directory entry, too (where the platform allows it).
+      try {
+        const dir = openSync(dirname(path), 'r');
+        try { fsyncSync(dir); } finally { closeSync(dir); }
+      } catch {
+        // Not supported here (Windows).
+      }
+    }
+    return passwords;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Rows `{ userId, password, line }`, or a UsageError naming the line. */
-function readRows(file) {
+function readRows(file, { generate = false } = {}) {
   let text;
   try {
     text = readFileSync(file, 'utf8');
@@ -315,16 +463,21 @@ function readRows(file) {
   const header = records[0].record.map((name) => name.trim().toLowerCase());
   const userColumn = header.indexOf('userid');
   const passwordColumn = header.indexOf('password');
-  if (userColumn < 0 || passwordColumn < 0) throw new UsageError(`${file}: line 1 must be a header with the columns userId and password`);
+  if (generate) {
+    if (userColumn < 0) throw new UsageError(`${file}: line 1 must be a header with the column userId`);
+    if (passwordColumn >= 0) throw new UsageError(`${file}: has a password column; --generate makes the passwords (remove the column, or drop --generate)`);
+  } else if (userColumn < 0 || passwordColumn < 0) {
+    throw new UsageError(`${file}: line 1 must be a header with the columns userId and password`);
+  }
   const rows = [];
   const seen = new Map();
   for (const { record, info } of records.slice(1)) {
     const line = info.lines;
     const userId = record[userColumn].trim();
-    const password = record[passwordColumn];
+    const password = generate ? undefined : record[passwordColumn];
     if (userId === '') throw new UsageError(`${file}: line ${line}: empty userId`);
     if (password === '') throw new UsageError(`${file}: line ${line}: empty password`);
-    const key = userId.includes('@') ? userId.toLowerCase() : userId;
+    const key = userKey(userId);
     if (seen.has(key)) throw new UsageError(`${file}: line ${line}: ${userId} already appears on line ${seen.get(key)}`);
     seen.set(key, line);
     rows.push({ userId, password, line });
@@ -413,8 +566,18 @@ async function commandBulk(positionals, values, io) {
     ? PLAN_RATES[values.plan] ?? (() => { throw new UsageError('--plan must be free, pro or business'); })()
     : values.rate ? positiveNumber(values.rate, '--rate', { max: 10_000 }) : DEFAULT_RATE;
   const concurrency = values.concurrency ? positiveNumber(values.concurrency, '--concurrency', { integer: true, max: 64 }) : DEFAULT_CONCURRENCY;
+  const generate = values.generate;
+  if (generate && !values.secrets) throw new UsageError('--generate needs --secrets OUT.csv, the file that keeps the generated passwords');
+  if (!generate && values.secrets) throw new UsageError('--secrets goes with --generate');
+  if (!generate && values.length !== undefined) throw new UsageError('--length goes with --generate (or the generate command)');
+  const breachCheck = breachCheckOption(values);
   const policy = await policyFor(values, io);
-  const rows = readRows(file);
+  const rows = readRows(file, { generate });
+  // A bad --length or policy is refused before any file is touched.
+  const length = generate ? generatePassword(policy, generateOptions(values)).length : 0;
+  if (generate && existsSync(values.secrets) && !values.resume) {
+    throw new UsageError(`--secrets ${values.secrets} already exists: give --resume REPORT to continue that run (its passwords are reused), or name a new file`);
+  }
   const resuming = Boolean(values.resume);
   const done = resuming ? doneInReport(values.resume) : new Set();
   const todo = rows.filter((row) => !done.has(row.userId));
@@ -423,9 +586,20 @@ async function commandBulk(positionals, values, io) {
   if (values['dry-run']) {
     // Every row is validated as the run would, so a dry run says which would be refused.
     let refused = 0;
+    const breaches = new Map();
     for (const row of todo) {
+      if (generate) {
+        const request = redactedRequest(row.userId, 'x'.repeat(length), values['base-url'], values.encoding);
+        request.fields.password = `[generated, ${length} characters]`;
+        io.stdout.write(`${JSON.stringify({ line: row.line, valid: true, ...request })}\n`);
+        continue;
+      }
       const request = redactedRequest(row.userId, row.password, values['base-url'], values.encoding);
-      const report = validatePassword(row.password, policy);
+      let report = validatePassword(row.password, policy);
+      if (breachCheck && report.valid) {
+        if (!breaches.has(row.password)) breaches.set(row.password, await breachOrExit(row.password, values));
+        report = withBreach(report, breaches.get(row.password));
+      }
       if (!report.valid) refused += 1;
       io.stdout.write(`${JSON.stringify({ line: row.line, valid: report.valid, ...request, ...(report.valid ? {} : { violations: report.violations }) })}\n`);
       if (!report.valid) {
@@ -442,6 +616,11 @@ async function commandBulk(positionals, values, io) {
   } catch (error) {
     throw new UsageError(flagMessage(error));
   }
+
+  // Every generated password is on disk before the first request leaves.
+  const passwords = generate
+    ? secretsFor(todo, { path: values.secrets, resuming, policy, values })
+    : todo.map((row) => row.password);
 
   // One JSON line per user, appended and fsync'd as soon as it is known.
   const report = openSync(reportPath, 'a');
@@ -465,11 +644,12 @@ async function commandBulk(positionals, values, io) {
   let summary;
   try {
     summary = await client.updatePasswords(
-      todo.map(({ userId, password }) => ({ userId, password, maybeApplied: resuming })),
+      todo.map(({ userId }, index) => ({ userId, password: passwords[index], maybeApplied: resuming })),
       {
         concurrency,
         signal: controller.signal,
         policy,
+        breachCheck,
         onProgress: (progress) => {
           if (progress.result) writeResult(progress.index, progress.result);
           draw(progress);
@@ -519,12 +699,16 @@ export async function main(argv, io) {
     (values.help ? io.stdout : io.stderr).write(`${HELP}\n`);
     return values.help ? EXIT_OK : EXIT_USAGE;
   }
-  const commands = { set: commandSet, check: commandCheck, bulk: commandBulk };
+  const commands = { set: commandSet, check: commandCheck, bulk: commandBulk, generate: commandGenerate };
   try {
     if (!commands[command]) throw new UsageError(`unknown command ${command}`);
     if (values.encoding && !['multipart', 'json'].includes(values.encoding)) throw new UsageError('--encoding must be multipart or json');
     return await commands[command](rest, values, io);
   } catch (error) {
+    if (error instanceof BreachCheckFailed) {
+      io.stderr.write(`zoom-password: ${error.message}\n`);
+      return EXIT_FAILED;
+    }
     if (error instanceof UsageError || (isZoomPasswordError(error) && error.kind === 'invalid_options')) {
       io.stderr.write(`zoom-password: ${error instanceof UsageError ? error.message : flagMessage(error)}\n`);
       return EXIT_USAGE;

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { checkPassword } from '../../mock/password-rules.mjs';
-import { DEMO_TOKEN, startZoomMock } from '../../mock/zoom-mock.mjs';
+import { createHash } from 'node:crypto';
+
+import { BREACHED_PASSWORDS, DEMO_TOKEN, sha1Hex, startZoomMock } from '../../mock/zoom-mock.mjs';
 
 let mock;
 before(async () => { mock = await startZoomMock(); });
@@ -208,5 +210,39 @@ describe('independent password rules', () => {
     for (const [password, policy, code] of table) {
       assert.equal(checkPassword(password, policy)?.code ?? null, code, `${password} ${JSON.stringify(policy)}`);
     }
+  });
+});
+
+describe('range endpoint (Pwned Passwords stand-in)', () => {
+  const range = (prefix, headers = {}) => fetch(`${mock.origin}/range/${prefix}`, { headers });
+
+  it('answers SUFFIX:COUNT lines, CRLF, sorted, padded only when asked', async () => {
+    const hash = createHash('sha1').update('Password123').digest('hex').toUpperCase();
+    assert.equal(sha1Hex('Password123'), hash);
+    const plain = await range(hash.slice(0, 5));
+    assert.equal(plain.status, 200);
+    assert.match(plain.headers.get('content-type'), /^text\/plain/);
+    assert.equal(await plain.text(), `${hash.slice(5)}:${BREACHED_PASSWORDS.Password123}`);
+    const padded = await (await range(hash.slice(0, 5).toLowerCase(), { 'Add-Padding': 'true' })).text();
+    const lines = padded.split('\r\n');
+    assert.equal(lines.length, 25, 'the match and 24 padding lines');
+    assert.ok(lines.every((line) => /^[0-9A-F]{35}:\d+$/.test(line)), 'range format');
+    assert.deepEqual([...lines].sort(), lines, 'sorted');
+    assert.equal(lines.filter((line) => !line.endsWith(':0')).length, 1, 'padding has count 0');
+    assert.equal(await (await range(hash.slice(0, 5), { 'Add-Padding': 'true' })).text(), padded, 'deterministic padding');
+  });
+
+  it('refuses a malformed prefix, records every path and serves range faults', async () => {
+    assert.equal((await range('XYZ12')).status, 400);
+    assert.equal((await range('5BAA61')).status, 400);
+    mock.addRangeFaults({ type: 'status', status: 503 }, { type: 'body', body: 'garbage' });
+    assert.equal((await range('5BAA6')).status, 503);
+    assert.equal(await (await range('5BAA6')).text(), 'garbage');
+    assert.equal((await range('5BAA6')).status, 200, 'faults used once');
+    assert.deepEqual(mock.rangeRequests().map((r) => r.path), ['/range/XYZ12', '/range/5BAA61', '/range/5BAA6', '/range/5BAA6', '/range/5BAA6']);
+  });
+
+  it('every listed password passes the basic rules, so only a breach check refuses it', () => {
+    for (const password of Object.keys(BREACHED_PASSWORDS)) assert.equal(checkPassword(password), null, password);
   });
 });

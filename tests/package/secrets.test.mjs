@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { startZoomMock } from '../../mock/zoom-mock.mjs';
+import { sha1Hex, startZoomMock } from '../../mock/zoom-mock.mjs';
 import { installedPackage, loadEntry, root } from '../helpers/consumer.mjs';
 
 const PASSWORD = 'Echo-Me-Pass-4242';
@@ -185,5 +185,52 @@ describe('secret audit', () => {
     const report = readFileSync(join(work, 'users.report.jsonl'), 'utf8');
     assert.equal(report.trim().split('\n').length, 3);
     for (const secret of [PASSWORD, 'Second-Echo-Pass-1', 'Third-Echo-Pass-1', TOKEN]) assert.ok(!report.includes(secret), report);
+  });
+
+  it('breach checks: neither the password nor its hash reaches an error', async () => {
+    const rangeUrl = `${mock.origin}/range/`;
+    const hash = sha1Hex(PASSWORD);
+    const secrets = [PASSWORD, hash, hash.slice(5)];
+    mock.addRangeFaults({ type: 'status', status: 503 }, { type: 'body', body: `${hash.slice(5)}:x` }, { type: 'hang' });
+    for (const options of [{ rangeUrl }, { rangeUrl }, { rangeUrl, timeoutMs: 100 }, { rangeUrl: 'http://127.0.0.1:9/range/' }]) {
+      const error = await api.checkBreachedPassword(PASSWORD, options).then(() => assert.fail('expected a rejection'), (e) => e);
+      assertClean(error, secrets, error.kind);
+    }
+    mock.reset({ breached: { [PASSWORD]: 3 } });
+    const breached = await update({ breachCheck: { rangeUrl } });
+    assert.equal(breached.kind, 'invalid_password');
+    assertClean(breached, [...secrets, TOKEN], 'breached');
+    const result = await api.checkBreachedPassword(PASSWORD, { rangeUrl });
+    assert.ok(!inspect(result, { showHidden: true }).includes(hash.slice(5)), 'the result has no hash');
+  });
+
+  it('generated passwords reach no report, output or error, even from a server that echoes them', async () => {
+    const work = join(root, 'build', 'secrets-cli-generate');
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    const csv = join(work, 'users.csv');
+    writeFileSync(csv, 'userId\nada@example.com\ngrace@example.com\nnobody@example.com\n');
+    // Every answer to ada repeats the password it received, in the message and errors[].
+    mock.addFaults({ type: 'status', status: 500, echoPassword: true, body: { code: 500, message: 'Internal: got %PASSWORD%', errors: [{ field: '%PASSWORD%', message: 'was %PASSWORD%' }] }, times: 10, userId: 'ada@example.com' });
+    const secretsFile = join(work, 'secrets.csv');
+    const output = await new Promise((resolve) => {
+      const child = spawn(process.execPath, [join(installedPackage, 'bin', 'zoom-password.mjs'), 'bulk', csv, '--generate', '--secrets', secretsFile, '--base-url', mock.baseUrl, '--json'], { env: { ...process.env, ZOOM_ACCESS_TOKEN: TOKEN } });
+      let text = '';
+      child.stdout.on('data', (c) => { text += c; });
+      child.stderr.on('data', (c) => { text += c; });
+      child.on('close', () => resolve(text));
+      child.stdin.end();
+    });
+    const generated = readFileSync(secretsFile, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[1]);
+    assert.equal(generated.length, 3);
+    const echoed = mock.passwordRequests().filter((r) => r.userId === 'ada@example.com' && r.fault === 'status');
+    assert.ok(echoed.length >= 1, 'the server did echo');
+    const report = readFileSync(join(work, 'users.report.jsonl'), 'utf8');
+    assert.equal(report.trim().split('\n').length, 3);
+    for (const password of generated) {
+      assert.ok(!output.includes(password), `output: ${output}`);
+      assert.ok(!report.includes(password), `report: ${report}`);
+    }
+    assert.ok(!output.includes(TOKEN) && !report.includes(TOKEN));
   });
 });
