@@ -1,6 +1,7 @@
 // The demo page's script: plain ES module, no bundler. It imports the built
 // package's zoom-password/web entry, served by www/server.mjs at /pkg/.
-// It never logs, and it never writes the password or the token into the page.
+// It never logs, and it never writes the password or the token into the page,
+// except a generated password, shown once (until edited or sent) so it can be copied.
 import init, * as zoomPassword from '/pkg/web.js';
 
 const form = document.getElementById('change-form');
@@ -14,6 +15,17 @@ const announcement = document.getElementById('checks-announcement');
 const loadPolicy = document.getElementById('load-policy');
 const result = document.getElementById('result');
 const submit = document.getElementById('submit');
+const generate = document.getElementById('generate-password');
+const generatedBox = document.getElementById('generated');
+const generatedValue = document.getElementById('generated-value');
+const copyGenerated = document.getElementById('copy-generated');
+const copyNote = document.getElementById('copy-note');
+
+/** The demo server's Pwned Passwords range endpoint (its mock, or a proxy). */
+const rangeUrl = new URL('/zoom/range/', window.location.href).href;
+const BREACH_MESSAGE = 'Not in a list of breached passwords';
+/** The breach check asked for: `{ for, pending?, result?, error? }`, valid while the field holds `for`. */
+let breach = null;
 
 let policy = null;
 let lastAnnounced = '';
@@ -37,7 +49,7 @@ function renderChecklist() {
     element('span', { class: 'mark', 'aria-hidden': 'true' }, check.passed ? '✓' : '✗'),
     element('span', { class: 'visually-hidden' }, check.passed ? 'Passed: ' : 'Not yet: '),
     check.message,
-  )));
+  )), breachItem());
   const failing = report.violations.length;
   const summary = password.value === ''
     ? ''
@@ -50,6 +62,52 @@ function renderChecklist() {
     }
   }, 400);
   return report;
+}
+
+/**
+ * The checklist's breach line: checked only when asked (the check sends the
+ * first five hex characters of the password's SHA-1 to the range endpoint).
+ */
+function breachItem() {
+  const state = breach && breach.for === password.value && password.value !== '' ? breach : null;
+  const item = (status, mark, hidden, text, ...rest) => element('li', { class: status, 'data-rule': 'not_breached' },
+    element('span', { class: 'mark', 'aria-hidden': 'true' }, mark),
+    element('span', { class: 'visually-hidden' }, hidden),
+    text, ...rest);
+  if (state?.result) {
+    return state.result.breached
+      ? item('fail', '✗', 'Not met: ', `Found in breached passwords (${state.result.count} times): choose another`)
+      : item('pass', '✓', 'Passed: ', BREACH_MESSAGE);
+  }
+  if (state?.error) return item('fail', '✗', 'Not checked: ', `Breach check failed (${state.error}); try again`, checkButton());
+  if (state?.pending) return item('unknown', '…', 'Checking: ', `${BREACH_MESSAGE}: checking…`);
+  return item('unknown', '?', 'Not checked yet: ', BREACH_MESSAGE, checkButton());
+}
+
+function checkButton() {
+  const button = element('button', { type: 'button', id: 'check-breach' }, 'Check');
+  button.disabled = password.value === '';
+  button.addEventListener('click', async () => {
+    const value = password.value;
+    breach = { for: value, pending: true };
+    renderChecklist();
+    try {
+      const result = await zoomPassword.checkBreachedPassword(value, { rangeUrl });
+      if (breach?.for === value) breach = { for: value, result };
+    } catch (error) {
+      if (breach?.for === value) breach = { for: value, error: zoomPassword.isZoomPasswordError(error) ? error.kind : 'error' };
+    }
+    renderChecklist();
+    document.getElementById('check-breach')?.focus();
+  });
+  return button;
+}
+
+/** Clears the generated password from the page. */
+function forgetGenerated() {
+  generatedValue.textContent = '';
+  copyNote.textContent = '';
+  generatedBox.hidden = true;
 }
 
 function showResult(...children) {
@@ -81,11 +139,39 @@ toggle.addEventListener('click', () => {
 });
 toggle.setAttribute('aria-label', 'Show password');
 
-password.addEventListener('input', renderChecklist);
+password.addEventListener('input', () => {
+  forgetGenerated();
+  renderChecklist();
+});
+
+generate.addEventListener('click', () => {
+  try {
+    const value = zoomPassword.generatePassword(policy);
+    password.value = value;
+    generatedValue.textContent = value;
+    copyNote.textContent = '';
+    generatedBox.hidden = false;
+    renderChecklist();
+  } catch (error) {
+    showResult(...(zoomPassword.isZoomPasswordError(error) ? describeError(error) : [element('p', {}, 'Could not generate a password.')]));
+  }
+});
+
+copyGenerated.addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText(generatedValue.textContent);
+    copyNote.textContent = 'Copied to the clipboard.';
+  } catch {
+    // No clipboard access: select the text so the keyboard can copy it.
+    window.getSelection().selectAllChildren(generatedValue);
+    copyNote.textContent = 'Selected: press Ctrl+C (or ⌘C) to copy.';
+  }
+});
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   submit.disabled = true;
+  forgetGenerated();
   showResult(element('p', { class: 'muted' }, 'Sending…'));
   try {
     const outcome = await zoomPassword.updatePassword({
@@ -94,6 +180,8 @@ form.addEventListener('submit', async (event) => {
       accessToken: token.value.trim(),
       baseUrl: baseUrl.value.trim() || undefined,
       policy,
+      // Refused before anything reaches Zoom when it is a breached password.
+      breachCheck: { rangeUrl },
       timeoutMs: 15_000,
     });
     showResult(

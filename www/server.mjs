@@ -4,6 +4,9 @@
 //   /zoom/v2/... the local Zoom mock, seeded with a few users; or, with
 //                ZOOM_API_BASE=https://api.zoom.us/v2, a proxy to that API
 //                (server-side, so CORS does not matter)
+//   /zoom/range/  the mock's Pwned Passwords range endpoint; with ZOOM_API_BASE,
+//                a proxy to https://api.pwnedpasswords.com/range/ (only the
+//                five-character hash prefix is in the path)
 // Binds 127.0.0.1 unless HOST says otherwise; port from PORT (default 8080).
 // It never logs an Authorization header or a request body.
 
@@ -74,11 +77,31 @@ async function proxy(req, res, apiBase, log) {
   res.writeHead(upstream.status, out).end(answer);
 }
 
+const RANGE_API = 'https://api.pwnedpasswords.com/range/';
+
+/** Forwards GET /zoom/range/{prefix} to the public range API, with padding. */
+async function proxyRange(req, res, rangeApi, log) {
+  const prefix = req.url.slice(`${MOUNT}/range/`.length);
+  if (req.method !== 'GET' || !/^[0-9A-Fa-f]{5}$/.test(prefix)) {
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end('The hash prefix was not in a valid format');
+    return;
+  }
+  try {
+    const upstream = await fetch(`${rangeApi}${prefix}`, { headers: { 'Add-Padding': 'true' }, redirect: 'manual' });
+    log(`range ${prefix} -> ${upstream.status}`);
+    res.writeHead(upstream.status, { 'Content-Type': 'text/plain' }).end(await upstream.text());
+  } catch {
+    log(`range ${prefix} -> unreachable`);
+    res.writeHead(502, { 'Content-Type': 'text/plain' }).end('Bad Gateway: the range API could not be reached');
+  }
+}
+
 /**
  * Starts the demo server.
- * @param {{ port?: number, host?: string, apiBase?: string, log?: (line: string) => void, mockOptions?: object }} options
+ * @param {{ port?: number, host?: string, apiBase?: string, rangeApi?: string, log?: (line: string) => void, mockOptions?: object }} options
+ *   rangeApi: where /zoom/range/ goes in proxy mode (default the public Pwned Passwords API)
  */
-export async function startDemoServer({ port = 8080, host = '127.0.0.1', apiBase, log = () => {}, mockOptions = {} } = {}) {
+export async function startDemoServer({ port = 8080, host = '127.0.0.1', apiBase, rangeApi = RANGE_API, log = () => {}, mockOptions = {} } = {}) {
   const upstream = apiBase ? checkApiBase(apiBase) : null;
   // Mounted in this server, not listening on its own; no control API here.
   const mock = upstream ? null : new ZoomMock({ control: false, corsOrigins: [], ...mockOptions });
@@ -88,6 +111,10 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', apiBase
     try {
       if (req.url === MOUNT || req.url.startsWith(`${MOUNT}/`)) {
         if (upstream) {
+          if (req.url.startsWith(`${MOUNT}/range/`)) {
+            await proxyRange(req, res, rangeApi, log);
+            return;
+          }
           if (!req.url.startsWith(`${MOUNT}/v2/`)) {
             res.writeHead(404).end();
             return;

@@ -143,11 +143,78 @@ describe('demo page', () => {
     assert.equal(await page.getByRole('button', { name: 'Hide password' }).getAttribute('aria-pressed'), 'true');
     await page.keyboard.press('Space');
     assert.equal(await page.getByLabel('New password', { exact: true }).getAttribute('type'), 'password');
+    await page.keyboard.press('Tab'); // Generate
+    await page.keyboard.press('Tab'); // the breach line's Check
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'check-breach');
     await page.keyboard.press('Tab'); // Access token
     await page.keyboard.type(TOKEN);
     await page.keyboard.press('Enter');
     await page.getByRole('status').getByText('Password updated for grace@example.com.').waitFor();
     await page.screenshot({ path: join(shots, 'keyboard-only.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('Generate fills a policy-valid password, shows it once and copies it', async () => {
+    demo.mock.reset({ policy: { minimum_password_length: 14, have_special_character: true, consecutive_characters_length: 4 } });
+    const page = await open();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(demo.url).origin });
+    await fill(page, { password: '' });
+    await page.getByRole('button', { name: 'Load account policy' }).click();
+    await page.getByRole('status').getByText('Account policy loaded').waitFor();
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const field = page.getByLabel('New password', { exact: true });
+    const generated = await field.inputValue();
+    assert.equal(generated.length, 16);
+    assert.match(generated, /^[A-Za-z0-9!#$%*+\-=?@^_]{16}$/);
+    assert.equal(await page.locator('#checklist li.fail').count(), 0, 'passes the loaded policy');
+    assert.match(await page.locator('#checklist').innerText(), /Have at least 14 characters/);
+    assert.ok(await page.locator('#generated').isVisible(), 'shown');
+    assert.equal(await page.locator('#generated-value').innerText(), generated);
+    await page.screenshot({ path: join(shots, 'generated.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    await page.getByText('Copied to the clipboard.').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), generated);
+    // Shown once: editing the field clears it from the page.
+    await field.press('End');
+    await field.press('Backspace');
+    assert.ok(!(await page.locator('#generated').isVisible()), 'hidden after an edit');
+    assert.ok(!(await page.locator('body').innerText()).includes(generated.slice(0, 15)), 'gone from the page text');
+    // A second one is different, and sending clears it too.
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const second = await field.inputValue();
+    assert.notEqual(second, generated);
+    const text = await submitAndRead(page, 'generated-sent');
+    assert.match(text, /Password updated for ada@example\.com\./);
+    assert.equal(demo.mock.findUser('ada@example.com').password, second);
+    assert.ok(!(await page.locator('body').innerText()).includes(second), 'not left in the page after sending');
+    await page.close();
+  });
+
+  it('checks the breach line on request, against the demo server\'s range endpoint', async () => {
+    const page = await open();
+    await fill(page, { password: 'Password123' });
+    const line = page.locator('#checklist li[data-rule="not_breached"]');
+    assert.match(await line.innerText(), /Not in a list of breached passwords/);
+    assert.equal(await line.getAttribute('class'), 'unknown', 'not checked until asked');
+    assert.equal(demo.mock.rangeRequests().length, 0, 'typing sends nothing');
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.locator('#checklist li[data-rule="not_breached"].fail').waitFor();
+    assert.match(await line.innerText(), /Found in breached passwords \(251682 times\)/);
+    await page.screenshot({ path: join(shots, 'breached.png'), fullPage: true });
+    assert.deepEqual(demo.mock.rangeRequests().map((r) => r.path), ['/range/B2E98'], 'only the prefix left');
+    const sent = await submitAndRead(page, 'breached-refused');
+    assert.match(sent, /invalid_password/);
+    assert.match(sent, /Not in a list of breached passwords/);
+    assert.equal(demo.mock.passwordRequests().length, 0, 'a breached password never reaches Zoom');
+    await page.getByLabel('New password', { exact: true }).fill(GOOD_PASSWORD);
+    assert.equal(await line.getAttribute('class'), 'unknown', 'a new password is unchecked again');
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.locator('#checklist li[data-rule="not_breached"].pass').waitFor();
+    demo.mock.addRangeFaults({ type: 'status', status: 503 });
+    await page.getByLabel('New password', { exact: true }).fill(`${GOOD_PASSWORD}x`);
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.locator('#checklist li[data-rule="not_breached"].fail').waitFor();
+    assert.match(await line.innerText(), /Breach check failed \(server_error\)/);
     await page.close();
   });
 

@@ -20,7 +20,9 @@ function startUpstream() {
     const entry = { method: req.method, url: req.url, headers: req.headers, fields: {} };
     seen.push(entry);
     const finish = () => {
-      if (req.url.includes('/settings')) {
+      if (req.url.startsWith('/range/')) {
+        res.writeHead(200, { 'Content-Type': 'text/plain', 'Set-Cookie': 'a=b' }).end('0018A45C4D1DEF81644B54AB7F969B88D65:1\r\n');
+      } else if (req.url.includes('/settings')) {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"security":{"password_requirement":{}}}');
       } else if (entry.fields.password === 'Too-Fast-Pass-1') {
         res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '2020-05-31T00:00:00Z', 'X-RateLimit-Type': 'QPS', 'Set-Cookie': 'a=b' })
@@ -42,6 +44,7 @@ function startUpstream() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
     seen,
     base: `http://127.0.0.1:${server.address().port}/v2`,
+    range: `http://127.0.0.1:${server.address().port}/range/`,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
   })));
 }
@@ -53,7 +56,7 @@ describe('demo server in proxy mode', () => {
 
   before(async () => {
     upstream = await startUpstream();
-    demo = await startDemoServer({ port: 0, apiBase: upstream.base, log: (line) => logs.push(line) });
+    demo = await startDemoServer({ port: 0, apiBase: upstream.base, rangeApi: upstream.range, log: (line) => logs.push(line) });
   });
   after(async () => {
     await demo.close();
@@ -87,6 +90,20 @@ describe('demo server in proxy mode', () => {
     assert.equal(limited.headers.get('x-ratelimit-type'), 'QPS');
     assert.equal(limited.headers.get('set-cookie'), null);
     assert.equal((await limited.json()).code, 429);
+  });
+
+  it('forwards a range query with padding, and only a well-formed prefix', async () => {
+    const answer = await fetch(`${demo.url}zoom/range/5baa6`);
+    assert.equal(answer.status, 200);
+    assert.equal(await answer.text(), '0018A45C4D1DEF81644B54AB7F969B88D65:1\r\n');
+    assert.equal(answer.headers.get('set-cookie'), null);
+    const request = upstream.seen.at(-1);
+    assert.deepEqual([request.method, request.url, request.headers['add-padding']], ['GET', '/range/5baa6', 'true']);
+    const count = upstream.seen.length;
+    for (const path of ['5BAA61E4C9', '..%2Fv2%2Fusers', 'XYZ12', '5BAA6?x=1']) {
+      assert.equal((await fetch(`${demo.url}zoom/range/${path}`)).status, 400, path);
+    }
+    assert.equal(upstream.seen.length, count, 'nothing else forwarded');
   });
 
   it('logs requests without the token or the body', () => {
