@@ -42,10 +42,10 @@ describe('the npm README', () => {
 
   it('shows every export at least once', () => {
     const text = blocks.join('\n');
-    for (const name of ['validatePassword', 'buildRequest', 'classifyResponse', 'updatePassword', 'isZoomPasswordError', 'ZoomPasswordClient', 'fetchPasswordPolicy', 'updatePasswords', 'serverToServerTokenProvider']) {
+    for (const name of ['validatePassword', 'buildRequest', 'classifyResponse', 'updatePassword', 'isZoomPasswordError', 'ZoomPasswordClient', 'fetchPasswordPolicy', 'updatePasswords', 'serverToServerTokenProvider', 'generatePassword', 'checkBreachedPassword']) {
       assert.ok(text.includes(name), name);
     }
-    for (const option of ['baseUrl', 'encoding', 'validate', 'retry', 'timeoutMs', 'signal', 'policy']) {
+    for (const option of ['baseUrl', 'encoding', 'validate', 'retry', 'timeoutMs', 'signal', 'policy', 'breachCheck', 'length']) {
       assert.ok(text.includes(`${option}:`), option);
     }
   });
@@ -68,6 +68,7 @@ describe('the npm README', () => {
       ZOOM_ACCOUNT_ID: 'readme-account',
       ZOOM_CLIENT_ID: 'readme-client',
       ZOOM_CLIENT_SECRET: 'readme-secret',
+      ZOOM_RANGE_URL: `${mock.origin}/range/`,
     };
     const outputs = [];
     for (const file of files) {
@@ -82,6 +83,9 @@ describe('the npm README', () => {
     assert.match(all, /PUT https:\/\/api\.zoom\.us\/v2\/users\/a%2Bb%40example\.com\/password/);
     assert.match(all, /rate_limited true 2000/);
     assert.match(all, /2 0 0 \[ 'ok', 'ok' \]/);
+    assert.match(all, /20 true true/);
+    assert.match(all, /invalid_password \[ 'not_breached' \]/);
+    assert.equal(mock.rangeRequests().length, 2, 'the check, then the change');
     assert.equal(mock.findUser('ada@example.com').password, 'New-Secret-Pass-1');
     assert.equal(mock.findUser('grace@example.com').password, 'Bulk-Secret-Pass-1');
   });

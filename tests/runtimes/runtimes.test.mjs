@@ -32,6 +32,8 @@ const expected = (mock) => ({
   url: 'https://api.zoom.us/v2/users/a%2Bb%40x.com/password',
   result: { userId: 'ada@example.com', attempts: 1, alreadySet: false },
   error: { isError: true, guard: true, name: 'ZoomPasswordError', kind: 'user_not_found', status: 404, zoomCode: 1001 },
+  generatedOk: true,
+  breach: [{ breached: true, count: 251682 }, { breached: false, count: 0 }],
   mock,
 });
 

@@ -14,5 +14,11 @@ export async function smoke(api, { mockOrigin, tag }) {
   } catch (e) {
     error = { isError: e instanceof Error, guard: api.isZoomPasswordError(e), name: e.name, kind: e.kind, status: e.status, zoomCode: e.zoomCode };
   }
-  return { valid: report.valid, checks: report.checks.length, url: request.url, result, error };
+  // crypto.getRandomValues and crypto.subtle, as each runtime provides them.
+  const policy = { minimum_password_length: 14, have_special_character: true, consecutive_characters_length: 4 };
+  const generated = [api.generatePassword(policy), api.generatePassword(policy, { length: 31 })];
+  const generatedOk = generated.every((p) => api.validatePassword(p, policy).valid) && generated[0].length === 16 && generated[1].length === 31;
+  const rangeUrl = `${mockOrigin}/range/`;
+  const breach = [await api.checkBreachedPassword('Password123', { rangeUrl }), await api.checkBreachedPassword(`Runtime-${tag}-Pass-1`, { rangeUrl })];
+  return { valid: report.valid, checks: report.checks.length, url: request.url, result, error, generatedOk, breach };
 }

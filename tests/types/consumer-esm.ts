@@ -5,10 +5,13 @@ import init, {
   ZoomPasswordClient,
   serverToServerTokenProvider,
   buildRequest,
+  checkBreachedPassword,
   classifyResponse,
+  generatePassword,
   isZoomPasswordError,
   updatePassword,
   validatePassword,
+  type BreachResult,
   type BulkSummary,
   type Check,
   type PasswordPolicy,
@@ -81,3 +84,22 @@ const policy: Promise<PasswordPolicy> = client.fetchPasswordPolicy();
 new ZoomPasswordClient({ accessToken: 't', requestsPerSecond: '20' });
 
 export { rules, code, notARule, notAKind, method, summary, policy };
+
+// Generated passwords and breach checks.
+const generated: string = generatePassword({ minimum_password_length: 12 }, { length: 20 });
+generatePassword();
+generatePassword(null, {});
+// @ts-expect-error length is a number
+generatePassword(null, { length: '20' });
+export async function breachChecks(): Promise<number> {
+  const result: BreachResult = await checkBreachedPassword(generated, { rangeUrl: 'https://api.pwnedpasswords.com/range/', timeoutMs: 5000, signal: AbortSignal.timeout(1000) });
+  const breached: boolean = result.breached;
+  await updatePassword({ userId: 'me', password: generated, accessToken: 't', breachCheck: true });
+  await updatePassword({ userId: 'me', password: generated, accessToken: 't', breachCheck: { rangeUrl: 'http://127.0.0.1:8080/range/' } });
+  // @ts-expect-error breachCheck is a boolean or { rangeUrl?, timeoutMs? }
+  await updatePassword({ userId: 'me', password: generated, accessToken: 't', breachCheck: 'yes' });
+  const client = new ZoomPasswordClient({ accessToken: 't' });
+  await client.updatePasswords([{ userId: 'a@x.com', password: generated, breachCheck: false }], { breachCheck: true });
+  const rule: RuleId = 'not_breached';
+  return breached ? result.count : rule.length;
+}
