@@ -6,7 +6,8 @@
 // 1. size        gzip -9 and raw bytes of what ships; a browser app that
 //                imports the package, esbuild-minified, against the 60 KB
 //                limit (aim 45 KB); the wasm by part; @zoom/rivet bundled
-// 2. validation  validatePassword calls/s vs a plain-JS implementation
+// 2. validation  validatePassword calls/s vs a plain-JS implementation;
+//                generatePassword calls/s vs the same generator in plain JS
 // 3. start-up    import to first validatePassword in a fresh Node, median of 20
 // 4. throughput  5,000 updatePassword calls at concurrency 32 vs a hand-written
 //                fetch + FormData loop and vs @zoom/rivet, against the mock
@@ -21,6 +22,7 @@ import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:z
 
 import { build } from 'esbuild';
 
+import * as plainGenerator from './plain-generate.mjs';
 import * as plain from './plain-validate.mjs';
 import { wasmParts } from './wasm-parts.mjs';
 
@@ -92,7 +94,13 @@ async function size() {
   const partsTotal = parts.reduce((sum, [, n]) => sum + n, 0);
   table('1b. The wasm by part (raw bytes before wasm-opt, which shrinks the whole by about a tenth)', ['part', 'bytes', 'share'],
     parts.slice(0, 28).map(([part, n]) => [part, n, `${((n / partsTotal) * 100).toFixed(1)}%`]));
-  results.size = { files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, browserTotal, webTotal, browserBrotli, webBrotli, budget: BUDGET, aim: AIM, browserPass: browserTotal <= BUDGET, webPass: webTotal <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length, wasmParts: parts };
+  // What generatePassword and checkBreachedPassword add: their own modules
+  // (raw, before wasm-opt); the gzip delta, measured against the build
+  // before them, is in the README (it needs a second build).
+  const features = parts.filter(([part]) => /::(breach|generate)$/.test(part));
+  const featureBytes = features.reduce((sum, [, n]) => sum + n, 0);
+  console.log(`generatePassword + checkBreachedPassword modules: ${featureBytes} bytes raw before wasm-opt (${features.map(([part, n]) => `${part.replace('code: zoom_password::', '')} ${n}`).join(', ')})`);
+  results.size = { featureModulesRaw: featureBytes, files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, browserTotal, webTotal, browserBrotli, webBrotli, budget: BUDGET, aim: AIM, browserPass: browserTotal <= BUDGET, webPass: webTotal <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length, wasmParts: parts };
 }
 
 // ---- 2. validation ------------------------------------------------------------
@@ -144,6 +152,30 @@ async function validation(api) {
   table('2. validatePassword, calls per second (10,000 passwords, median of 5 rounds)', ['policy', 'zoom-password', 'plain JS', 'ratio'], rows);
   const worst = Math.min(...rows.map((row) => Number(row[3])));
   console.log(`verdict disagreements between the two: ${disagree}; slowest ratio ${worst.toFixed(2)} ${worst >= 0.2 ? 'PASS' : 'FAIL'} (at least 0.2x plain JS)`);
+
+  // Generation: the same algorithm both sides (random bytes, rejection, the full policy).
+  const N = 20_000;
+  const generate = (fn, options) => {
+    for (let i = 0; i < 2000; i++) fn(full, options);
+    const rounds = [];
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      for (let i = 0; i < N; i++) fn(full, options);
+      rounds.push(N / ((performance.now() - t0) / 1000));
+    }
+    return median(rounds);
+  };
+  const invalid = Array.from({ length: 2000 }, () => api.generatePassword(full)).filter((p) => !plain.validatePassword(p, full).valid).length;
+  const generated = [];
+  results.generation = { calls: N, invalidByPlainRules: invalid };
+  for (const length of [16, 31]) {
+    const wasm = generate(api.generatePassword, { length });
+    const js = generate(plainGenerator.generatePassword, { length });
+    generated.push([`${length} characters, full policy + dictionary`, Math.round(wasm), Math.round(js), (wasm / js).toFixed(2)]);
+    results.generation[length] = { wasmPerSecond: wasm, plainJsPerSecond: js, ratio: wasm / js };
+  }
+  table(`2b. generatePassword, calls per second (${N} calls, median of 5 rounds)`, ['length', 'zoom-password', 'plain JS', 'ratio'], generated);
+  console.log(`generated passwords the plain-JS rules refuse: ${invalid} of 2000 (must be 0)`);
 }
 
 // ---- 3. start-up ----------------------------------------------------------------
