@@ -351,6 +351,10 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       const weak = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: 'weakpass', breachCheck: { rangeUrl } }), 'invalid_password', 'rules first');
       check.deepEqual(weak.violations.map((v) => v.rule), ['number', 'upper_and_lower'], 'the rules, no query');
       check.equal((await rangeRequests()).length, 2, 'the weak password needed no query');
+      const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl });
+      const viaClient = await check.throwsKind(() => client.updatePassword('grace@example.com', 'Welcome-123', { breachCheck: { rangeUrl } }), 'invalid_password', 'client.updatePassword');
+      check.deepEqual(viaClient.violations.map((v) => v.rule), ['not_breached'], 'client violation');
+      check.equal((await passwordRequests()).length, 0, 'the client sent nothing either');
       const done = await update(api, { userId: 'ada@example.com', password: PASSWORD, breachCheck: { rangeUrl, timeoutMs: 5000 } });
       check.equal(done.attempts, 1, 'a clean password is changed');
       await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: PASSWORD, breachCheck: 'yes' }), 'invalid_options', 'breachCheck: a string');
