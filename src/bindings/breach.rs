@@ -23,7 +23,8 @@ use super::transport::read_signal;
 use super::validate::read_password;
 use crate::core::attempt::transport_failure;
 use crate::core::breach::{
-    check_range_url, range_answer, split_digest, HashParts, DEFAULT_RANGE_URL, DEFAULT_TIMEOUT_MS,
+    check_range_url, range_count, range_status, split_digest, HashParts, DEFAULT_RANGE_URL,
+    DEFAULT_TIMEOUT_MS,
 };
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::request::authority;
@@ -119,7 +120,7 @@ impl BreachCheck {
                 return Err(failure_of(&error));
             }
         };
-        range_answer(200, &body, &parts.suffix)
+        range_count(&body, &parts.suffix)
     }
 }
 
@@ -153,12 +154,8 @@ impl RangeQuery {
             body: Body::Empty,
         };
         let answer = fetch::send(&outgoing, self.timeout_ms, self.signal.as_ref()).await?;
-        match answer.is_success() {
-            true => Ok(answer.text),
-            false => Err(range_answer(answer.status, "", "")
-                .err()
-                .unwrap_or_else(|| Failure::client(ErrorKind::UnexpectedResponse, ""))),
-        }
+        range_status(answer.status)?;
+        Ok(answer.text)
     }
 }
 

@@ -80,33 +80,39 @@ pub fn breached_failure() -> Failure {
     failure
 }
 
-/// How often the range answer `body` (status `status`) lists `suffix`: 0
-/// when it does not, or lists it only as padding.
-pub fn range_answer(status: u16, body: &str, suffix: &str) -> Result<u64, Failure> {
-    if (500..600).contains(&status) {
+/// The range answer's status: a 2xx is an answer to read; 5xx is
+/// `server_error`; anything else (a redirect, a 404) `unexpected_response`.
+pub fn range_status(status: u16) -> Result<(), Failure> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let mut failure = if (500..600).contains(&status) {
         let mut failure = Failure::client(
             ErrorKind::ServerError,
             "The breached-password range query failed (5xx).",
         );
-        failure.status = Some(status);
         failure.retryable = true;
-        return Err(failure);
-    }
-    if !(200..300).contains(&status) {
-        let mut failure = Failure::client(
+        failure
+    } else {
+        Failure::client(
             ErrorKind::UnexpectedResponse,
             "The breached-password range query got an unexpected status.",
-        );
-        failure.status = (status != 0).then_some(status);
-        return Err(failure);
-    }
+        )
+    };
+    // 0: a browser's opaque redirect, which has no status to report.
+    failure.status = (status != 0).then_some(status);
+    Err(failure)
+}
+
+/// How often a 2xx range answer's `body` lists `suffix`: 0 when it does
+/// not, or lists it only as padding; `unexpected_response` when the body is
+/// not in the range format.
+pub fn range_count(body: &str, suffix: &str) -> Result<u64, Failure> {
     count_in_range(body, suffix).ok_or_else(|| {
-        let mut failure = Failure::client(
+        Failure::client(
             ErrorKind::UnexpectedResponse,
             "The breached-password range answer is not in the range format.",
-        );
-        failure.status = Some(status);
-        failure
+        )
     })
 }
 
@@ -192,31 +198,32 @@ mod tests {
             "0018A45C4D1DEF81644B54AB7F969B88D65:1\r\nnot a line",
         ] {
             assert_eq!(count_in_range(body, suffix), None, "{body:?}");
-            let failure = range_answer(200, body, suffix).unwrap_err();
+            let failure = range_count(body, suffix).unwrap_err();
             assert_eq!(failure.kind, ErrorKind::UnexpectedResponse, "{body:?}");
         }
     }
 
     #[test]
     fn statuses_map_to_kinds() {
-        let suffix = "1E4C9B93F3F0682250B6CF8331B7EE68FD8";
-        let server = range_answer(503, "", suffix).unwrap_err();
+        let server = range_status(503).unwrap_err();
         assert_eq!(
             (server.kind, server.status, server.retryable),
             (ErrorKind::ServerError, Some(503), true)
         );
-        let other = range_answer(404, "", suffix).unwrap_err();
+        let other = range_status(404).unwrap_err();
         assert_eq!(
-            (other.kind, other.status),
-            (ErrorKind::UnexpectedResponse, Some(404))
+            (other.kind, other.status, other.retryable),
+            (ErrorKind::UnexpectedResponse, Some(404), false)
         );
-        let redirect = range_answer(0, "", suffix).unwrap_err();
+        let redirect = range_status(0).unwrap_err();
         assert_eq!(
             (redirect.kind, redirect.status),
             (ErrorKind::UnexpectedResponse, None)
         );
+        assert!(range_status(200).is_ok() && range_status(204).is_ok());
+        let suffix = "1E4C9B93F3F0682250B6CF8331B7EE68FD8";
         assert_eq!(
-            range_answer(200, "1E4C9B93F3F0682250B6CF8331B7EE68FD8:2", suffix),
+            range_count("1E4C9B93F3F0682250B6CF8331B7EE68FD8:2", suffix),
             Ok(2)
         );
     }
