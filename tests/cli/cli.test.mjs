@@ -3,44 +3,17 @@
 // the local Zoom mock, and a kill halfway through a bulk run.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { DEMO_TOKEN, startZoomMock } from '../../mock/zoom-mock.mjs';
+import { BIN, killWhenReportHas, reportLines, runCli, spawnCollect, users } from '../helpers/cli.mjs';
 import { installedPackage, root } from '../helpers/consumer.mjs';
 
-const BIN = join(installedPackage, 'bin', 'zoom-password.mjs');
 const work = join(root, 'build', 'cli-test');
-
-/** The environment without any Zoom credentials of the machine running the tests. */
-function cleanEnv(extra = {}) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZOOM_')));
-  return { ...env, ...extra };
-}
-
-/**
- * Runs a process to its end. Asynchronous on purpose: the mock lives in this
- * process, and a blocking spawnSync would stop it from answering.
- */
-function spawnCollect(command, args, { input = '', env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: cleanEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-function run(args, options) {
-  return spawnCollect(process.execPath, [BIN, ...args], options);
-}
+const run = runCli;
 
 /** Runs the CLI in a pseudo-terminal; `answers` are [prompt, answer] pairs, in order. */
 async function inTerminal(args, { answers, env = {} }) {
@@ -53,14 +26,6 @@ function csv(file, text) {
   const path = join(work, file);
   writeFileSync(path, text);
   return path;
-}
-
-function users(count, prefix) {
-  return Array.from({ length: count }, (_, i) => ({ id: `${prefix}Id${String(i).padStart(14, '0')}`, email: `${prefix}${i}@example.com`, password: `Initial-${prefix}-${i}x` }));
-}
-
-function reportLines(path) {
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
 describe('zoom-password CLI', () => {
@@ -329,14 +294,7 @@ describe('zoom-password CLI', () => {
       mock.reset({ users: people, tokens: [DEMO_TOKEN] });
       const file = csv('kill.csv', `userId,password\n${people.map((p, i) => `${p.email},Kill-Run-${i}-Pass`).join('\n')}\n`);
       const report = join(work, 'kill.report.jsonl');
-      const child = spawn(process.execPath, [BIN, 'bulk', file, '--base-url', mock.baseUrl, '--rate', '200', '--concurrency', '8'], { env: cleanEnv(token), stdio: 'ignore' });
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      for (let i = 0; i < 600; i++) {
-        if (existsSync(report) && readFileSync(report, 'utf8').split('\n').length > 400) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      child.kill('SIGKILL');
-      await exited;
+      await killWhenReportHas(['bulk', file, '--base-url', mock.baseUrl, '--rate', '200', '--concurrency', '8'], { report, lines: 400, env: token });
       const before = reportLines(report).filter((l) => l.ok).length;
       assert.ok(before >= 300 && before < 1000, `killed after ${before} users`);
 

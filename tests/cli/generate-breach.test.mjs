@@ -5,7 +5,6 @@
 // generated password may reach the report, stdout or stderr.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -13,39 +12,17 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 
 import { DEMO_TOKEN, sha1Hex, startZoomMock } from '../../mock/zoom-mock.mjs';
-import { installedPackage, loadEntry, root } from '../helpers/consumer.mjs';
+import { killWhenReportHas, reportLines, runCli, users } from '../helpers/cli.mjs';
+import { loadEntry, root } from '../helpers/consumer.mjs';
 
-const BIN = join(installedPackage, 'bin', 'zoom-password.mjs');
 const work = join(root, 'build', 'cli-generate-test');
 const FULL_POLICY = { minimum_password_length: 14, have_special_character: true, consecutive_characters_length: 4, weak_enhance_detection: true };
-
-function cleanEnv(extra = {}) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZOOM_')));
-  return { ...env, ...extra };
-}
-
-/** Runs the CLI to its end (asynchronously: the mock lives in this process). */
-function run(args, { input = '', env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const run = runCli;
 
 function file(name, text) {
   const path = join(work, name);
   writeFileSync(path, text);
   return path;
-}
-
-function users(count, prefix) {
-  return Array.from({ length: count }, (_, i) => ({ id: `${prefix}Id${String(i).padStart(14, '0')}`, email: `${prefix}${i}@example.com`, password: `Initial-${prefix}-${i}x` }));
 }
 
 /** `userId -> password` from a secrets file; fails on a repeated user. */
@@ -58,10 +35,6 @@ function secrets(path) {
     map.set(userId, password);
   }
   return map;
-}
-
-function reportLines(path) {
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
 describe('zoom-password generate and --breach-check', () => {
@@ -204,14 +177,7 @@ describe('zoom-password generate and --breach-check', () => {
     const csv = file('genkill.csv', `userId\n${people.map((p) => p.email).join('\n')}\n`);
     const out = join(work, 'genkill.secrets.csv');
     const report = join(work, 'genkill.report.jsonl');
-    const child = spawn(process.execPath, [BIN, 'bulk', csv, '--generate', '--secrets', out, '--base-url', mock.baseUrl, '--rate', '150', '--concurrency', '8'], { env: cleanEnv(token), stdio: 'ignore' });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    for (let i = 0; i < 600; i++) {
-      if (existsSync(report) && readFileSync(report, 'utf8').split('\n').length > 120) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    child.kill('SIGKILL');
-    await exited;
+    await killWhenReportHas(['bulk', csv, '--generate', '--secrets', out, '--base-url', mock.baseUrl, '--rate', '150', '--concurrency', '8'], { report, lines: 120, env: token });
     const done = reportLines(report).filter((l) => l.ok).length;
     assert.ok(done >= 100 && done < 400, `killed after ${done} users`);
     const first = secrets(out);
