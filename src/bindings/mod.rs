@@ -4,6 +4,7 @@
 //! ```text
 //! JS options ─► options.rs      read each property once, range-check   (update.rs, client.rs)
 //!            ─► core::password  validate (nothing is sent when it fails)
+//!            ─► breach.rs       with breachCheck: SHA-1 prefix to the range API, core::breach reads it
 //!            ─► core::request   URL, Authorization (pure)
 //!            ─► transport.rs    token (tokens.rs), pacer, then per attempt:
 //!            ─► fetch.rs        FormData body, checked fetch, answer read by shape

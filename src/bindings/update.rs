@@ -1,14 +1,15 @@
 //! `updatePassword(options)`, and the password change a client runs for
 //! `client.updatePassword(userId, password, options)` and for each item of
 //! `updatePasswords`: read and check the inputs, validate the password
-//! (nothing is sent when it fails), build the URL, then
-//! `PUT {baseUrl}/users/{userId}/password` through the transport.
+//! (nothing is sent when it fails), with `breachCheck` ask the range API
+//! (breach.rs; a breached password or a failed query sends nothing), build
+//! the URL, then `PUT {baseUrl}/users/{userId}/password` through the transport.
+
+use std::rc::Rc;
 
 use gloo_net::http::Method;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-
-use std::rc::Rc;
 
 use super::breach::{BreachCheck, RangeCache};
 use super::errors::CallFailure;
