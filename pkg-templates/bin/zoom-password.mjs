@@ -416,7 +416,12 @@ function secretsFor(rows, { path, resuming, policy, values }) {
     }
     for (const [userId, password] of records.slice(1)) if (userId && password) known.set(userKey(userId), password);
   }
-  const fd = openSync(path, exists ? 'a' : 'wx', 0o600);
+  let fd;
+  try {
+    fd = openSync(path, exists ? 'a' : 'wx', 0o600);
+  } catch (error) {
+    throw new UsageError(`--secrets ${path}: cannot be ${exists ? 'opened' : 'created'} (${error.code ?? 'error'}); nothing was sent`);
+  }
   try {
     // The umask cannot widen 0600, but an existing file may be wider.
     fchmodSync(fd, 0o600);

@@ -161,6 +161,7 @@ describe('zoom-password generate and --breach-check', () => {
       [['bulk', csv, '--generate'], /--generate needs --secrets/],
       [['bulk', csv, '--secrets', join(work, 'x2.csv')], /--secrets goes with --generate/],
       [['bulk', csv, '--generate', '--secrets', join(work, 'x3.csv'), '--length', '40'], /--length must be an integer from 8 to 31/],
+      [['bulk', csv, '--generate', '--secrets', join(work, 'no-such-dir', 'x4.csv')], /--secrets .*x4\.csv: cannot be created \(ENOENT\); nothing was sent/],
     ];
     for (const [args, pattern] of cases) {
       const result = await run([...args, '--base-url', mock.baseUrl], { env: token });
