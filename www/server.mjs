@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEMO_TOKEN, ZoomMock } from '../mock/zoom-mock.mjs';
+import { BREACHED_PASSWORDS, DEMO_TOKEN, ZoomMock } from '../mock/zoom-mock.mjs';
 import { staticFiles } from './static-files.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -160,6 +160,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`Local Zoom mock at ${demo.url}zoom/v2 — demo token: ${demo.token}`);
     console.log('Seeded users: me (owner@example.com), ada@example.com (current password Current-Pass-7,');
     console.log('  previous Previous-Pass-6: try either to see "password reused"), grace@example.com, admin@example.com.');
+    console.log(`Breached, for the breach check (each passes Zoom's rules): ${Object.keys(BREACHED_PASSWORDS).join(', ')}.`);
   }
   const stop = () => demo.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
