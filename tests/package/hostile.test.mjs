@@ -230,6 +230,62 @@ describe('hostile input through the package', () => {
     }
   });
 
+  // Their own seeded sequence, so the sequences above stay as they were.
+  const breachRandom = seeded(13);
+  const breachValue = hostileValues(breachRandom);
+
+  it('generatePassword', () => {
+    for (let i = 0; i < CALLS; i++) {
+      expectTyped(() => {
+        const policy = breachRandom() < 0.5 ? breachValue() : hostileOptions(breachRandom, breachValue);
+        const options = breachRandom() < 0.5 ? breachValue() : { length: breachRandom() < 0.5 ? breachValue() : 8 + Math.floor(breachRandom() * 30) };
+        const password = api.generatePassword(policy, options);
+        assert.equal(api.validatePassword(password, policy).valid, true, 'valid for its policy');
+      }, ALLOWED_SYNC, `generatePassword #${i}`);
+    }
+  });
+
+  it('checkBreachedPassword and breachCheck, with a hostile global fetch', async () => {
+    const answers = [
+      () => new Response('1E4C9B93F3F0682250B6CF8331B7EE68FD8:3\r\n', { status: 200 }),
+      () => new Response('', { status: 200 }),
+      () => new Response('<html>', { status: 503 }),
+      () => new Response(null, { status: 204 }),
+      () => { throw new TypeError('fetch exploded'); },
+      () => Promise.reject('a string, not an Error'),
+      () => ({ status: 200, text: () => { throw new Error('no body'); } }),
+      () => ({ status: 200, text: () => Promise.resolve(42) }),
+    ];
+    globalThis.fetch = () => answers[Math.floor(breachRandom() * answers.length)]();
+    const rangeUrl = 'http://127.0.0.1:9/range/';
+    const outcomes = new Map();
+    try {
+      for (let i = 0; i < 2000; i++) {
+        const options = breachRandom() < 0.3
+          ? hostileOptions(breachRandom, breachValue)
+          : { rangeUrl, timeoutMs: 50, ...(breachRandom() < 0.3 ? { signal: breachValue() } : {}) };
+        await expectTypedAsync(async () => {
+          try {
+            const result = await api.checkBreachedPassword(breachRandom() < 0.7 ? 'password' : breachValue(), options);
+            outcomes.set(result.breached ? 'breached' : 'clean', (outcomes.get(result.breached ? 'breached' : 'clean') ?? 0) + 1);
+          } catch (error) {
+            outcomes.set(error?.kind, (outcomes.get(error?.kind) ?? 0) + 1);
+            throw error;
+          }
+        }, null, `checkBreachedPassword #${i}`);
+        const breachCheck = breachRandom() < 0.5 ? breachValue() : { rangeUrl, timeoutMs: breachRandom() < 0.8 ? 50 : breachValue() };
+        await expectTypedAsync(() => api.updatePassword({ ...corruptedUpdate(breachRandom, breachValue), breachCheck }), null, `updatePassword with breachCheck #${i}`);
+      }
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    assert.deepEqual(unhandled.map(String), []);
+    // "password" hashes to 5BAA6 1E4C9B...: the first answer lists it.
+    for (const kind of ['breached', 'unexpected_response', 'server_error', 'network_error', 'invalid_options']) {
+      assert.ok(outcomes.get(kind) > 0, `${kind}: ${JSON.stringify([...outcomes])}`);
+    }
+  });
+
   it('the instance still works after all of that', async () => {
     assert.equal(api.validatePassword('Zx9kq2Lm!').valid, true);
     assert.equal(api.buildRequest({ userId: 'a+b@x.com', password: 'x', accessToken: 't' }).url, 'https://api.zoom.us/v2/users/a%2Bb%40x.com/password');
