@@ -21,7 +21,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 
@@ -60,7 +60,9 @@ run(process.execPath, [join(root, 'scripts', 'build-dictionary.mjs')]);
 
 // 2. One wasm module.
 run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
-const rawWasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', `${crateName}.wasm`);
+// Where cargo put it: CARGO_TARGET_DIR (relative to the root, as cargo reads it) or target/.
+const targetDir = resolve(root, process.env.CARGO_TARGET_DIR || 'target');
+const rawWasm = join(targetDir, 'wasm32-unknown-unknown', 'release', `${crateName}.wasm`);
 
 // 3. wasm-bindgen per loader, from the same module.
 rmSync(work, { recursive: true, force: true });
