@@ -65,11 +65,12 @@ thread_local! {
     /// JS strings for `'static` Rust strings (property names, fixed values),
     /// each made once and kept for the life of the module: turning UTF-8
     /// into a JS string costs more than the property access it is for.
-    /// Direct-mapped by address, so a lookup is one comparison; a name whose
-    /// slot is taken by another is looked up in `OTHER_KEYS`.
-    static KEYS: RefCell<[Option<(usize, &'static JsValue)>; KEY_SLOTS]> =
+    /// Direct-mapped by address, so a lookup is one comparison of the
+    /// literal's address and length; a name whose slot is taken by another
+    /// is looked up in `OTHER_KEYS`.
+    static KEYS: RefCell<[Option<(Literal, &'static JsValue)>; KEY_SLOTS]> =
         const { RefCell::new([None; KEY_SLOTS]) };
-    static OTHER_KEYS: RefCell<Vec<(usize, &'static JsValue)>> = const { RefCell::new(Vec::new()) };
+    static OTHER_KEYS: RefCell<Vec<(Literal, &'static JsValue)>> = const { RefCell::new(Vec::new()) };
 
     /// `Object.prototype` and `Error.prototype`, looked up once.
     static OBJECT_PROTOTYPE: JsValue = Object::get_prototype_of(&Object::new()).into();
@@ -77,11 +78,13 @@ thread_local! {
         Object::get_prototype_of(&js_sys::Error::new("")).into();
 }
 
+/// A `'static` string's address and length, which together name it.
+type Literal = (usize, usize);
+
 /// The JS string for a `'static` Rust string, created once.
 pub(crate) fn key(text: &'static str) -> &'static JsValue {
-    // The address and length together name a literal.
-    let id = text.as_ptr() as usize ^ text.len().rotate_left(16);
-    let slot = (id >> 2) % KEY_SLOTS;
+    let id: Literal = (text.as_ptr() as usize, text.len());
+    let slot = (id.0 >> 2) % KEY_SLOTS;
     let cached = KEYS.with(|keys| match keys.borrow()[slot] {
         Some((found, value)) if found == id => Some(value),
         _ => None,
