@@ -148,9 +148,8 @@ impl RangeQuery {
             method: Method::GET,
             url: &url_js,
             host: authority(&self.url),
-            authorization: None,
-            accept: "text/plain",
-            add_padding: true,
+            // Add-Padding: the answer's size must not tell the prefix's popularity.
+            headers: &[("Accept", key("text/plain")), ("Add-Padding", key("true"))],
             body: Body::Empty,
         };
         let answer = fetch::send(&outgoing, self.timeout_ms, self.signal.as_ref()).await?;

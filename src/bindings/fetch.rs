@@ -85,13 +85,10 @@ pub(crate) struct Outgoing<'a> {
     pub url: &'a JsValue,
     /// The URL's host and port, for the message when no answer comes.
     pub host: &'a str,
-    /// The whole `Authorization` value as a JS string: `Bearer ...` or
-    /// `Basic ...`; `None` for the breached-password range query.
-    pub authorization: Option<&'a JsValue>,
-    pub accept: &'static str,
-    /// `Add-Padding: true`, which a Pwned Passwords range query sends so
-    /// that the answer's size does not tell the prefix's popularity.
-    pub add_padding: bool,
+    /// Header names and values (JS strings), such as `Authorization`
+    /// (`Bearer ...` or `Basic ...`) and `Accept`; a JSON body adds its
+    /// `Content-Type` here.
+    pub headers: &'a [(&'static str, &'a JsValue)],
     pub body: Body<'a>,
 }
 
@@ -171,12 +168,8 @@ pub(crate) async fn send(
     };
 
     let headers = JsObject::new();
-    if let Some(authorization) = outgoing.authorization {
-        headers.set("Authorization", authorization);
-    }
-    headers.set("Accept", key(outgoing.accept));
-    if outgoing.add_padding {
-        headers.set("Add-Padding", key("true"));
+    for (name, value) in outgoing.headers {
+        headers.set(name, *value);
     }
     let init = RequestInit::new();
     init.set_method(outgoing.method.as_str());

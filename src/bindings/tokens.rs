@@ -316,9 +316,10 @@ impl ServerToServer {
             method: Method::POST,
             url: &url,
             host: authority(&self.request.url),
-            authorization: Some(&authorization),
-            accept: PreparedRequest::ACCEPT,
-            add_padding: false,
+            headers: &[
+                ("Authorization", &authorization),
+                ("Accept", key(PreparedRequest::ACCEPT)),
+            ],
             body: Body::Empty,
         };
         let answer = fetch::send(&outgoing, self.timeout_ms, None)

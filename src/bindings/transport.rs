@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use super::errors::CallFailure;
 use super::fetch::{self, Answer, Body, Outgoing};
-use super::js::{now_ms, property, random_u32};
+use super::js::{key, now_ms, property, random_u32};
 use super::options::{read_retry, read_timeout, OptionBag};
 use super::timers::{is_aborted, sleep, SignalLike};
 use super::tokens::{Deadline, TokenSource, DEFAULT_TIMEOUT_MS};
@@ -181,9 +181,10 @@ impl Transport {
                 method: call.method.clone(),
                 url: &call.url,
                 host: &call.host,
-                authorization: Some(&authorization),
-                accept: PreparedRequest::ACCEPT,
-                add_padding: false,
+                headers: &[
+                    ("Authorization", &authorization),
+                    ("Accept", key(PreparedRequest::ACCEPT)),
+                ],
                 body,
             };
             let secrets = [secret, &*token];
