@@ -15,7 +15,10 @@ use crate::core::password::{validate_password, Policy, BASIC_MIN_LENGTH, MAX_LEN
 /// brackets, so a generated password can be pasted into a shell, a CSV
 /// cell, JSON or HTML without quoting. log2(74) = 6.21 bits per character:
 /// 16 characters are 99.3 bits before the policy's rejections, which remove
-/// less than one bit (a policy-valid draw is at least half of all draws).
+/// log2 of the share of draws that pass: measured over 20,000 draws for each
+/// policy shape, the worst is 8 characters with special characters and
+/// runs of 4 (45% pass, 1.1 bits); at 16 characters 84-90% pass (under
+/// 0.3 bits).
 pub const ALPHABET: &[u8; 74] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%*+-=?@^_";
 
@@ -25,13 +28,14 @@ pub const DEFAULT_LENGTH: usize = 16;
 /// discarded, so each symbol is exactly 3 of the 222 accepted byte values.
 const ACCEPT_BELOW: u8 = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
 
-/// Whole passwords drawn before giving up. With any policy at least half of
-/// all draws pass (the bench and the tests draw tens of thousands), so only
-/// a broken random source (one that keeps answering zeros) gets here.
+/// Whole passwords drawn before giving up. With any policy at least 45% of
+/// draws pass (above), so 1,000 refusals in a row (0.55^1000) mean a broken
+/// random source (one that keeps answering zeros), not bad luck.
 const MAX_DRAWS: u32 = 1_000;
 
-/// The bytes asked for at once: enough for a 31-character draw and its
-/// discarded bytes, in one call across the boundary.
+/// The bytes asked for at once: a 31-character draw needs 36 on average
+/// (13% of bytes are discarded), so one call across the boundary usually
+/// serves a whole draw; the pool is refilled when it runs out.
 const POOL_BYTES: usize = 64;
 
 /// The lengths `policy` allows: max(8, its minimum) to 31.
