@@ -322,7 +322,7 @@ async function commandSet(positionals, values, io) {
   const password = await readPassword(io, { confirm: true });
   if (values['dry-run']) {
     let report = validatePassword(password, policy);
-    if (breachCheck && report.valid) report = withBreach(report, await breachOrExit(password, values));
+    if (breachCheck && report.valid) report = withBreach(report, await queryBreach(password, values));
     const request = redactedRequest(userId, password, values['base-url'], values.encoding);
     io.stdout.write(values.json ? `${JSON.stringify({ valid: report.valid, request })}\n` : `${request.method} ${request.url}\n${JSON.stringify(request, null, 2)}\n`);
     if (!report.valid && !values.json) printChecklist(report, io.stderr);
@@ -358,7 +358,7 @@ async function commandCheck(positionals, values, io) {
   } catch (error) {
     throw new UsageError(error.message);
   }
-  if (breachCheck) report = withBreach(report, await breachOrExit(password, values));
+  if (breachCheck) report = withBreach(report, await queryBreach(password, values));
   if (values.json) io.stdout.write(`${JSON.stringify(report)}\n`);
   else printChecklist(report, io.stdout);
   return report.valid ? EXIT_OK : EXIT_FAILED;
@@ -368,7 +368,7 @@ async function commandCheck(positionals, values, io) {
 class BreachCheckFailed extends Error {}
 
 /** `{ breached, count }`, or a BreachCheckFailed (a UsageError for a bad --range-url). */
-async function breachOrExit(password, values) {
+async function queryBreach(password, values) {
   try {
     return await checkBreachedPassword(password, rangeOptions(values));
   } catch (error) {
@@ -399,13 +399,12 @@ function userKey(userId) {
  * now or (with --resume) read back from an earlier run, and every new line
  * written and fsync'd before this function returns, so before any request
  * is sent: a crash never leaves a changed password that nobody knows.
- * Created with mode 0600 and refused if it exists, unless resuming.
+ * Created with mode 0600 (exclusively: commandBulk refused an existing one
+ * unless resuming).
  */
-function secretsFor(rows, { path, resuming, policy, values }) {
+function secretsFor(rows, { path, policy, values }) {
+  // commandBulk refused an existing file without --resume; one made since is EEXIST below.
   const exists = existsSync(path);
-  if (exists && !resuming) {
-    throw new UsageError(`--secrets ${path} already exists: give --resume REPORT to continue that run (its passwords are reused), or name a new file`);
-  }
   const known = new Map();
   if (exists) {
     let records;
@@ -602,7 +601,7 @@ async function commandBulk(positionals, values, io) {
       const request = redactedRequest(row.userId, row.password, values['base-url'], values.encoding);
       let report = validatePassword(row.password, policy);
       if (breachCheck && report.valid) {
-        if (!breaches.has(row.password)) breaches.set(row.password, await breachOrExit(row.password, values));
+        if (!breaches.has(row.password)) breaches.set(row.password, await queryBreach(row.password, values));
         report = withBreach(report, breaches.get(row.password));
       }
       if (!report.valid) refused += 1;
@@ -624,7 +623,7 @@ async function commandBulk(positionals, values, io) {
 
   // Every generated password is on disk before the first request leaves.
   const passwords = generate
-    ? secretsFor(todo, { path: values.secrets, resuming, policy, values })
+    ? secretsFor(todo, { path: values.secrets, policy, values })
     : todo.map((row) => row.password);
 
   // One JSON line per user, appended and fsync'd as soon as it is known.
