@@ -1,34 +1,38 @@
 //! `generatePassword(policy?, { length })`: the core's generator fed by the
 //! platform's cryptographic random source, never `Math.random`.
 //!
-//! `crypto.getRandomValues` through our own `catch` binding rather than
-//! web-sys `Crypto` (reached through `Window` or `WorkerGlobalScope`, which
-//! Node and workerd do not have) or getrandom (its JS backend does the same
-//! call): the global `crypto` is in every runtime we support, and a missing
-//! or throwing one is a typed error instead of a trap.
+//! `crypto.getRandomValues` through web-sys `Crypto`, on whatever
+//! `globalThis.crypto` is at the call (read through a `catch` binding, as
+//! every global we did not make): Node, Deno, Bun, workerd and browsers all
+//! have it; where it is missing or throws, the call is a typed error.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
+use super::js::property;
 use super::options::OptionBag;
 use super::validate::read_policy;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::generate::{generate_password as generate, length_from};
 
-#[wasm_bindgen]
-extern "C" {
-    /// Fills a view of the wasm memory in place (at most 65,536 bytes a call;
-    /// the core asks for 64).
-    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buffer: &mut [u8]) -> Result<JsValue, JsValue>;
-}
-
+/// Fills `buffer` (a view of the wasm memory, at most 65,536 bytes; the
+/// core asks for 64) in place.
 fn fill_random(buffer: &mut [u8]) -> Result<(), Failure> {
-    get_random_values(buffer).map(|_| ()).map_err(|_| {
+    let unavailable = || {
         Failure::client(
             ErrorKind::NetworkError,
             "crypto.getRandomValues is not available here.",
         )
-    })
+    };
+    let crypto = property(&js_sys::global(), "crypto");
+    if !crypto.is_object() {
+        return Err(unavailable());
+    }
+    crypto
+        .unchecked_ref::<web_sys::Crypto>()
+        .get_random_values_with_u8_array(buffer)
+        .map(|_| ())
+        .map_err(|_| unavailable())
 }
 
 #[wasm_bindgen(js_name = generatePassword, skip_typescript)]
