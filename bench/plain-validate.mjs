@@ -20,6 +20,8 @@ function isCommon(password) {
 const LETTER = /\p{Alphabetic}/u;
 const UPPER = /\p{Uppercase}/u;
 const LOWER = /\p{Lowercase}/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+const BLANK_END = /^\s|\s$/u;
 
 export function validatePassword(password, policy = {}) {
   const min = policy.minimum_password_length || 8;
@@ -55,6 +57,7 @@ export function validatePassword(password, policy = {}) {
   if (length === 0) same = false;
   const runsOk = n === 0 ? seq < 6 : seq < Math.min(n, 6) && idMax < n && kbMax < n;
   const checks = [
+    { rule: 'printable', passed: !INVISIBLE.test(password) && !BLANK_END.test(password), zoomCode: null, message: 'Only visible characters' },
     { rule: 'min_length', passed: length >= min, zoomCode: 1124, message: `Have at least ${min} characters` },
     { rule: 'max_length', passed: length <= 31, zoomCode: null, message: 'Have at most 31 characters (less than 32)' },
     { rule: 'letter', passed: letters > 0, zoomCode: 1125, message: 'Have at least 1 letter (a, b, c...)' },

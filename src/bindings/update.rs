@@ -19,7 +19,7 @@ use super::transport::{Call, Delivered, Transport};
 use super::validate::{read_password, read_policy};
 use crate::core::breach::breached_failure;
 use crate::core::error::{ErrorKind, Failure};
-use crate::core::password::{validate_password, Policy};
+use crate::core::password::{printable_failure, validate_password, Policy};
 use crate::core::request::{authority, password_url};
 
 #[wasm_bindgen(js_name = updatePassword, skip_typescript)]
@@ -124,12 +124,15 @@ impl PasswordChange {
             transport.base_url.as_deref(),
             page_url().as_deref(),
         )?;
-        if self.settings.validate {
-            if let Some(failure) =
-                validate_password(&self.password, &self.settings.policy).into_failure()
-            {
-                return Err(failure.into());
-            }
+        // `validate: false` skips Zoom's rules, never `printable`: a body
+        // must carry exactly the text that was checked.
+        let refused = if self.settings.validate {
+            validate_password(&self.password, &self.settings.policy).into_failure()
+        } else {
+            printable_failure(&self.password)
+        };
+        if let Some(failure) = refused {
+            return Err(failure.into());
         }
         // After the rules (a password they refuse needs no query), before
         // Zoom: a breached password, or a failed query, sends nothing.

@@ -33,6 +33,9 @@ pub const POLICY_MAX_RUN: u8 = 8;
 /// Rule ids, in the stable order `checks` lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RuleId {
+    /// Nothing the user cannot see or type: no control or format
+    /// characters, no whitespace at either end (what is sent is what was checked).
+    Printable,
     MinLength,
     MaxLength,
     Letter,
@@ -47,7 +50,8 @@ pub enum RuleId {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 10] = [
+    pub const ALL: [RuleId; 11] = [
+        RuleId::Printable,
         RuleId::MinLength,
         RuleId::MaxLength,
         RuleId::Letter,
@@ -62,6 +66,7 @@ impl RuleId {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            RuleId::Printable => "printable",
             RuleId::MinLength => "min_length",
             RuleId::MaxLength => "max_length",
             RuleId::Letter => "letter",
@@ -78,6 +83,7 @@ impl RuleId {
     /// The code Zoom answers with when it refuses a password for this rule.
     pub fn zoom_code(self) -> Option<u32> {
         match self {
+            RuleId::Printable => None,
             RuleId::MinLength => Some(1124),
             RuleId::MaxLength => None,
             RuleId::Letter => Some(1125),
@@ -276,7 +282,9 @@ fn message_for(messages: &[&'static str], index: u8) -> &'static str {
 pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
     let traits = PasswordTraits::scan(password);
     let min_length = policy.effective_min_length();
-    let mut checks = Vec::with_capacity(9);
+    let mut checks = Vec::with_capacity(10);
+
+    checks.push(printable_check(traits.printable));
 
     checks.push(Check::new(
         RuleId::MinLength,
@@ -354,8 +362,72 @@ pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
     PasswordReport { checks }
 }
 
+/// The `printable` check alone: a password that fails it is refused even
+/// with `validate: false`, because a multipart body turns a lone CR or LF
+/// into CRLF, so what would reach Zoom is not what the caller gave.
+pub fn printable_failure(password: &str) -> Option<Failure> {
+    PasswordReport {
+        checks: vec![printable_check(is_printable(password))],
+    }
+    .into_failure()
+}
+
+fn printable_check(passed: bool) -> Check {
+    Check::new(
+        RuleId::Printable,
+        passed,
+        "Only visible characters: no control or invisible formatting characters, and no space at either end",
+    )
+}
+
+/// No control character (Unicode Cc: NUL, tab, CR, LF, DEL, C1), no
+/// format character (Cf: zero-width space and joiners, bidi marks, the
+/// BOM, soft hyphen) and no whitespace as the first or last character.
+pub fn is_printable(text: &str) -> bool {
+    PasswordTraits::scan(text).printable
+}
+
+/// Unicode's General_Category=Cf, as inclusive ranges (Unicode 16.0 and
+/// 17.0 agree). Written out because std has no general-category lookup and
+/// the whole-category crates carry every category's table; a native test
+/// checks these 21 ranges against `unicode-properties` for every code point.
+const FORMAT_CHARACTERS: [(u32, u32); 21] = [
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+];
+
+/// Whether `c` is a Unicode format character (General_Category=Cf).
+pub fn is_format_character(c: char) -> bool {
+    let c = c as u32;
+    // Everything below U+00AD is ASCII or C1 control: the common case is one comparison.
+    c >= 0xAD
+        && FORMAT_CHARACTERS
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&c))
+}
+
 /// Everything the rules need, gathered in one pass over the code points.
 struct PasswordTraits {
+    printable: bool,
     length: usize,
     letters: usize,
     upper: usize,
@@ -368,7 +440,9 @@ struct PasswordTraits {
 
 impl PasswordTraits {
     fn scan(password: &str) -> PasswordTraits {
+        let blank = |c: Option<char>| c.is_some_and(char::is_whitespace);
         let mut traits = PasswordTraits {
+            printable: !blank(password.chars().next()) && !blank(password.chars().next_back()),
             length: 0,
             letters: 0,
             upper: 0,
@@ -392,6 +466,9 @@ impl PasswordTraits {
                 }
             } else {
                 traits.specials += 1;
+                if c.is_control() || is_format_character(c) {
+                    traits.printable = false;
+                }
             }
             let folded = c.to_ascii_lowercase();
             if let Some(prev) = previous {
@@ -554,6 +631,7 @@ mod tests {
         assert_eq!(
             rules,
             [
+                "printable",
                 "min_length",
                 "max_length",
                 "letter",
@@ -575,7 +653,7 @@ mod tests {
         };
         let report = validate_password("Zx9!kq2Lm", &policy);
         let rules: Vec<_> = report.checks.iter().map(|c| c.rule).collect();
-        assert_eq!(rules[7..], [RuleId::SpecialCharacter, RuleId::WeakPassword]);
+        assert_eq!(rules[8..], [RuleId::SpecialCharacter, RuleId::WeakPassword]);
         assert!(report.valid(), "{:?}", report);
     }
 
@@ -779,8 +857,55 @@ mod tests {
         let long = "aB3".repeat(350_000);
         let report = validate_password(&long, &Policy::BASIC);
         assert_eq!(failed(&long, &Policy::BASIC), ["max_length"]);
-        assert_eq!(report.checks.len(), 7);
+        assert_eq!(report.checks.len(), 8);
         let nul = "Ab1\u{0}\u{0}\u{0}\u{0}x";
-        assert!(validate_password(nul, &Policy::BASIC).valid());
+        assert_eq!(failed(nul, &Policy::BASIC), ["printable"]);
+    }
+
+    #[test]
+    fn printable_refuses_what_cannot_be_seen_or_would_not_arrive_as_checked() {
+        for bad in [
+            "Good-Pass-123x!\r\n",
+            "Good-Pass-123x!\n",
+            "Good-Pass\r123x!",
+            " Good-Pass-123x!",
+            "Good-Pass-123x! ",
+            "Good-Pass-123x!\u{3000}",
+            "\u{A0}Good-Pass-123x!",
+            "Good\tPass-123x!",
+            "Good\u{0}Pass-123x!",
+            "Good\u{7F}Pass-123x!",
+            "Good\u{85}Pass-123x!",
+            "Good\u{200B}Pass-123x!",
+            "Good\u{200D}Pass-123x!",
+            "Good\u{202E}Pass-123x!",
+            "Good\u{FEFF}Pass-123x!",
+            "Good\u{AD}Pass-123x!",
+            "Good\u{E0041}Pass-123x!",
+        ] {
+            assert_eq!(failed(bad, &Policy::BASIC), ["printable"], "{bad:?}");
+            assert!(printable_failure(bad).is_some(), "{bad:?}");
+        }
+        for good in ["Good Pass 123x!", "Пароль-Good-12", "Good-Pass-😀-12", "Zx9kq2Lm!"] {
+            assert!(is_printable(good), "{good:?}");
+            assert!(printable_failure(good).is_none());
+        }
+        let failure = printable_failure("\n").unwrap();
+        assert_eq!(failure.violations.len(), 1);
+        assert_eq!(failure.violations[0].rule, RuleId::Printable);
+    }
+
+    /// The hand-written Cf ranges against a general-category table, for every code point.
+    #[test]
+    fn format_characters_are_exactly_unicode_cf() {
+        use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_format_character(c),
+                c.general_category() == GeneralCategory::Format,
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 }

@@ -191,7 +191,7 @@ pub fn security_settings_url(
 }
 
 /// A Zoom user id, an email address or `me`: 1..=128 code points, no control
-/// characters, and never a dot-segment.
+/// characters, no whitespace at either end, and never a dot-segment.
 pub fn check_user_id(user_id: &str) -> Result<(), Failure> {
     check_segment(user_id, ErrorKind::InvalidUserId, "userId")
 }
@@ -204,6 +204,9 @@ fn check_segment(id: &str, kind: ErrorKind, field: &'static str) -> Result<(), F
         " must be at most 128 characters."
     } else if id.chars().any(char::is_control) {
         " must not contain control characters."
+    } else if id.starts_with(char::is_whitespace) || id.ends_with(char::is_whitespace) {
+        // " ada@x.com" would name no user, or (trimmed by a server) another one.
+        " must not start or end with whitespace."
     } else if id == "." || id == ".." {
         " must not be \".\" or \"..\"."
     } else {
@@ -539,6 +542,7 @@ mod tests {
     fn user_id_limits() {
         let at_limit = "é".repeat(128);
         assert!(build_request(&options(&at_limit, None)).is_ok());
+        assert!(build_request(&options("a b@example.com", None)).is_ok());
         for bad in [
             String::new(),
             "é".repeat(129),
@@ -548,6 +552,10 @@ mod tests {
             "a\nb".into(),
             "a\u{0}".into(),
             "\u{85}x".into(),
+            " ".into(),
+            "ada@example.com ".into(),
+            " ada@example.com".into(),
+            "ada@example.com\u{3000}".into(),
         ] {
             let err = build_request(&options(&bad, None)).unwrap_err();
             assert_eq!(err.kind, ErrorKind::InvalidUserId, "{bad:?}");

@@ -28,7 +28,7 @@ const bin = (path) => join(here, 'node_modules', ...path.split('/'));
 
 const expected = (mock) => ({
   valid: true,
-  checks: 8,
+  checks: 9,
   url: 'https://api.zoom.us/v2/users/a%2Bb%40x.com/password',
   result: { userId: 'ada@example.com', attempts: 1, alreadySet: false },
   error: { isError: true, guard: true, name: 'ZoomPasswordError', kind: 'user_not_found', status: 404, zoomCode: 1001 },
