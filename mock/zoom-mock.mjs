@@ -79,13 +79,19 @@ function send(res, answer) {
   else json(res, answer.status, answer.body, answer.headers);
 }
 
-/** Reads the body and parses it by content type, with real parsers. */
+/**
+ * Reads the body and parses it by content type, with real parsers; `raw`
+ * is the body's bytes as they arrived, so tests can compare what was sent
+ * byte for byte with what was checked.
+ */
 function readBody(req) {
   const type = (req.headers['content-type'] || '').toLowerCase();
   if (type.startsWith('multipart/form-data')) {
     return new Promise((resolve, reject) => {
       const fields = {};
       const fieldNames = [];
+      const chunks = [];
+      req.on('data', (chunk) => chunks.push(chunk));
       let parser;
       try {
         parser = busboy({ headers: req.headers, limits: { fieldSize: 1 << 20 } });
@@ -97,7 +103,7 @@ function readBody(req) {
         fields[name] = value;
         fieldNames.push(name);
       });
-      parser.on('close', () => resolve({ encoding: 'multipart', fields, fieldNames }));
+      parser.on('close', () => resolve({ encoding: 'multipart', fields, fieldNames, raw: Buffer.concat(chunks) }));
       parser.on('error', reject);
       req.pipe(parser);
     });
@@ -107,12 +113,13 @@ function readBody(req) {
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('error', reject);
     req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+      const raw = Buffer.concat(chunks);
+      const text = raw.toString('utf8');
       if (type.startsWith('application/json')) {
         try {
           const parsed = JSON.parse(text || 'null');
           const fields = parsed && typeof parsed === 'object' ? parsed : {};
-          resolve({ encoding: 'json', fields, fieldNames: Object.keys(fields) });
+          resolve({ encoding: 'json', fields, fieldNames: Object.keys(fields), raw });
         } catch {
           resolve({ encoding: 'json', fields: {}, malformed: true });
         }
@@ -255,7 +262,8 @@ export class ZoomMock {
    * { type: 'rate_limit', limit='qps'|'daily', retryAfter?, typeHeader=true }
    * { type: 'expire_token' }                      401 code 124 "Access token is expired."
    * { type: 'redirect', location, status=307 }
-   * Optional on any: userId (only for that user), times (default 1).
+   * Optional on any: userId (only for that user), times (default 1), delayMs
+   * (wait this long before answering, so the request is in flight meanwhile).
    */
   addFaults(...faults) {
     for (const fault of faults.flat()) this.faults.push({ times: 1, ...fault });
@@ -477,7 +485,7 @@ export class ZoomMock {
     const body = await readBody(req).catch(() => ({ encoding: 'unparseable', fields: {} }));
     const entry = this.record(req, url, {
       kind: 'password', userId, encoding: body.encoding, fields: body.fields, fieldNames: body.fieldNames ?? [],
-      contentType: req.headers['content-type'] || null,
+      contentType: req.headers['content-type'] || null, rawBody: body.raw?.toString('base64') ?? null,
     });
     const respond = (status) => { entry.status = status; entry.applied = false; };
     if (req.method !== 'PUT') {
@@ -487,6 +495,7 @@ export class ZoomMock {
     }
     let fault = this.takeFault(userId);
     entry.fault = fault?.type ?? null;
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault) {
       switch (fault.type) {
         case 'latency':

@@ -15,7 +15,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::breach::{BreachCheck, RangeCache};
 use super::errors::CallFailure;
-use super::js::{is_array, key, property, spawn, to_js, well_formed_string};
+use super::js::{is_array, key, promise_resolve, property, spawn, to_js, well_formed_string};
+use super::transport::read_signal;
 use super::options::{OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::transport::Transport;
 use super::update::{ChangeSettings, PasswordChange};
@@ -72,7 +73,7 @@ impl BulkError {
     }
 }
 
-/// One item's result: `{ userId, ok, alreadySet?, skipped?, error? }`.
+/// One item's result: `{ userId, ok, alreadySet?, skipped?, outcome?, error? }`.
 #[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ItemResult {
@@ -82,6 +83,10 @@ struct ItemResult {
     already_set: Option<bool>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     skipped: bool,
+    /// `"unknown"`: a request was sent and no answer said whether it
+    /// landed (a lost answer, a timeout, a 5xx, an abort while it was out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcome: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<BulkError>,
 }
@@ -93,7 +98,21 @@ impl ItemResult {
             ok: false,
             already_set: None,
             skipped,
+            outcome: None,
             error: Some(BulkError::of(failure)),
+        }
+    }
+
+    /// A change that ended in `failure` after the request(s) it made.
+    fn of_call(user_id: Option<String>, failure: &CallFailure) -> ItemResult {
+        // Aborted before any request left (or after one whose answer said it
+        // did not land): not done, so skipped rather than failed.
+        let skipped = failure.failure.kind == ErrorKind::Aborted
+            && !failure.outcome_unknown
+            && !failure.from_token_function;
+        ItemResult {
+            outcome: failure.outcome_unknown.then_some("unknown"),
+            ..ItemResult::failed(user_id, &failure.failure, skipped)
         }
     }
 }
@@ -125,6 +144,9 @@ struct Run {
     /// Breached-password range answers, shared by the run's items.
     range_cache: Rc<RangeCache>,
     on_progress: Option<Function>,
+    /// Called with `(result, index)` as each item settles; what it returns
+    /// is awaited before that worker sends again.
+    on_result: Option<Function>,
     next: usize,
     results: Vec<Option<ItemResult>>,
     succeeded: u32,
@@ -132,6 +154,9 @@ struct Run {
     skipped: u32,
     /// Why no further item starts: an auth failure that cannot be refreshed.
     stopped_by: Option<ErrorKind>,
+    /// `onResult` threw or rejected: no further item starts (the journal it
+    /// keeps would miss them).
+    journal_failed: bool,
 }
 
 impl Run {
@@ -189,10 +214,13 @@ pub(crate) async fn update_passwords(
         for index in 0..total {
             if run.results[index].is_none() {
                 let message = match run.stopped_by {
-                    None => "Skipped: the run was aborted before this user was done.",
                     Some(_) => {
                         "Skipped: the run stopped after an authorization failure that could not be refreshed."
                     }
+                    None if run.journal_failed => {
+                        "Skipped: onResult threw or rejected, so the run stopped before this user."
+                    }
+                    None => "Skipped: the run was stopped or aborted before this user's request was sent.",
                 };
                 let failure =
                     Failure::client(run.stopped_by.unwrap_or(ErrorKind::Aborted), message);
@@ -223,7 +251,8 @@ async fn work(run: &RefCell<Run>) {
         let (index, change, transport, range_cache) = {
             let mut state = run.borrow_mut();
             if state.stopped_by.is_some()
-                || state.transport.aborted()
+                || state.journal_failed
+                || state.transport.interrupted()
                 || state.next >= state.entries.len()
             {
                 return;
@@ -242,7 +271,7 @@ async fn work(run: &RefCell<Run>) {
                     state.failed += 1;
                     state.results[index] = Some(result);
                     drop(state);
-                    report(run, Some(index));
+                    settled(run, index).await;
                     continue;
                 }
             }
@@ -259,29 +288,54 @@ async fn work(run: &RefCell<Run>) {
                         ok: true,
                         already_set: Some(already_set),
                         skipped: false,
+                        outcome: None,
                         error: None,
                     }
                 }
                 Err(failure) => {
-                    let kind = failure.failure.kind;
-                    // Aborted because the run was: unfinished, not failed.
-                    let skipped = kind == ErrorKind::Aborted && !failure.from_token_function;
-                    if skipped {
+                    let result = ItemResult::of_call(user_id, &failure);
+                    if result.skipped {
                         state.skipped += 1;
                     } else {
                         state.failed += 1;
+                        let kind = failure.failure.kind;
                         // The transport already refreshed once if it could: stop.
                         if matches!(kind, ErrorKind::Unauthorized | ErrorKind::Forbidden) {
                             state.stopped_by = Some(kind);
                         }
                     }
-                    ItemResult::failed(user_id, &failure.failure, skipped)
+                    result
                 }
             };
             state.results[index] = Some(result);
         }
-        report(run, Some(index));
+        settled(run, index).await;
     }
+}
+
+/// Item `index` has its result: `onResult(result, index)` (awaited, so a
+/// journal is written before this worker sends again), then `onProgress`.
+async fn settled(run: &RefCell<Run>, index: usize) {
+    let call = {
+        let run = run.borrow();
+        run.on_result.clone().map(|callback| {
+            let result = run.results.get(index).and_then(Option::as_ref).map(to_js);
+            (callback, result.unwrap_or(JsValue::UNDEFINED))
+        })
+    };
+    if let Some((callback, result)) = call {
+        let returned = callback
+            .call2(&JsValue::UNDEFINED, &result, &JsValue::from(index as u32))
+            .and_then(|value| promise_resolve(&value));
+        let journaled = match returned {
+            Ok(promise) => JsFuture::from(promise).await.is_ok(),
+            Err(_) => false,
+        };
+        if !journaled {
+            run.borrow_mut().journal_failed = true;
+        }
+    }
+    report(run, Some(index));
 }
 
 /// Reads the items and options up front: what to run, with which transport
@@ -301,7 +355,7 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
     let bag = OptionBag::optional(options, "options")?
         .map(|bag| {
             bag.only(&[
-                &["concurrency", "onProgress"],
+                &["concurrency", "onProgress", "onResult", "stopSignal"],
                 &TRANSPORT_OPTIONS,
                 &CHANGE_OPTIONS,
             ])
@@ -309,6 +363,7 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         .transpose()?;
     let mut concurrency = DEFAULT_CONCURRENCY;
     let mut on_progress = None;
+    let mut on_result = None;
     let mut transport = defaults.clone();
     if let Some(bag) = &bag {
         if let Some(n) = bag.number("concurrency")? {
@@ -321,16 +376,14 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
                     )
                 })?;
         }
-        if let Some(callback) = bag.present("onProgress")? {
-            if !callback.is_function() {
-                return Err(Failure::invalid_options(
-                    "onProgress",
-                    "onProgress must be a function.",
-                ));
-            }
-            on_progress = Some(callback.unchecked_into::<Function>());
-        }
+        on_progress = read_callback(bag, "onProgress")?;
+        on_result = read_callback(bag, "onResult")?;
         transport = Transport::from_options(bag, Some(defaults))?;
+        if let Some(stop) = bag.present("stopSignal")? {
+            transport.stop = Some(read_signal(&stop).map_err(|_| {
+                Failure::invalid_options("stopSignal", "stopSignal must be an AbortSignal.")
+            })?);
+        }
     }
     let settings = ChangeSettings::read(bag.as_ref())?;
     let entries: Vec<Entry> = (0..length as u32)
@@ -348,13 +401,27 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         transport,
         range_cache: Rc::new(RangeCache::new()),
         on_progress,
+        on_result,
         next: 0,
         succeeded: 0,
         failed: 0,
         skipped: 0,
         stopped_by: None,
+        journal_failed: false,
     };
     Ok((run, concurrency as usize))
+}
+
+/// An optional callback option.
+fn read_callback(bag: &OptionBag, name: &'static str) -> Result<Option<Function>, Failure> {
+    match bag.present(name)? {
+        None => Ok(None),
+        Some(callback) if callback.is_function() => Ok(Some(callback.unchecked_into())),
+        Some(_) => Err(Failure::invalid_options(
+            name,
+            format!("{name} must be a function."),
+        )),
+    }
 }
 
 /// `{ userId, password, maybeApplied?, breachCheck? }`, with the run's

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use super::js::{is_error, key, property, to_js, JsObject};
 use crate::core::error::{serialize_failure_fields, ErrorKind, Failure, RateLimitType};
-use crate::core::retry::whole_number;
+use crate::core::retry::{whole_number, Attempts};
 use crate::core::retry_after::MAX_DELAY_MS;
 
 pub(crate) const ERROR_NAME: &str = "ZoomPasswordError";
@@ -39,6 +39,8 @@ pub(crate) struct CallFailureData {
     pub failure: Failure,
     /// Requests sent before the failure (0 when refused before sending).
     pub attempts: u32,
+    /// A request may have changed the password without an answer saying so.
+    pub outcome_unknown: bool,
     pub user_id: Option<String>,
     /// What caller code threw (a token function), kept as the standard `cause`.
     pub cause: Option<JsValue>,
@@ -52,6 +54,7 @@ impl From<Failure> for CallFailure {
         CallFailure(Box::new(CallFailureData {
             failure,
             attempts: 0,
+            outcome_unknown: false,
             user_id: None,
             cause: None,
             from_token_function: false,
@@ -60,8 +63,11 @@ impl From<Failure> for CallFailure {
 }
 
 impl CallFailure {
-    pub fn after(mut self, attempts: u32) -> CallFailure {
-        self.attempts = attempts;
+    /// What the call's attempts add: how many were sent, and whether one
+    /// of them may have landed unseen.
+    pub fn after(mut self, attempts: &Attempts) -> CallFailure {
+        self.attempts = attempts.made();
+        self.outcome_unknown = attempts.outcome_unknown();
         self
     }
 

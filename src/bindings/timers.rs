@@ -98,9 +98,10 @@ pub(crate) enum Interrupted {
     TimedOut,
 }
 
-/// Waits `ms`, or less if `signal` aborts (`Err(Aborted)`).
-pub(crate) async fn sleep(ms: f64, signal: Option<&SignalLike>) -> Result<(), Interrupted> {
-    if is_aborted(signal) {
+/// Waits `ms`, or less if one of `signals` aborts (`Err(Aborted)`).
+pub(crate) async fn sleep(ms: f64, signals: &[SignalLike]) -> Result<(), Interrupted> {
+    let aborted = || signals.iter().any(SignalLike::aborted);
+    if aborted() {
         return Err(Interrupted::Aborted);
     }
     if ms > 0.0 {
@@ -112,13 +113,16 @@ pub(crate) async fn sleep(ms: f64, signal: Option<&SignalLike>) -> Result<(), In
                 // No timers here: do not hang, go on at once.
                 let _ = resolve.call0(&JsValue::UNDEFINED);
             }
-            let listener = signal.map(|signal| AbortListener::add(signal, &resolve));
-            guards = Some((timer, listener));
+            let listeners: Vec<AbortListener> = signals
+                .iter()
+                .map(|signal| AbortListener::add(signal, &resolve))
+                .collect();
+            guards = Some((timer, listeners));
         });
         let _ = JsFuture::from(wake).await;
         drop(guards);
     }
-    if is_aborted(signal) {
+    if aborted() {
         return Err(Interrupted::Aborted);
     }
     Ok(())

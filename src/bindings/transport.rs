@@ -34,6 +34,9 @@ pub(crate) struct Transport {
     pub timeout_ms: u32,
     pub encoding: BodyEncoding,
     pub signal: Option<SignalLike>,
+    /// A bulk run's `stopSignal`: once aborted, no new request leaves, but
+    /// one already out finishes with its real outcome.
+    pub stop: Option<SignalLike>,
     /// The client's pacer, shared by every call and worker of the client.
     pub pacer: Option<Rc<RefCell<Pacer>>>,
 }
@@ -70,6 +73,7 @@ impl Transport {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             encoding: BodyEncoding::Multipart,
             signal: None,
+            stop: None,
             pacer: None,
         }
     }
@@ -116,6 +120,17 @@ impl Transport {
         is_aborted(self.signal.as_ref())
     }
 
+    /// No new request may leave: the caller's signal aborted, or a bulk
+    /// run's `stopSignal` did (requests already out still finish then).
+    pub fn interrupted(&self) -> bool {
+        self.aborted() || is_aborted(self.stop.as_ref())
+    }
+
+    /// What ends a wait before a request (a pacer slot, a backoff).
+    fn waits(&self) -> Vec<SignalLike> {
+        self.signal.iter().chain(self.stop.iter()).cloned().collect()
+    }
+
     fn deadline(&self) -> Deadline<'_> {
         Deadline {
             timeout_ms: self.timeout_ms,
@@ -140,14 +155,24 @@ impl Transport {
             (Some(_), Some(text)) => Body::Json(text),
             (Some((_, password)), None) => Body::Form(password),
         };
-        let before_sending = |attempts: &Attempts| {
-            CallFailure::from(transport_failure(ErrorKind::Aborted, None, None))
-                .after(attempts.made())
+        // Every failure leaves through here, with what the attempts add.
+        let fail = |failure: CallFailure, attempts: &Attempts| Err(failure.after(attempts));
+        // Nothing more leaves: the caller's signal aborted, or a stopped
+        // run ends with how its last attempt ended (`last`), if it made one.
+        let interrupted = |attempts: &Attempts, last: Option<Failure>| {
+            let failure = match last {
+                Some(last) if !self.aborted() => last,
+                _ if self.aborted() => transport_failure(ErrorKind::Aborted, None, None),
+                _ => stopped_before_sending(),
+            };
+            fail(failure.into(), attempts)
         };
         let mut refreshed: Option<String> = None;
+        // How the last attempt ended, while a retry or refresh is pending.
+        let mut last: Option<Failure> = None;
         loop {
-            if self.aborted() {
-                return Err(before_sending(&attempts));
+            if self.interrupted() {
+                return interrupted(&attempts, last);
             }
             let (token, authorization) = match (refreshed.take(), self.token.fixed()) {
                 // A fixed token needs no await (one microtask hop less per
@@ -156,25 +181,26 @@ impl Transport {
                 (refreshed, _) => {
                     let token = match refreshed {
                         Some(token) => token,
-                        None => self
-                            .token
-                            .current(self.deadline())
-                            .await
-                            .map_err(|failure| failure.after(attempts.made()))?,
+                        None => match self.token.current(self.deadline()).await {
+                            Ok(token) => token,
+                            Err(failure) => return fail(failure, &attempts),
+                        },
                     };
-                    let authorization = authorization_header(&token)
-                        .map_err(|failure| CallFailure::from(failure).after(attempts.made()))?;
+                    let authorization = match authorization_header(&token) {
+                        Ok(header) => header,
+                        Err(failure) => return fail(failure.into(), &attempts),
+                    };
                     (Rc::from(token), JsValue::from_str(&authorization))
                 }
             };
             if let Some(pacer) = &self.pacer {
-                wait_for_slot(pacer, self.signal.as_ref())
-                    .await
-                    .map_err(|_| before_sending(&attempts))?;
+                if wait_for_slot(pacer, &self.waits()).await.is_err() {
+                    return interrupted(&attempts, last);
+                }
             }
-            // The last moment to honour an abort that came while waiting.
-            if self.aborted() {
-                return Err(before_sending(&attempts));
+            // The last moment to honour an abort or a stop that came while waiting.
+            if self.interrupted() {
+                return interrupted(&attempts, last);
             }
             attempts.start();
             let outgoing = Outgoing {
@@ -190,8 +216,8 @@ impl Transport {
             let secrets = [secret, &*token];
             let settled = match fetch::send(&outgoing, self.timeout_ms, self.signal.as_ref()).await
             {
-                // A 2xx is success whatever else it says (API.md): the common
-                // path asks the core nothing.
+                // A 2xx is success whatever else it says: the common path
+                // asks the core nothing.
                 Ok(answer) if answer.is_success() => {
                     return Ok(Delivered::Answered {
                         attempts: attempts.made(),
@@ -231,44 +257,54 @@ impl Transport {
             match next {
                 Next::Done => {
                     // after_answer only says Done for a 2xx, handled above.
-                    return Err(CallFailure::from(Failure::client(
+                    let failure = Failure::client(
                         ErrorKind::UnexpectedResponse,
                         "The answer could not be classified.",
-                    ))
-                    .after(attempts.made()));
+                    );
+                    return fail(failure.into(), &attempts);
                 }
                 Next::AlreadySet => {
                     return Ok(Delivered::AlreadySet {
                         attempts: attempts.made(),
                     })
                 }
-                Next::Retry { delay_ms } => sleep(delay_ms as f64, self.signal.as_ref())
-                    .await
-                    .map_err(|_| before_sending(&attempts))?,
-                Next::RefreshToken => {
-                    refreshed = Some(
-                        self.token
-                            .refreshed(&token, self.deadline())
-                            .await
-                            .map_err(|failure| failure.after(attempts.made()))?,
-                    );
+                Next::Retry { delay_ms, failure } => {
+                    last = Some(failure);
+                    // Interrupted: the loop's first check ends the call.
+                    let _ = sleep(delay_ms as f64, &self.waits()).await;
                 }
-                Next::Fail(failure) => {
-                    return Err(CallFailure::from(failure).after(attempts.made()))
+                Next::RefreshToken { failure } => {
+                    if self.interrupted() {
+                        return interrupted(&attempts, Some(failure));
+                    }
+                    last = Some(failure);
+                    match self.token.refreshed(&token, self.deadline()).await {
+                        Ok(token) => refreshed = Some(token),
+                        Err(failure) => return fail(failure, &attempts),
+                    }
                 }
+                Next::Fail(failure) => return fail(failure.into(), &attempts),
             }
         }
     }
 }
 
+/// A stopped bulk run's item whose request never left.
+fn stopped_before_sending() -> Failure {
+    Failure::client(
+        ErrorKind::Aborted,
+        "Not sent: the run was stopped (stopSignal) before this request left.",
+    )
+}
+
 /// Waits until the pacer lets a request leave, and claims that slot at the
-/// moment of leaving (see `core::pacer`); `Err` when the signal aborts first.
-async fn wait_for_slot(pacer: &RefCell<Pacer>, signal: Option<&SignalLike>) -> Result<(), ()> {
+/// moment of leaving (see `core::pacer`); `Err` when a signal aborts first.
+async fn wait_for_slot(pacer: &RefCell<Pacer>, signals: &[SignalLike]) -> Result<(), ()> {
     loop {
         let claim = pacer.borrow_mut().try_claim(now_ms());
         match claim {
             Ok(()) => return Ok(()),
-            Err(wait_ms) => sleep(wait_ms, signal).await.map_err(|_| ())?,
+            Err(wait_ms) => sleep(wait_ms, signals).await.map_err(|_| ())?,
         }
     }
 }

@@ -17,11 +17,12 @@ const DEFAULT_HOLD_MS: u64 = 1000;
 pub enum Next {
     /// A 2xx answer: the call succeeded.
     Done,
-    Retry {
-        delay_ms: u64,
-    },
-    /// Ask the token function for a fresh token, then send again at once.
-    RefreshToken,
+    /// Send again after `delay_ms`. `failure` is how this attempt ended: the
+    /// call's outcome if no retry may follow (a bulk run that was stopped).
+    Retry { delay_ms: u64, failure: Failure },
+    /// Ask the token function for a fresh token, then send again at once
+    /// (`failure`, the 401, is the outcome if that cannot happen).
+    RefreshToken { failure: Failure },
     /// An earlier attempt whose answer was lost had already made the change.
     AlreadySet,
     Fail(Failure),
@@ -70,15 +71,17 @@ pub fn after_failure(
         _ => None,
     };
     if failure.kind == ErrorKind::Aborted {
-        // The caller gave up: nothing follows, whatever the budget says.
+        // The caller gave up while a request was out: it may have landed.
+        // Nothing follows, whatever the budget says.
+        attempts.answer_lost();
         return Settled {
             next: Next::Fail(failure),
             hold_ms,
         };
     }
     let next = match attempts.after_failure(&failure, can_refresh, random) {
-        Step::Retry { delay_ms } => Next::Retry { delay_ms },
-        Step::RefreshToken => Next::RefreshToken,
+        Step::Retry { delay_ms } => Next::Retry { delay_ms, failure },
+        Step::RefreshToken => Next::RefreshToken { failure },
         Step::AlreadySet => Next::AlreadySet,
         Step::Fail => Next::Fail(failure),
     };
@@ -185,7 +188,7 @@ mod tests {
         let mut attempts = fresh();
         let settled = after_answer(&mut attempts, &answer(429, "", Some("2")), 0, &[], false, 0);
         assert_eq!(settled.hold_ms, Some(2000));
-        assert_eq!(settled.next, Next::Retry { delay_ms: 2000 });
+        assert!(matches!(settled.next, Next::Retry { delay_ms: 2000, ref failure } if failure.kind == ErrorKind::RateLimited));
         let no_header = after_answer(
             &mut attempts,
             &answer(429, r#"{"code":429,"message":"x"}"#, None),
@@ -200,8 +203,12 @@ mod tests {
     #[test]
     fn aborted_fails_at_once_with_budget_left() {
         let failure = transport_failure(ErrorKind::Aborted, None, None);
-        let settled = after_failure(&mut fresh(), failure, &[], true, 0);
+        let mut attempts = fresh();
+        assert!(!attempts.outcome_unknown());
+        let settled = after_failure(&mut attempts, failure, &[], true, 0);
         assert!(matches!(settled.next, Next::Fail(ref f) if f.kind == ErrorKind::Aborted));
+        // Aborted while the request was out: it may have landed.
+        assert!(attempts.outcome_unknown());
     }
 
     #[test]
@@ -226,10 +233,10 @@ mod tests {
     fn a_401_refreshes_once_when_it_can() {
         let mut attempts = fresh();
         let body = r#"{"code":124,"message":"Invalid access token."}"#;
-        assert_eq!(
+        assert!(matches!(
             after_answer(&mut attempts, &answer(401, body, None), 0, &[], true, 0).next,
-            Next::RefreshToken
-        );
+            Next::RefreshToken { ref failure } if failure.kind == ErrorKind::Unauthorized
+        ));
         attempts.start();
         assert!(matches!(
             after_answer(&mut attempts, &answer(401, body, None), 0, &[], true, 0).next,

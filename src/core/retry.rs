@@ -164,6 +164,18 @@ impl Attempts {
         self.made
     }
 
+    /// Whether a request of this call may have changed the password
+    /// without the answer saying so (a network error, a timeout, a 5xx, an
+    /// abort while it was out, or a run before this one, `maybeApplied`).
+    pub fn outcome_unknown(&self) -> bool {
+        self.outcome_unknown
+    }
+
+    /// A request was out when the call gave up on it (an abort).
+    pub fn answer_lost(&mut self) {
+        self.outcome_unknown = true;
+    }
+
     /// Decides what follows `failure`. `can_refresh` is true when the token
     /// came from a function; `random` feeds the jitter.
     pub fn after_failure(&mut self, failure: &Failure, can_refresh: bool, random: u32) -> Step {

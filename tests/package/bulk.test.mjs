@@ -157,6 +157,82 @@ describe('bulk updates', () => {
     }
   });
 
+  it('onResult sees each user settle before that worker sends again, and its promise is awaited', async () => {
+    const users = people(8, 'journal');
+    mock.reset({ users, tokens: [DEMO_TOKEN] });
+    const client = new api.ZoomPasswordClient({ accessToken: DEMO_TOKEN, baseUrl: mock.baseUrl });
+    const journal = [];
+    const summary = await client.updatePasswords([...items(users, 'journal'), { userId: 'x@example.com', password: 'weak' }], {
+      concurrency: 1,
+      onResult: async (result, index) => {
+        // With one worker, request index + 1 must not have left yet.
+        assert.equal(mock.passwordRequests().length, index + 1 - (index === 8 ? 1 : 0), `onResult(${index}) before the next request`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        journal.push([index, result.userId, result.ok]);
+      },
+    });
+    assert.equal(summary.succeeded, 8);
+    assert.deepEqual(journal, [...users.map((u, i) => [i, u.email, true]), [8, 'x@example.com', false]], 'every user, in order, with its result');
+  });
+
+  it('an onResult that throws stops the run: nothing more is sent, the rest are skipped', async () => {
+    const users = people(10, 'journalfail');
+    mock.reset({ users, tokens: [DEMO_TOKEN] });
+    const client = new api.ZoomPasswordClient({ accessToken: DEMO_TOKEN, baseUrl: mock.baseUrl });
+    const summary = await client.updatePasswords(items(users, 'journalfail'), {
+      concurrency: 1,
+      onResult: (result, index) => { if (index === 2) throw new Error('disk full'); },
+    });
+    assert.equal(summary.succeeded, 3);
+    assert.equal(summary.skipped, 7);
+    assert.equal(mock.passwordRequests().length, 3);
+    assert.match(summary.results[3].error.message, /onResult threw or rejected/);
+  });
+
+  it('stopSignal: nothing new leaves, requests out finish with their real outcome', async () => {
+    const users = people(12, 'stop');
+    mock.reset({ users, tokens: [DEMO_TOKEN] });
+    mock.addFaults({ type: 'latency', ms: 300, times: 100 });
+    const client = new api.ZoomPasswordClient({ accessToken: DEMO_TOKEN, baseUrl: mock.baseUrl });
+    const stop = new AbortController();
+    const pending = client.updatePasswords(items(users, 'stop'), { concurrency: 3, stopSignal: stop.signal });
+    while (mock.passwordRequests().length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    stop.abort();
+    const summary = await pending;
+    assert.equal(mock.passwordRequests().length, 3, 'no request after the stop');
+    assert.deepEqual(summary.results.map((r) => r.ok), [true, true, true, ...Array(9).fill(false)]);
+    assert.ok(summary.results.slice(3).every((r) => r.skipped && r.error.kind === 'aborted' && r.outcome === undefined));
+    // A stop never retries: a 503 answered after the stop ends the user as
+    // it is (server_error, outcome unknown), with no second request.
+    mock.reset({ users, tokens: [DEMO_TOKEN] });
+    mock.addFaults({ type: 'status', status: 503, delayMs: 300, times: 5 });
+    const again = new AbortController();
+    const retrying = client.updatePasswords(items(users.slice(0, 1), 'stop2'), { stopSignal: again.signal, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    while (mock.passwordRequests().length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    again.abort();
+    const [result] = (await retrying).results;
+    assert.deepEqual([result.ok, result.error.kind, result.outcome, result.skipped ?? false], [false, 'server_error', 'unknown', false]);
+    assert.equal(mock.passwordRequests().length, 1, 'not retried after the stop');
+  });
+
+  it('an abort reports users whose request was out as outcome unknown, never skipped', async () => {
+    const users = people(6, 'unknown');
+    mock.reset({ users, tokens: [DEMO_TOKEN] });
+    mock.addFaults({ type: 'latency', ms: 500, times: 100 });
+    const client = new api.ZoomPasswordClient({ accessToken: DEMO_TOKEN, baseUrl: mock.baseUrl });
+    const controller = new AbortController();
+    const pending = client.updatePasswords(items(users, 'unknown'), { concurrency: 2, signal: controller.signal });
+    while (mock.passwordRequests().length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const summary = await pending;
+    assert.deepEqual(summary.results.map((r) => [r.ok, r.outcome ?? null, r.skipped ?? false]), [
+      [false, 'unknown', false], [false, 'unknown', false],
+      ...Array(4).fill([false, null, true]),
+    ]);
+    assert.equal(summary.failed, 2);
+    assert.equal(summary.skipped, 4);
+  });
+
   it('maybeApplied reconciles a change an earlier run already made', async () => {
     const client = new api.ZoomPasswordClient({ accessToken: DEMO_TOKEN, baseUrl: mock.baseUrl });
     await client.updatePassword('grace@example.com', 'Earlier-Run-Pass-1');
