@@ -116,6 +116,17 @@ impl ZoomPasswordClient {
     }
 }
 
+/// What every method of a client rejects with after `client.free()`
+/// (pkg-templates/api.js asks for it; JS alone knows the client was freed).
+#[wasm_bindgen(js_name = freedClientError, skip_typescript)]
+pub fn freed_client_error() -> JsValue {
+    Failure::invalid_options(
+        "client",
+        "This ZoomPasswordClient was released with free(); create a new one.",
+    )
+    .into()
+}
+
 /// The client's transport, or a copy with this call's overrides.
 fn call_transport(defaults: &Rc<Transport>, bag: Option<&OptionBag>) -> Result<Transport, Failure> {
     match bag {
