@@ -4,10 +4,11 @@
 // package has no runtime dependencies. Passwords never come from argv and
 // are never printed; tokens neither.
 
+import { randomBytes, scrypt } from 'node:crypto';
 import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 
 import { parse as parseCsv } from 'csv-parse/sync';
 
@@ -24,6 +25,8 @@ import {
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+/** 128 + SIGINT, as shells report a command Ctrl-C ended. */
+const EXIT_INTERRUPTED = 130;
 const DEFAULT_RATE = 10;
 const DEFAULT_CONCURRENCY = 4;
 /** Zoom's "Medium" rate-limit label, per account. */
@@ -52,8 +55,10 @@ Options:
                         SHA-1 leave the machine); a failed check fails closed (set, check, bulk)
   --range-url URL       the range API (default https://api.pwnedpasswords.com/range/)
 bulk only:
-  --report FILE         default: FILE.report.jsonl beside the CSV (or the --resume file)
-  --resume REPORT       skip users already ok in REPORT, append to it
+  --report FILE         a new file for this run's report (default FILE.report.jsonl beside the
+                        CSV); an existing report is refused: it belongs to its own run
+  --resume REPORT       continue that run: skip each user it set to the very password they would
+                        get now; send the rest again (with maybeApplied); append to REPORT
   --rate N              requests per second for the whole run (default ${DEFAULT_RATE})
   --plan free|pro|business   shortcut for --rate 2, 20 or 60 (Zoom's limits for this endpoint)
   --concurrency N       requests in flight (default ${DEFAULT_CONCURRENCY})
@@ -67,7 +72,12 @@ trailing blank lines are not part of it; a second line, or a control
 character in the password, is refused (exit 2) and nothing is sent. On a
 terminal the password is read without echo, and set asks for it twice.
 
-Exit codes: 0 all ok, 1 some failed or skipped (or, for check, invalid), 2 usage or configuration error.`;
+bulk and Ctrl-C: once, nothing new is sent and the requests already out finish with their
+real outcome; twice, those are cut too and reported "outcome": "unknown" (--resume settles
+them). Either way the report is complete and the exit code is 130.
+
+Exit codes: 0 all ok, 1 some failed or skipped (or, for check, invalid), 2 usage or configuration
+error (credentials Zoom refuses included), 130 interrupted.`;
 
 /** `zoom-password COMMAND --help`: the usage line and the options that command takes. */
 const COMMAND_HELP = {
@@ -99,9 +109,11 @@ Zoom and exits 1 if a row would be refused (with --breach-check it asks the
 range API, which sees only hash prefixes). With --generate the CSV needs only
 userId: every password is generated and written to the --secrets file (mode
 0600, flushed to disk) before the first request; no generated password is
-ever printed or reported. With --resume, the secrets file's passwords are
-reused for the users not yet done. Exit codes: 0 all ok, 1 some failed or
-skipped, 2 usage or configuration error.`,
+ever printed or reported. Without --policy, --generate reads the account's
+policy first (a policy that cannot be read is exit 2). With --resume, the
+secrets file's passwords are reused for the users not yet done. Ctrl-C once
+lets the requests already out finish; twice cuts them. Exit codes: 0 all
+ok, 1 some failed or skipped, 2 usage or configuration error, 130 interrupted.`,
 };
 
 /** Option names in the library's errors, as the flags that set them. */
@@ -179,14 +191,22 @@ function positiveNumber(text, flag, { integer = false, max = Infinity } = {}) {
  * The policy `--policy` names: a file, or `account` for the account's own
  * (fetched with fetchPasswordPolicy, with the command's credentials).
  */
-async function policyFor(values, io) {
+async function policyFor(values, io, token = undefined) {
   if (values.policy !== 'account') return readPolicy(values.policy);
-  const client = new ZoomPasswordClient({ accessToken: credentials(io.env, { required: true }), baseUrl: values['base-url'] });
+  return accountPolicy(values, token ?? credentials(io.env, { required: true }));
+}
+
+/** The account's own policy, read with the command's credentials (fetchPasswordPolicy). */
+async function accountPolicy(values, token) {
+  const client = new ZoomPasswordClient({ accessToken: token, baseUrl: values['base-url'] });
   try {
     return await client.fetchPasswordPolicy();
   } catch (error) {
     if (isZoomPasswordError(error) && error.kind === 'invalid_options') throw error;
-    throw new UsageError(`--policy account: the account's policy could not be read: ${describe(error)}`);
+    const why = values.generate && values.policy === undefined
+      ? "--generate follows the account's policy (or give --policy FILE), which could not be read"
+      : "--policy account: the account's policy could not be read";
+    throw new UsageError(`${why}: ${describe(error)}; nothing was sent`);
   }
 }
 
@@ -220,6 +240,27 @@ function credentials(env, { required }) {
     throw new UsageError('no Zoom credentials: set ZOOM_ACCESS_TOKEN, or ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET');
   }
   return undefined;
+}
+
+/** A token source that could not be tried: the command fails (exit 1) before any user. */
+class CredentialsFailed extends Error {}
+
+/**
+ * The credentials, tried once before any user: server-to-server ones that
+ * Zoom refuses are a configuration error (exit 2), not a failure per user.
+ */
+async function verifiedCredentials(env, { required }) {
+  const token = credentials(env, { required });
+  if (typeof token !== 'function') return token;
+  try {
+    await token({ refresh: false });
+  } catch (error) {
+    if (isZoomPasswordError(error) && ['unauthorized', 'forbidden', 'invalid_options'].includes(error.kind)) {
+      throw new UsageError(`Zoom refused the server-to-server credentials (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET): ${describe(error)}; nothing was sent`);
+    }
+    throw new CredentialsFailed(`could not get an access token, so nothing was sent: ${describe(error)}`);
+  }
+  return token;
 }
 
 async function readAll(stream) {
@@ -316,9 +357,9 @@ function printChecklist(report, out) {
 async function commandSet(positionals, values, io) {
   if (positionals.length !== 1) throw new UsageError('set takes exactly one <userId> (the password comes from standard input)');
   const [userId] = positionals;
-  const policy = await policyFor(values, io);
   const breachCheck = breachCheckOption(values);
-  const token = credentials(io.env, { required: !values['dry-run'] });
+  const token = await verifiedCredentials(io.env, { required: !values['dry-run'] || values.policy === 'account' });
+  const policy = await policyFor(values, io, token);
   const password = await readPassword(io, { confirm: true });
   if (values['dry-run']) {
     let report = validatePassword(password, policy);
@@ -394,27 +435,30 @@ function userKey(userId) {
   return userId.includes('@') ? userId.toLowerCase() : userId;
 }
 
-/**
- * The secrets file of `bulk --generate`: each user's password, generated
- * now or (with --resume) read back from an earlier run, and every new line
- * written and fsync'd before this function returns, so before any request
- * is sent: a crash never leaves a changed password that nobody knows.
- * Created with mode 0600 (exclusively: commandBulk refused an existing one
- * unless resuming).
- */
-function secretsFor(rows, { path, policy, values }) {
-  // commandBulk refused an existing file without --resume; one made since is EEXIST below.
-  const exists = existsSync(path);
+/** The passwords an existing secrets file holds, by user; empty when it does not exist. */
+function readSecrets(path) {
   const known = new Map();
-  if (exists) {
-    let records;
-    try {
-      records = parseCsv(readFileSync(path, 'utf8'), { bom: true, skip_empty_lines: true, relax_column_count: false });
-    } catch (error) {
-      throw new UsageError(`--secrets ${path}: ${error.code === 'EACCES' ? 'cannot be read' : 'not a userId,password CSV'}`);
-    }
-    for (const [userId, password] of records.slice(1)) if (userId && password) known.set(userKey(userId), password);
+  if (!existsSync(path)) return known;
+  let records;
+  try {
+    records = parseCsv(readFileSync(path, 'utf8'), { bom: true, skip_empty_lines: true, relax_column_count: false });
+  } catch (error) {
+    throw new UsageError(`--secrets ${path}: ${error.code === 'EACCES' ? 'cannot be read' : 'not a userId,password CSV'}`);
   }
+  for (const [userId, password] of records.slice(1)) if (userId && password) known.set(userKey(userId), password);
+  return known;
+}
+
+/**
+ * The secrets file of `bulk --generate`: each user's password, read back
+ * from the file (`known`, with --resume) or generated now, and every new
+ * line written and fsync'd before this function returns, so before any
+ * request is sent: a crash never leaves a changed password that nobody
+ * knows. Created with mode 0600 (exclusively: commandBulk refused an
+ * existing one unless resuming).
+ */
+function writeSecrets(rows, { path, known, policy, values }) {
+  const exists = existsSync(path);
   let fd;
   try {
     fd = openSync(path, exists ? 'a' : 'wx', 0o600);
@@ -449,7 +493,7 @@ function secretsFor(rows, { path, policy, values }) {
   }
 }
 
-/** Rows `{ userId, password, line }`, or a UsageError naming the line. */
+/** Rows `{ userId, password, line }`, or a UsageError naming the line. Cells are taken as written. */
 function readRows(file, { generate = false } = {}) {
   let text;
   try {
@@ -464,6 +508,8 @@ function readRows(file, { generate = false } = {}) {
     throw new UsageError(`${file}: malformed CSV at line ${error.lines ?? '?'}: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
   }
   if (records.length === 0) throw new UsageError(`${file}: empty (expected a header row userId,password)`);
+  // Header names may be padded (`userId, password`); cells never are: a
+  // password " Good-Pass" is refused (printable), not trimmed and sent.
   const header = records[0].record.map((name) => name.trim().toLowerCase());
   const userColumn = header.indexOf('userid');
   const passwordColumn = header.indexOf('password');
@@ -477,7 +523,7 @@ function readRows(file, { generate = false } = {}) {
   const seen = new Map();
   for (const { record, info } of records.slice(1)) {
     const line = info.lines;
-    const userId = record[userColumn].trim();
+    const userId = record[userColumn];
     const password = generate ? undefined : record[passwordColumn];
     if (userId === '') throw new UsageError(`${file}: line ${line}: empty userId`);
     if (password === '') throw new UsageError(`${file}: line ${line}: empty password`);
@@ -489,24 +535,65 @@ function readRows(file, { generate = false } = {}) {
   return rows;
 }
 
-/** userIds already done (ok) in a report; a torn last line from a crash is ignored. */
-function doneInReport(file) {
+// ---- the report: one run's JSON lines ----------------------------------
+//
+// A report belongs to one run. Each run (the first, and each --resume)
+// starts with a header line {"run": {...}} holding a fresh random salt; an
+// ok line carries `passwordCheck`, a salted scrypt of the user and the
+// password set, so --resume skips a user only when that run set the very
+// password it would set now. The check is not the password: scrypt at
+// these costs takes about 9 ms a guess here (the report is 0600 anyway).
+
+const SCRYPT = { N: 4096, r: 8, p: 1 };
+const scryptAsync = promisify(scrypt);
+
+/** The report's check of `password` for `userId` under a run's `salt`. */
+async function passwordCheck(salt, userId, password) {
+  const derived = await scryptAsync(`${userKey(userId)}\u0000${password}`, Buffer.from(salt, 'base64url'), 16, SCRYPT);
+  return derived.toString('base64url');
+}
+
+/**
+ * What an earlier report says: per user, the `{ salt, check }` of each ok
+ * line, and how many ok lines cannot be checked (no run header or no
+ * check: another version's report). A torn last line from a crash is ignored.
+ */
+function readReport(file) {
   let text;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     throw new UsageError(`--resume ${file}: cannot be read`);
   }
-  const done = new Set();
+  const done = new Map();
+  let salt = null;
+  let unchecked = 0;
   for (const line of text.split('\n')) {
+    let entry;
     try {
-      const entry = JSON.parse(line);
-      if (entry?.ok === true && typeof entry.userId === 'string') done.add(entry.userId);
+      entry = JSON.parse(line);
     } catch {
-      // Blank or torn line.
+      continue; // Blank or torn line.
     }
+    if (typeof entry?.run?.salt === 'string') salt = entry.run.salt;
+    if (entry?.ok !== true || typeof entry.userId !== 'string') continue;
+    if (salt === null || typeof entry.passwordCheck !== 'string') {
+      unchecked += 1;
+      continue;
+    }
+    const key = userKey(entry.userId);
+    if (!done.has(key)) done.set(key, []);
+    done.get(key).push({ salt, check: entry.passwordCheck });
   }
-  return done;
+  return { done, unchecked };
+}
+
+/** Whether `earlier` shows that a run set `password` for `userId`. */
+async function alreadySetBy(earlier, userId, password) {
+  for (const { salt, check } of earlier.done.get(userKey(userId)) ?? []) {
+    if ((await passwordCheck(salt, userId, password)) === check) return true;
+  }
+  return false;
 }
 
 function formatDuration(seconds) {
@@ -571,34 +658,63 @@ async function commandBulk(positionals, values, io) {
     : values.rate ? positiveNumber(values.rate, '--rate', { max: 10_000 }) : DEFAULT_RATE;
   const concurrency = values.concurrency ? positiveNumber(values.concurrency, '--concurrency', { integer: true, max: 64 }) : DEFAULT_CONCURRENCY;
   const generate = values.generate;
+  const dryRun = values['dry-run'];
   if (generate && !values.secrets) throw new UsageError('--generate needs --secrets OUT.csv, the file that keeps the generated passwords');
   if (!generate && values.secrets) throw new UsageError('--secrets goes with --generate');
   if (!generate && values.length !== undefined) throw new UsageError('--length goes with --generate (or the generate command)');
   const breachCheck = breachCheckOption(values);
-  const policy = await policyFor(values, io);
   const rows = readRows(file, { generate });
-  // A bad --length or policy is refused before any file is touched.
-  const length = generate ? generatePassword(policy, generateOptions(values)).length : 0;
   if (generate && existsSync(values.secrets) && !values.resume) {
     throw new UsageError(`--secrets ${values.secrets} already exists: give --resume REPORT to continue that run (its passwords are reused), or name a new file`);
   }
-  const resuming = Boolean(values.resume);
-  const done = resuming ? doneInReport(values.resume) : new Set();
-  const todo = rows.filter((row) => !done.has(row.userId));
+  // A report belongs to one run: a new run never appends to an earlier one.
   const reportPath = values.report ?? values.resume ?? `${file.replace(/\.csv$/i, '')}.report.jsonl`;
+  if (!dryRun && reportPath !== values.resume && existsSync(reportPath)) {
+    throw new UsageError(`${reportPath} already exists: it is the report of an earlier run. Give --resume ${reportPath} to continue that run, or --report NEW.jsonl to start a new one`);
+  }
+  const earlier = values.resume ? readReport(values.resume) : null;
+  // --generate follows the account's own policy unless --policy names one:
+  // a password the account refuses must never reach the secrets file.
+  const needsAccount = values.policy === 'account' || (generate && values.policy === undefined);
+  const token = await verifiedCredentials(io.env, { required: !dryRun || needsAccount });
+  const policy = needsAccount ? await accountPolicy(values, token) : readPolicy(values.policy);
+  // A bad --length or policy is refused before any file is touched.
+  const length = generate ? generatePassword(policy, generateOptions(values)).length : 0;
 
-  if (values['dry-run']) {
+  // The password each row would get now: its cell, or its line in the secrets file.
+  const known = generate ? readSecrets(values.secrets) : new Map();
+  const wouldSet = (row) => (generate ? known.get(userKey(row.userId)) : row.password);
+  const todo = [];
+  for (const row of rows) {
+    const password = wouldSet(row);
+    if (earlier && password !== undefined && (await alreadySetBy(earlier, row.userId, password))) continue;
+    todo.push(row);
+  }
+  const alreadyDone = rows.length - todo.length;
+  if (earlier?.unchecked) {
+    io.stderr.write(`--resume ${values.resume}: ${earlier.unchecked} ok line(s) carry no password check (another version's report): those users are sent again, with maybeApplied\n`);
+  }
+
+  if (dryRun) {
     // Every row is validated as the run would, so a dry run says which would be refused.
     let refused = 0;
     const breaches = new Map();
     for (const row of todo) {
+      let request;
+      try {
+        request = redactedRequest(row.userId, generate ? 'x'.repeat(length) : row.password, values['base-url'], values.encoding);
+      } catch (error) {
+        if (!isZoomPasswordError(error) || error.kind !== 'invalid_user_id') throw error;
+        refused += 1;
+        io.stdout.write(`${JSON.stringify({ line: row.line, valid: false, error: { kind: error.kind, message: error.message } })}\n`);
+        io.stderr.write(`line ${row.line}: ${error.message}\n`);
+        continue;
+      }
       if (generate) {
-        const request = redactedRequest(row.userId, 'x'.repeat(length), values['base-url'], values.encoding);
         request.fields.password = `[generated, ${length} characters]`;
         io.stdout.write(`${JSON.stringify({ line: row.line, valid: true, ...request })}\n`);
         continue;
       }
-      const request = redactedRequest(row.userId, row.password, values['base-url'], values.encoding);
       let report = validatePassword(row.password, policy);
       if (breachCheck && report.valid) {
         if (!breaches.has(row.password)) breaches.set(row.password, await queryBreach(row.password, values));
@@ -610,10 +726,9 @@ async function commandBulk(positionals, values, io) {
         io.stderr.write(`line ${row.line}: ${row.userId}: ${report.violations.map((v) => v.message).join('; ')}\n`);
       }
     }
-    io.stderr.write(`dry run: ${todo.length - refused} request(s) at ${rate}/s, ${refused} refused, ${rows.length - todo.length} already done; nothing sent\n`);
+    io.stderr.write(`dry run: ${todo.length - refused} request(s) at ${rate}/s, ${refused} refused, ${alreadyDone} already done; nothing sent\n`);
     return refused === 0 ? EXIT_OK : EXIT_FAILED;
   }
-  const token = credentials(io.env, { required: true });
   let client;
   try {
     client = new ZoomPasswordClient({ accessToken: token, baseUrl: values['base-url'], requestsPerSecond: rate, timeoutMs: values.timeout && positiveNumber(values.timeout, '--timeout', { integer: true }), encoding: values.encoding });
@@ -623,24 +738,46 @@ async function commandBulk(positionals, values, io) {
 
   // Every generated password is on disk before the first request leaves.
   const passwords = generate
-    ? secretsFor(todo, { path: values.secrets, policy, values })
+    ? writeSecrets(todo, { path: values.secrets, known, policy, values })
     : todo.map((row) => row.password);
 
-  // One JSON line per user, appended and fsync'd as soon as it is known.
-  const report = openSync(reportPath, 'a');
-  const written = new Set();
-  const writeResult = (index, result) => {
-    if (written.has(index)) return;
-    written.add(index);
-    const entry = { line: todo[index].line, ...result, at: new Date().toISOString() };
+  // One JSON line per user, appended and fsync'd as soon as it is known,
+  // after this run's header line. Created 0600: ok lines carry password checks.
+  let report;
+  try {
+    report = openSync(reportPath, values.resume === reportPath ? 'a' : 'wx', 0o600);
+  } catch (error) {
+    throw new UsageError(`${reportPath}: cannot be ${values.resume === reportPath ? 'opened' : 'created'} (${error.code ?? 'error'}); nothing was sent`);
+  }
+  const salt = randomBytes(16).toString('base64url');
+  const append = (entry) => {
     writeSync(report, `${JSON.stringify(entry)}\n`);
     fsyncSync(report);
   };
-  const controller = new AbortController();
+  append({ run: { startedAt: new Date().toISOString(), input: file, secrets: values.secrets ?? null, users: todo.length, salt, passwordCheck: `scrypt N=${SCRYPT.N} r=${SCRYPT.r} p=${SCRYPT.p}` } });
+  const written = new Set();
+  const writeResult = async (index, result) => {
+    if (written.has(index)) return;
+    written.add(index);
+    const check = result.ok ? { passwordCheck: await passwordCheck(salt, todo[index].userId, passwords[index]) } : {};
+    append({ line: todo[index].line, ...result, ...check, at: new Date().toISOString() });
+  };
+
+  // Ctrl-C once: nothing new is sent, requests already out finish with
+  // their real outcome. Twice: those are cut too, and their users are
+  // reported "outcome": "unknown" for --resume to settle.
+  const stop = new AbortController();
+  const abort = new AbortController();
+  let interrupts = 0;
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    io.stderr.write('\nstopping: finishing the report (Ctrl-C again to quit at once)\n');
-    controller.abort();
+    interrupts += 1;
+    if (interrupts === 1) {
+      io.stderr.write('\nstopping: nothing new is sent; waiting for the requests already sent (Ctrl-C again to stop at once)\n');
+      stop.abort();
+    } else if (interrupts === 2) {
+      io.stderr.write('\nstopping now: users whose request is out are reported with "outcome": "unknown" (--resume settles them)\n');
+      abort.abort();
+    }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -648,35 +785,37 @@ async function commandBulk(positionals, values, io) {
   let summary;
   try {
     summary = await client.updatePasswords(
-      todo.map(({ userId }, index) => ({ userId, password: passwords[index], maybeApplied: resuming })),
+      todo.map(({ userId }, index) => ({ userId, password: passwords[index], maybeApplied: Boolean(earlier) })),
       {
         concurrency,
-        signal: controller.signal,
+        signal: abort.signal,
+        stopSignal: stop.signal,
         policy,
         breachCheck,
-        onProgress: (progress) => {
-          if (progress.result) writeResult(progress.index, progress.result);
-          draw(progress);
-        },
+        onResult: (result, index) => writeResult(index, result),
+        onProgress: (progress) => draw(progress),
       },
     );
-    summary.results.forEach((result, index) => writeResult(index, result));
+    for (const [index, result] of summary.results.entries()) await writeResult(index, result);
   } finally {
     closeSync(report);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   draw({ done: todo.length, succeeded: summary.succeeded, failed: summary.failed, skipped: summary.skipped }, true);
-  const failures = summary.results.filter((r) => !r.ok && !r.skipped).map((r) => ({ userId: r.userId, ...r.error }));
-  const total = { ...summary, results: undefined, failures, alreadyDone: rows.length - todo.length, report: reportPath };
+  const failures = summary.results.filter((r) => !r.ok && !r.skipped).map((r) => ({ userId: r.userId, ...(r.outcome ? { outcome: r.outcome } : {}), ...r.error }));
+  const unknown = summary.results.filter((r) => r.outcome === 'unknown').length;
+  const total = { ...summary, results: undefined, failures, outcomeUnknown: unknown, alreadyDone, report: reportPath, interrupted: interrupts > 0 };
   if (values.json) {
     io.stdout.write(`${JSON.stringify(total)}\n`);
   } else {
-    io.stdout.write(`Done: ${summary.succeeded} ok, ${summary.failed} failed, ${summary.skipped} skipped, ${total.alreadyDone} already done. Report: ${reportPath}\n`);
+    io.stdout.write(`Done: ${summary.succeeded} ok, ${summary.failed} failed, ${summary.skipped} skipped, ${alreadyDone} already done. Report: ${reportPath}\n`);
     for (const result of summary.results.filter((r) => !r.ok && !r.skipped).slice(0, 20)) {
-      io.stdout.write(`  ${result.userId}: ${result.error.kind}: ${result.error.message}\n`);
+      io.stdout.write(`  ${result.userId}: ${result.error.kind}${result.outcome ? ` (outcome ${result.outcome})` : ''}: ${result.error.message}\n`);
     }
+    if (unknown > 0 || summary.skipped > 0) io.stdout.write(`Continue with: --resume ${reportPath}${unknown > 0 ? ` (it settles the ${unknown} user(s) whose outcome is unknown)` : ''}\n`);
   }
+  if (interrupts > 0) return EXIT_INTERRUPTED;
   return summary.failed + summary.skipped === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -709,7 +848,7 @@ export async function main(argv, io) {
     if (values.encoding && !['multipart', 'json'].includes(values.encoding)) throw new UsageError('--encoding must be multipart or json');
     return await commands[command](rest, values, io);
   } catch (error) {
-    if (error instanceof BreachCheckFailed) {
+    if (error instanceof BreachCheckFailed || error instanceof CredentialsFailed) {
       io.stderr.write(`zoom-password: ${error.message}\n`);
       return EXIT_FAILED;
     }

@@ -161,9 +161,12 @@ describe('zoom-password CLI', () => {
       const env = { ZOOM_ACCOUNT_ID: 'acct', ZOOM_CLIENT_ID: 'cid', ZOOM_CLIENT_SECRET: 'cli-secret-value', ZOOM_OAUTH_BASE_URL: mock.origin };
       const ok = await run(['set', 'ada@example.com', '--base-url', mock.baseUrl], { input: 'S2s-Cli-Pass-1', env });
       assert.equal(ok.status, 0, ok.stderr);
+      const sent = mock.passwordRequests().length;
       const refused = await run(['set', 'ada@example.com', '--base-url', mock.baseUrl], { input: 'S2s-Cli-Pass-2', env: { ...env, ZOOM_CLIENT_SECRET: 'wrong-cli-secret' } });
-      assert.equal(refused.status, 1);
-      assert.match(refused.stderr, /unauthorized \(400\): Zoom's token endpoint refused the request: Invalid client_id or client_secret/);
+      // Credentials Zoom refuses are a configuration error, found before any user.
+      assert.equal(refused.status, 2);
+      assert.match(refused.stderr, /Zoom refused the server-to-server credentials .*unauthorized \(400\): Zoom's token endpoint refused the request: Invalid client_id or client_secret/);
+      assert.equal(mock.passwordRequests().length, sent, 'nothing sent');
       assert.ok(!refused.stderr.includes('wrong-cli-secret') && !refused.stdout.includes('wrong-cli-secret'));
     });
 

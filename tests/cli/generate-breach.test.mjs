@@ -163,8 +163,9 @@ describe('zoom-password generate and --breach-check', () => {
       [['bulk', csv, '--generate', '--secrets', join(work, 'x3.csv'), '--length', '40'], /--length must be an integer from 8 to 31/],
       [['bulk', csv, '--generate', '--secrets', join(work, 'no-such-dir', 'x4.csv')], /--secrets .*x4\.csv: cannot be created \(ENOENT\); nothing was sent/],
     ];
-    for (const [args, pattern] of cases) {
-      const result = await run([...args, '--base-url', mock.baseUrl], { env: token });
+    for (const [i, [args, pattern]] of cases.entries()) {
+      // A fresh report each: the first run's report exists, and is refused first.
+      const result = await run([...args, '--report', join(work, `usage-${i}.jsonl`), '--base-url', mock.baseUrl], { env: token });
       assert.equal(result.status, 2, args.join(' '));
       assert.match(result.stderr, pattern);
     }

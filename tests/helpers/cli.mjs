@@ -43,9 +43,14 @@ export function users(count, prefix) {
   return Array.from({ length: count }, (_, i) => ({ id: `${prefix}Id${String(i).padStart(14, '0')}`, email: `${prefix}${i}@example.com`, password: `Initial-${prefix}-${i}x` }));
 }
 
-/** The JSON lines of a bulk report. */
-export function reportLines(path) {
+/** Every JSON line of a bulk report: each run's header `{ run }` and one line per user. */
+export function reportEntries(path) {
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+/** The per-user lines of a bulk report (without the runs' header lines). */
+export function reportLines(path) {
+  return reportEntries(path).filter((entry) => !entry.run);
 }
 
 /**

@@ -148,11 +148,13 @@ describe('secret audit', () => {
   it('bulk results never carry the secrets', async () => {
     const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl: mock.baseUrl, retry: false });
     mock.addFaults({ type: 'status', status: 500, body: echo(500, 'Internal') });
+    const seen = [];
     const summary = await client.updatePasswords([
       { userId: 'ada@example.com', password: PASSWORD },
       { userId: 'grace@example.com', password: 'weak' },
-    ]);
-    const text = `${JSON.stringify(summary)} ${inspect(summary, { depth: Infinity })}`;
+    ], { onResult: (result, index) => seen.push([index, result]), onProgress: (progress) => seen.push(progress) });
+    assert.equal(seen.length, 4, 'onResult and onProgress saw both users');
+    const text = `${JSON.stringify(summary)} ${inspect(summary, { depth: Infinity })} ${inspect(seen, { depth: Infinity })}`;
     for (const secret of [PASSWORD, TOKEN, 'weak"']) assert.ok(!text.includes(secret), text);
   });
 
@@ -183,7 +185,8 @@ describe('secret audit', () => {
       for (const secret of [PASSWORD, 'Second-Echo-Pass-1', TOKEN]) assert.ok(!output.includes(secret), `${args[0]}: ${output}`);
     }
     const report = readFileSync(join(work, 'users.report.jsonl'), 'utf8');
-    assert.equal(report.trim().split('\n').length, 3);
+    // The run's header line, then one line per user.
+    assert.equal(report.trim().split('\n').length, 4);
     for (const secret of [PASSWORD, 'Second-Echo-Pass-1', 'Third-Echo-Pass-1', TOKEN]) assert.ok(!report.includes(secret), report);
   });
 
@@ -226,7 +229,7 @@ describe('secret audit', () => {
     const echoed = mock.passwordRequests().filter((r) => r.userId === 'ada@example.com' && r.fault === 'status');
     assert.ok(echoed.length >= 1, 'the server did echo');
     const report = readFileSync(join(work, 'users.report.jsonl'), 'utf8');
-    assert.equal(report.trim().split('\n').length, 3);
+    assert.equal(report.trim().split('\n').length, 4, 'a header line, then one line per user');
     for (const password of generated) {
       assert.ok(!output.includes(password), `output: ${output}`);
       assert.ok(!report.includes(password), `report: ${report}`);
