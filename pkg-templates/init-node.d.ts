@@ -11,9 +11,9 @@ export interface ServerToServerOptions {
   clientId: string;
   clientSecret: string;
   /** Default "https://zoom.us". */
-  oauthBaseUrl?: string;
+  oauthBaseUrl?: string | undefined;
   /** Per token request (default 30000). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /**

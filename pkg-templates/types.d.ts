@@ -1,5 +1,7 @@
 /** A password rule, in the order `PasswordReport.checks` lists them. */
 export type RuleId =
+  /** No control or format characters, no whitespace at either end (never skipped, even with `validate: false`). */
+  | "printable"
   | "min_length"
   | "max_length"
   | "letter"
@@ -38,11 +40,11 @@ export type ErrorKind =
 /** Zoom's `security.password_requirement`, passed exactly as the API returns it. */
 export interface PasswordPolicy {
   /** 0 (the basic 8 applies) or 8..14. */
-  minimum_password_length?: number;
-  have_special_character?: boolean;
+  minimum_password_length?: number | undefined;
+  have_special_character?: boolean | undefined;
   /** 0 (basic rule only) or 4..8: runs of this many characters fail. */
-  consecutive_characters_length?: number;
-  weak_enhance_detection?: boolean;
+  consecutive_characters_length?: number | undefined;
+  weak_enhance_detection?: boolean | undefined;
   [other: string]: unknown;
 }
 
@@ -67,8 +69,8 @@ export interface RequestOptions {
   password: string;
   accessToken: string;
   /** Default "https://api.zoom.us/v2"; http: only for loopback hosts. */
-  baseUrl?: string;
-  encoding?: BodyEncoding;
+  baseUrl?: string | undefined;
+  encoding?: BodyEncoding | undefined;
 }
 
 export interface PreparedRequest {
@@ -112,8 +114,8 @@ export interface ResponseLike {
    * The response text (read a fetch `Response` with `await response.text()`
    * first): anything but a string, `null` or `undefined` is `invalid_options`.
    */
-  body?: string | null;
-  headers?: HeadersLike | Record<string, string | number | readonly string[] | undefined> | null;
+  body?: string | null | undefined;
+  headers?: HeadersLike | Record<string, string | number | readonly string[] | undefined> | null | undefined;
 }
 
 /** The parts of `AbortSignal` this library uses. */
@@ -132,37 +134,37 @@ export type AccessToken = string | ((hint: TokenHint) => string | PromiseLike<st
 
 export interface RetryOptions {
   /** Total attempts including the first (default 3, at most 20). */
-  attempts?: number;
+  attempts?: number | undefined;
   /** Backoff base (default 500 ms). */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Backoff cap, and the longest Retry-After waited for (default 30000 ms). */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
 export interface UpdateOptions {
   userId: string;
   password: string;
   accessToken: AccessToken;
-  baseUrl?: string;
-  encoding?: BodyEncoding;
+  baseUrl?: string | undefined;
+  encoding?: BodyEncoding | undefined;
   /** The account policy to pre-validate with. */
-  policy?: PasswordPolicy | null;
+  policy?: PasswordPolicy | null | undefined;
   /** Pre-validate before sending (default true). */
-  validate?: boolean;
+  validate?: boolean | undefined;
   /** Refuse a breached password before anything is sent to Zoom (default off). */
-  breachCheck?: BreachCheck;
+  breachCheck?: BreachCheck | undefined;
   /** Per attempt (default 30000). */
-  timeoutMs?: number;
-  signal?: AbortSignalLike | null;
-  retry?: RetryOptions | boolean;
+  timeoutMs?: number | undefined;
+  signal?: AbortSignalLike | null | undefined;
+  retry?: RetryOptions | boolean | undefined;
 }
 
 /** Where and how long to ask a Pwned Passwords range API. */
 export interface RangeOptions {
   /** Default `https://api.pwnedpasswords.com/range/`; `https:`, or `http:` on a loopback host. */
-  rangeUrl?: string;
+  rangeUrl?: string | undefined;
   /** For the whole query (default 10000). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /**
@@ -173,7 +175,7 @@ export interface RangeOptions {
 export type BreachCheck = boolean | RangeOptions;
 
 export interface BreachCheckOptions extends RangeOptions {
-  signal?: AbortSignalLike | null;
+  signal?: AbortSignalLike | null | undefined;
 }
 
 export interface BreachResult {
@@ -184,7 +186,7 @@ export interface BreachResult {
 
 export interface GenerateOptions {
   /** Default 16 (or the policy's minimum, if larger); max(8, the policy's minimum) to 31. */
-  length?: number;
+  length?: number | undefined;
 }
 
 export interface UpdateResult {
@@ -211,45 +213,45 @@ export interface ZoomPasswordError extends Error {
 
 export interface ClientOptions {
   /** A token, or a function called per attempt (give this or tokenProvider). */
-  accessToken?: AccessToken;
+  accessToken?: AccessToken | undefined;
   /** A function called per attempt with `{ refresh }`, such as serverToServerTokenProvider(...). */
-  tokenProvider?: (hint: TokenHint) => string | PromiseLike<string>;
-  baseUrl?: string;
-  retry?: RetryOptions | boolean;
-  timeoutMs?: number;
+  tokenProvider?: ((hint: TokenHint) => string | PromiseLike<string>) | undefined;
+  baseUrl?: string | undefined;
+  retry?: RetryOptions | boolean | undefined;
+  timeoutMs?: number | undefined;
   /**
    * Paces every request of this client (all workers, retries included).
    * Zoom's "Medium" label: 2/s Free, 20/s Pro, 60/s Business+, per account.
    */
-  requestsPerSecond?: number;
-  encoding?: BodyEncoding;
+  requestsPerSecond?: number | undefined;
+  encoding?: BodyEncoding | undefined;
 }
 
 /** Per-call settings for a client's calls (each overrides the client's). */
 export interface CallOptions {
-  policy?: PasswordPolicy | null;
-  validate?: boolean;
-  breachCheck?: BreachCheck;
-  timeoutMs?: number;
-  signal?: AbortSignalLike | null;
-  retry?: RetryOptions | boolean;
-  encoding?: BodyEncoding;
-  baseUrl?: string;
-  accessToken?: AccessToken;
+  policy?: PasswordPolicy | null | undefined;
+  validate?: boolean | undefined;
+  breachCheck?: BreachCheck | undefined;
+  timeoutMs?: number | undefined;
+  signal?: AbortSignalLike | null | undefined;
+  retry?: RetryOptions | boolean | undefined;
+  encoding?: BodyEncoding | undefined;
+  baseUrl?: string | undefined;
+  accessToken?: AccessToken | undefined;
   /**
    * An earlier run may already have sent this very change (a resumed bulk
    * run): a first answer "can not match the old password" then resolves
    * with alreadySet instead of failing.
    */
-  maybeApplied?: boolean;
+  maybeApplied?: boolean | undefined;
 }
 
 export interface BulkItem {
   userId: string;
   password: string;
-  maybeApplied?: boolean;
+  maybeApplied?: boolean | undefined;
   /** Overrides the run's `breachCheck` for this item. */
-  breachCheck?: BreachCheck;
+  breachCheck?: BreachCheck | undefined;
 }
 
 export interface BulkProgress {
@@ -259,15 +261,28 @@ export interface BulkProgress {
   failed: number;
   skipped: number;
   /** When one item has just finished: its position in `items` and its result. */
-  index?: number;
-  result?: BulkResult;
+  index?: number | undefined;
+  result?: BulkResult | undefined;
 }
 
 export interface BulkOptions extends Omit<CallOptions, "maybeApplied"> {
   /** Requests in flight at once (default 4, at most 64). */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Called after each item (and once after the skipped ones); what it throws is ignored. */
-  onProgress?: (progress: BulkProgress) => void;
+  onProgress?: ((progress: BulkProgress) => void) | undefined;
+  /**
+   * Called as each user settles, with its result and its index in `items`,
+   * before that worker sends another request: journal it to resume later.
+   * A returned promise is awaited; if it rejects (or the function throws),
+   * no new request is sent and the users not yet done are skipped.
+   */
+  onResult?: ((result: BulkResult, index: number) => void | PromiseLike<void>) | undefined;
+  /**
+   * A graceful stop: once it aborts, no new request is sent (no new user, no
+   * retry), requests already out finish with their real outcome, and the
+   * users not yet sent are skipped. `signal` stops at once instead.
+   */
+  stopSignal?: AbortSignalLike | null | undefined;
 }
 
 export interface BulkError {
@@ -282,10 +297,16 @@ export interface BulkError {
 export interface BulkResult {
   userId: string | null;
   ok: boolean;
-  alreadySet?: boolean;
-  /** Not done: the run was aborted, or stopped by an authorization failure. */
-  skipped?: boolean;
-  error?: BulkError;
+  alreadySet?: boolean | undefined;
+  /** Not done, nothing sent: the run was stopped or aborted first, or stopped by an authorization failure. */
+  skipped?: boolean | undefined;
+  /**
+   * "unknown": a request was sent and no answer said whether it landed (a
+   * lost answer, a timeout, a 5xx, an abort while it was out). Resend it
+   * with `maybeApplied: true` to settle it.
+   */
+  outcome?: "unknown" | undefined;
+  error?: BulkError | undefined;
 }
 
 export interface BulkSummary {
@@ -306,7 +327,8 @@ export class ZoomPasswordClient {
   fetchPasswordPolicy(accountId?: string, options?: Pick<CallOptions, "timeoutMs" | "signal" | "retry" | "baseUrl" | "accessToken">): Promise<PasswordPolicy>;
   /**
    * Releases the client's wasm memory now instead of at garbage collection;
-   * the client cannot be used afterwards (calls already made finish).
+   * afterwards every method rejects with `invalid_options` (calls already
+   * made finish). A second `free()` does nothing.
    */
   free(): void;
 }

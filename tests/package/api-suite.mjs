@@ -85,10 +85,11 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       const report = api.validatePassword('abc');
       check.equal(report.valid, false, 'valid');
       check.deepEqual(report.checks.map((c) => c.rule),
-        ['min_length', 'max_length', 'letter', 'number', 'upper_and_lower', 'single_character', 'consecutive_characters'], 'rules');
+        ['printable', 'min_length', 'max_length', 'letter', 'number', 'upper_and_lower', 'single_character', 'consecutive_characters'], 'rules');
       check.deepEqual(report.violations.map((c) => c.rule), ['min_length', 'number', 'upper_and_lower'], 'violations');
-      check.equal(report.checks[0].zoomCode, 1124, 'min_length code');
-      check.equal(report.checks[1].zoomCode, null, 'max_length has no code');
+      check.equal(report.checks[0].zoomCode, null, 'printable has no code');
+      check.equal(report.checks[1].zoomCode, 1124, 'min_length code');
+      check.equal(report.checks[2].zoomCode, null, 'max_length has no code');
       check.equal(api.validatePassword('Zx9kq2Lm!').valid, true, 'a good password');
       const withPolicy = api.validatePassword('Zx9kq2Lm', { have_special_character: true, weak_enhance_detection: true, extra: 1 });
       check.deepEqual(withPolicy.violations.map((c) => c.rule), ['special_character'], 'policy rules');
@@ -191,6 +192,83 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
         check.deepEqual(request.fieldNames, ['password'], `${encoding}: one field`);
         check.equal(request.fields.password, tricky, `${encoding}: exact characters`);
       }
+    }],
+
+    ['what is sent is byte for byte what was checked, multipart and JSON', async (api) => {
+      // Printable passwords Zoom's rules accept: every byte must arrive as given.
+      const passwords = ['Inner Space 12x', 'Ünïcödé-Pass-12', 'Пароль-Pass-12', '密码-Pass-12xY', 'Emoji-😀-Pass-12', 'Combining-e\u0301-Pass-12',
+        'Quote"Back\\slash-12Aa', 'Percent%20&Eq=-12Aa', 'שלום-Pass-12x', 'Dash--Boundary-12Aa'];
+      const utf8 = (text) => [...new TextEncoder().encode(text)].join(',');
+      const decode = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const indexOf = (bytes, pattern, from = 0) => {
+        outer: for (let i = from; i <= bytes.length - pattern.length; i++) {
+          for (let j = 0; j < pattern.length; j++) if (bytes[i + j] !== pattern[j]) continue outer;
+          return i;
+        }
+        return -1;
+      };
+      for (const encoding of ['multipart', 'json']) {
+        await control('reset', {});
+        for (const password of passwords) {
+          check.equal(api.validatePassword(password).valid, true, `${password}: valid`);
+          await update(api, { userId: 'grace@example.com', password, encoding });
+        }
+        const requests = await passwordRequests();
+        check.equal(requests.length, passwords.length, `${encoding}: one request each`);
+        requests.forEach((request, i) => {
+          const raw = decode(request.rawBody);
+          let field;
+          if (encoding === 'json') {
+            field = new TextEncoder().encode(JSON.parse(new TextDecoder().decode(raw)).password);
+          } else {
+            // The part's bytes, between its blank line and the CRLF before the next boundary.
+            const boundary = new TextEncoder().encode(`\r\n--${/boundary=(.+)$/.exec(request.contentType)[1]}`);
+            const start = indexOf(raw, new TextEncoder().encode('\r\n\r\n')) + 4;
+            field = raw.subarray(start, indexOf(raw, boundary, start));
+          }
+          check.equal([...field].join(','), utf8(passwords[i]), `${encoding}: ${passwords[i]} arrived byte for byte`);
+        });
+      }
+    }],
+
+    ['printable: what cannot be seen is refused before sending, even with validate: false', async (api) => {
+      await control('reset', {});
+      const unseen = ['Good-Pass-123x!\r\n', 'Good-Pass-123x!\n', 'Good\rPass-123x!', ' Good-Pass-123x!', 'Good-Pass-123x! ', 'Good\tPass-123x!',
+        'Good\u0000Pass-123x!', 'Good\u007fPass-123x!', 'Good\u0085Pass-123x!', 'Good\u200bPass-123x!', 'Good\u200dPass-123x!',
+        'Good\u202ePass-123x!', 'Good\ufeffPass-123x!', 'Good-Pass-123x!\u00a0', '\u3000Good-Pass-123x!'];
+      for (const password of unseen) {
+        const report = api.validatePassword(password);
+        check.deepEqual(report.violations.map((v) => v.rule), ['printable'], `${JSON.stringify(password)}: the one violation`);
+        for (const options of [{ encoding: 'multipart' }, { encoding: 'json' }, { validate: false }, { validate: false, encoding: 'json' }]) {
+          const error = await check.throwsKind(() => update(api, { userId: 'grace@example.com', password, ...options }), 'invalid_password', `${JSON.stringify(password)} ${JSON.stringify(options)}`);
+          check.deepEqual(error.violations.map((v) => v.rule), ['printable'], 'violation');
+          check.equal(error.attempts, 0, 'nothing sent');
+        }
+      }
+      check.equal((await passwordRequests()).length, 0, 'the mock saw nothing');
+    }],
+
+    ['userIds with whitespace at either end are refused before sending', async (api) => {
+      await control('reset', {});
+      for (const userId of [' ', 'ada@example.com ', ' ada@example.com', 'ada@example.com\u00a0']) {
+        const error = await check.throwsKind(() => update(api, { userId, password: PASSWORD }), 'invalid_user_id', JSON.stringify(userId));
+        check.equal(error.attempts, 0, 'no attempt');
+      }
+      check.equal((await passwordRequests()).length, 0, 'nothing sent');
+    }],
+
+    ['a freed client rejects every call with a typed error; free() twice is harmless', async (api) => {
+      const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl });
+      client.free();
+      client.free();
+      if (Symbol.dispose) client[Symbol.dispose]();
+      const calls = { updatePassword: () => client.updatePassword('ada@example.com', PASSWORD), fetchPasswordPolicy: () => client.fetchPasswordPolicy() };
+      if (typeof client.updatePasswords === 'function') calls.updatePasswords = () => client.updatePasswords([]);
+      for (const [name, call] of Object.entries(calls)) {
+        const error = await check.throwsKind(call, 'invalid_options', `${name} after free()`);
+        check.ok(error.message.includes('free()'), `${name}: says why`);
+      }
+      check.ok(client instanceof api.ZoomPasswordClient, 'still an instance of the class');
     }],
 
     ['an invalid password is refused before any request', async (api) => {

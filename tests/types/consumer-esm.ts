@@ -103,3 +103,23 @@ export async function breachChecks(): Promise<number> {
   const rule: RuleId = 'not_breached';
   return breached ? result.count : rule.length;
 }
+
+// Resumable runs: onResult, stopSignal, outcome; options given as
+// `string | undefined` (what process.env gives) under exactOptionalPropertyTypes.
+export async function journaled(baseUrl: string | undefined, journal: string[]): Promise<number> {
+  const stop = new AbortController();
+  const client = new ZoomPasswordClient({ accessToken: 't', baseUrl });
+  const run = await client.updatePasswords([{ userId: 'a@x.com', password: 'Zx9kq2Lm!', maybeApplied: true }], {
+    stopSignal: stop.signal,
+    signal: undefined,
+    onResult: (result, index) => {
+      const unknown: 'unknown' | undefined = result.outcome;
+      journal.push(`${index} ${result.userId} ${result.ok} ${unknown ?? ''}`);
+    },
+  });
+  await client.updatePasswords([], { onResult: async () => { await Promise.resolve(); } });
+  await updatePassword({ userId: 'me', password: 'Zx9kq2Lm!', accessToken: 't', baseUrl, breachCheck: { rangeUrl: baseUrl } });
+  const printable: RuleId = 'printable';
+  client.free();
+  return run.results.length + printable.length;
+}
