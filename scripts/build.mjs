@@ -151,7 +151,7 @@ buildSync({
   legalComments: 'inline',
   logLevel: 'warning',
 });
-for (const file of ['LICENSE', 'THIRD-PARTY.md']) {
+for (const file of ['LICENSE', 'SECURITY.md', 'THIRD-PARTY.md']) {
   copyFileSync(join(root, file), join(pkg, file));
 }
 
