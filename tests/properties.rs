@@ -79,7 +79,7 @@ proptest! {
     #[test]
     fn validate_password_is_total_and_consistent(password in texts(), policy in policies()) {
         let report = validate_password(&password, &policy);
-        let expected = 7 + usize::from(policy.have_special_character) + usize::from(policy.weak_enhance_detection);
+        let expected = 8 + usize::from(policy.have_special_character) + usize::from(policy.weak_enhance_detection);
         prop_assert_eq!(report.checks.len(), expected);
         prop_assert_eq!(report.valid(), report.checks.iter().all(|c| c.passed));
         let mut rules: Vec<RuleId> = report.checks.iter().map(|c| c.rule).collect();
@@ -88,7 +88,8 @@ proptest! {
         prop_assert_eq!(rules, listed, "stable order");
         prop_assert!(report.checks.iter().all(|c| !c.message.is_empty()));
         let long = password.chars().count() > 31;
-        prop_assert_eq!(report.checks[1].passed, !long);
+        prop_assert_eq!(report.checks[2].passed, !long);
+        prop_assert_eq!(report.checks[0].rule, RuleId::Printable);
     }
 
     #[test]
