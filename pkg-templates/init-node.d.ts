@@ -5,20 +5,3 @@
  */
 export function init(input?: unknown): Promise<void>;
 export default init;
-
-export interface ServerToServerOptions {
-  accountId: string;
-  clientId: string;
-  clientSecret: string;
-  /** Default "https://zoom.us". */
-  oauthBaseUrl?: string | undefined;
-  /** Per token request (default 30000). */
-  timeoutMs?: number | undefined;
-}
-
-/**
- * A token function for Zoom's server-to-server OAuth (Node): cached until
- * 60 s before expiry, one token request at a time, refreshed on `{ refresh: true }`.
- * Token endpoint refusals reject as `unauthorized` with Zoom's reason.
- */
-export function serverToServerTokenProvider(options: ServerToServerOptions): (hint?: Partial<TokenHint>) => Promise<string>;

@@ -246,83 +246,10 @@ export interface CallOptions {
   maybeApplied?: boolean | undefined;
 }
 
-export interface BulkItem {
-  userId: string;
-  password: string;
-  maybeApplied?: boolean | undefined;
-  /** Overrides the run's `breachCheck` for this item. */
-  breachCheck?: BreachCheck | undefined;
-}
-
-export interface BulkProgress {
-  done: number;
-  total: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  /** When one item has just finished: its position in `items` and its result. */
-  index?: number | undefined;
-  result?: BulkResult | undefined;
-}
-
-export interface BulkOptions extends Omit<CallOptions, "maybeApplied"> {
-  /** Requests in flight at once (default 4, at most 64). */
-  concurrency?: number | undefined;
-  /** Called after each item (and once after the skipped ones); what it throws is ignored. */
-  onProgress?: ((progress: BulkProgress) => void) | undefined;
-  /**
-   * Called as each user settles, with its result and its index in `items`,
-   * before that worker sends another request: journal it to resume later.
-   * A returned promise is awaited; if it rejects (or the function throws),
-   * no new request is sent and the users not yet done are skipped.
-   */
-  onResult?: ((result: BulkResult, index: number) => void | PromiseLike<void>) | undefined;
-  /**
-   * A graceful stop: once it aborts, no new request is sent (no new user, no
-   * retry), requests already out finish with their real outcome, and the
-   * users not yet sent are skipped. `signal` stops at once instead.
-   */
-  stopSignal?: AbortSignalLike | null | undefined;
-}
-
-export interface BulkError {
-  kind: ErrorKind;
-  status: number | null;
-  zoomCode: number | null;
-  message: string;
-  /** The password rules that failed (`invalid_password`), or the one Zoom named (`password_rejected`). */
-  violations: Check[];
-}
-
-export interface BulkResult {
-  userId: string | null;
-  ok: boolean;
-  alreadySet?: boolean | undefined;
-  /** Not done, nothing sent: the run was stopped or aborted first, or stopped by an authorization failure. */
-  skipped?: boolean | undefined;
-  /**
-   * "unknown": a request was sent and no answer said whether it landed (a
-   * lost answer, a timeout, a 5xx, an abort while it was out). Resend it
-   * with `maybeApplied: true` to settle it.
-   */
-  outcome?: "unknown" | undefined;
-  error?: BulkError | undefined;
-}
-
-export interface BulkSummary {
-  /** One per item, in input order. */
-  results: BulkResult[];
-  succeeded: number;
-  failed: number;
-  skipped: number;
-}
-
 /** One configuration and one pacer shared by every call made through it. */
 export class ZoomPasswordClient {
   constructor(options: ClientOptions);
   updatePassword(userId: string, password: string, options?: CallOptions): Promise<UpdateResult>;
-  /** Resolves (never rejects for per-user failures); rejects invalid_options for a non-array or duplicate users. */
-  updatePasswords(items: readonly BulkItem[], options?: BulkOptions): Promise<BulkSummary>;
   /** `security.password_requirement` as Zoom sends it; `{}` on a free account. */
   fetchPasswordPolicy(accountId?: string, options?: Pick<CallOptions, "timeoutMs" | "signal" | "retry" | "baseUrl" | "accessToken">): Promise<PasswordPolicy>;
   /**

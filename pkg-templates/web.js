@@ -1,9 +1,10 @@
 // zoom-password/web: for <script type="module"> without a bundler. The wasm
 // module is fetched by `await init()` (from beside this file unless you pass
 // a URL, a Response, bytes or a compiled WebAssembly.Module).
-import initGlue from '#wasm';
+// scripts/build.mjs writes the re-exports of the API where the marker below stands.
+import { initAsync } from './glue-browser.js';
 
-export * from './api.js';
+__API_EXPORTS__
 
 let ready;
 
@@ -11,7 +12,7 @@ let ready;
 export function init(input) {
   if (ready === undefined) {
     const module_or_path = input ?? new URL('./zoom_password_bg.wasm', import.meta.url);
-    ready = initGlue({ module_or_path }).then(() => undefined);
+    ready = initAsync({ module_or_path }).then(() => undefined);
     // A failed load (offline, wrong URL) may be retried by calling init() again.
     ready.catch(() => { ready = undefined; });
   }

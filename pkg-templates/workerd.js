@@ -1,11 +1,12 @@
 // zoom-password for Cloudflare Workers (workerd), as wrangler bundles it:
-// the `.wasm` import is a module wrangler uploads beside the script, so the
-// Worker gets a compiled WebAssembly.Module (Workers may not compile wasm
-// from bytes at run time, which the inlined browser.js would need).
+// the full module (a Worker is where a same-origin proxy holds the
+// server-to-server secret). The `.wasm` import is a module wrangler uploads
+// beside the script, so the Worker gets a compiled WebAssembly.Module
+// (Workers may not compile wasm from bytes at run time).
 import { initSync } from '#wasm';
-import wasmModule from './zoom_password_bg.wasm';
+import wasmModule from './zoom_password_full_bg.wasm';
 
-export * from './api.js';
+export * from './server.js';
 
 initSync({ module: wasmModule });
 

@@ -1,23 +1,28 @@
 // npm run build: assembles the publishable package in pkg/.
 //
-// One `cargo build` and one wasm-opt'd `_bg.wasm` serve every loader:
-// wasm-bindgen runs on the same module for the web, nodejs (CommonJS) and
-// experimental-nodejs-module (ESM) targets, and the build checks the three
-// `_bg.wasm` files are byte-identical before keeping one. esbuild then
-// bundles each entry of pkg-templates/ with the JS half of the bindings
-// (pkg-templates/lib/, which imports the glue as `#wasm`).
+// Two builds of the Rust crate (Cargo feature `server`): the browser
+// entries load a module without it (no server-to-server OAuth provider, no
+// bulk runner: a client secret never belongs in a page, and a page pays for
+// every byte), Node, Deno, Bun and workerd load the full one. wasm-bindgen
+// runs on each module for the loaders that use it; for the full module the
+// nodejs (CommonJS) and web targets must write byte-identical `_bg.wasm`
+// files, which the build checks before keeping one. esbuild then bundles
+// each entry of pkg-templates/ with the glue (`#wasm`).
 //
-//   pkg/zoom_password_bg.wasm   the module (wasm-opt -Oz)
-//   pkg/glue-node.cjs|.mjs      wasm-bindgen Node glue, CommonJS and ESM
-//   pkg/node.mjs|node.cjs       Node entries (lib + `#wasm` = the Node glue)
-//   pkg/web.js                  zoom-password/web, minified with the web glue:
-//                               `await init()` fetches the wasm
-//   pkg/browser.js              default browser/bundler entry, minified with
-//                               the web glue and the wasm inlined (deflated,
-//                               base64; tiny-inflate restores it at import)
-//   pkg/workerd.js              Cloudflare Workers: the web glue, and the
-//                               wasm imported as a module (wrangler's way)
-//   pkg/*.d.ts, *.d.cts         types for every entry
+//   pkg/zoom_password_bg.wasm       the browser module (wasm-opt -Oz)
+//   pkg/zoom_password_full_bg.wasm  the full module (wasm-opt -Oz)
+//   pkg/glue-browser.js             the browser API and loader, minified with the
+//                                   web glue; both browser entries import it, so
+//                                   a page has one instance whatever it imports
+//   pkg/web.js                      zoom-password/web: `await init()` fetches the wasm
+//   pkg/browser.js                  default browser/bundler entry, the wasm inlined
+//                                   (deflated, base64; tiny-inflate restores it)
+//   pkg/glue-node.cjs               wasm-bindgen Node glue of the full module
+//   pkg/node.cjs, pkg/node.mjs      Node entries: node.mjs re-exports node.cjs, so
+//                                   import and require share one instance
+//   pkg/workerd.js                  Cloudflare Workers: the web glue of the full
+//                                   module, the wasm imported as a module
+//   pkg/*.d.ts, *.d.cts             types for every entry
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +39,9 @@ const pkg = join(root, 'pkg');
 const work = join(root, 'build', 'wasm-bindgen');
 const templates = join(root, 'pkg-templates');
 const crateName = 'zoom_password';
+/** The modules' file names in pkg/ (the browser one keeps wasm-bindgen's name: it is what users host). */
+const BROWSER_WASM = `${crateName}_bg.wasm`;
+const FULL_WASM = `${crateName}_full_bg.wasm`;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { cwd: root, stdio: 'inherit', ...options });
@@ -58,56 +66,104 @@ function cargoVersion() {
 // 1. The weak-password dictionary (prints its entry count and size).
 run(process.execPath, [join(root, 'scripts', 'build-dictionary.mjs')]);
 
-// 2. One wasm module.
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
-// Where cargo put it: CARGO_TARGET_DIR (relative to the root, as cargo reads it) or target/.
+// 2. Two wasm modules, each in its own target directory so that neither
+//    build undoes the other (cargo rebuilds a crate whose features change).
+//    CARGO_TARGET_DIR is relative to the root, as cargo reads it.
 const targetDir = resolve(root, process.env.CARGO_TARGET_DIR || 'target');
-const rawWasm = join(targetDir, 'wasm32-unknown-unknown', 'release', `${crateName}.wasm`);
+const builds = {
+  full: { features: [], dir: targetDir },
+  browser: { features: ['--no-default-features'], dir: join(targetDir, 'browser') },
+};
+for (const { features, dir } of Object.values(builds)) {
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', ...features, '--target-dir', dir]);
+}
+const rawWasm = (name) => join(builds[name].dir, 'wasm32-unknown-unknown', 'release', `${crateName}.wasm`);
 
-// 3. wasm-bindgen per loader, from the same module.
+// 3. wasm-bindgen: the browser module for the web loader; the full module
+//    for Node (CommonJS) and for workerd (web loader).
 rmSync(work, { recursive: true, force: true });
-const targets = { web: 'web', node: 'nodejs', 'node-esm': 'experimental-nodejs-module' };
-for (const [dir, target] of Object.entries(targets)) {
-  run('wasm-bindgen', ['--target', target, '--out-dir', join(work, dir), rawWasm]);
+const bindgen = { 'browser-web': ['browser', 'web'], 'full-node': ['full', 'nodejs'], 'full-web': ['full', 'web'] };
+for (const [dir, [module, target]] of Object.entries(bindgen)) {
+  run('wasm-bindgen', ['--target', target, '--out-dir', join(work, dir), rawWasm(module)]);
 }
 const wasmOf = (dir) => readFileSync(join(work, dir, `${crateName}_bg.wasm`));
-for (const dir of Object.keys(targets)) {
-  if (!wasmOf(dir).equals(wasmOf('web'))) {
-    throw new Error(`build: ${dir}'s _bg.wasm differs from web's; one file can no longer serve every loader`);
-  }
+if (!wasmOf('full-node').equals(wasmOf('full-web'))) {
+  throw new Error("build: the nodejs and web targets' _bg.wasm differ; one file can no longer serve both loaders");
 }
 
 // 4. Assemble pkg/.
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
-const wasmOut = join(pkg, `${crateName}_bg.wasm`);
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
-run(wasmOpt, [
-  '-Oz',
+const FEATURES = [
   '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-nontrapping-float-to-int',
   '--enable-sign-ext', '--enable-reference-types', '--enable-multivalue', '--enable-mutable-globals',
-  join(work, 'web', `${crateName}_bg.wasm`), '-o', wasmOut,
+];
+// -Oz run to a fixed point; the producers and target-features sections are
+// of no use to a runtime (wasm-opt has read the features by then).
+const optimize = (from, to) => run(wasmOpt, [
+  '-Oz', '--converge', '--strip-producers', '--strip-target-features', ...FEATURES,
+  join(work, from, `${crateName}_bg.wasm`), '-o', join(pkg, to),
 ]);
+optimize('browser-web', BROWSER_WASM);
+optimize('full-node', FULL_WASM);
 
 const glue = (dir) => read(join(work, dir, `${crateName}.js`))
   .replace('/* @ts-self-types="./zoom_password.d.ts" */\n', '');
+
+/**
+ * Short import, export and module names for the browser module: binaryen's
+ * own pass renames them in the wasm (wasm-bindgen's are hashed, 20 to 60
+ * characters each, and the glue repeats them), and prints the mapping, by
+ * which the glue is rewritten in step: its import object's keys and module
+ * name, and every `wasm.name` it calls. The build then checks that the glue
+ * names exactly what the module imports and exports, so the two cannot
+ * drift apart unseen.
+ */
+function minifyNames(wasmFile, glueText) {
+  const mapping = JSON.parse(execFileSync(wasmOpt, ['--minify-imports-and-exports-and-modules', ...FEATURES, wasmFile, '-o', wasmFile], { cwd: root, encoding: 'utf8' }));
+  const module = new WebAssembly.Module(readFileSync(wasmFile));
+  const imports = WebAssembly.Module.imports(module);
+  const moduleNames = [...new Set(imports.map((i) => i.module))];
+  if (moduleNames.length !== 1) throw new Error(`build: expected one import module after minifying, found ${moduleNames.join(', ')}`);
+  let text = replaceOnce(glueText, `"./${crateName}_bg.js": import0`, `${JSON.stringify(moduleNames[0])}: import0`, 'the web glue\'s import module');
+  for (const [, from, to] of mapping.imports) text = replaceOnce(text, `\n        ${from}: function`, `\n        ${to}: function`, 'the web glue\'s imports');
+  const exported = new Map(mapping.exports);
+  text = text.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (whole, name) => {
+    if (!exported.has(name)) throw new Error(`build: the web glue calls wasm.${name}, which the module does not export`);
+    return `wasm.${exported.get(name)}`;
+  });
+  const keys = new Set([...text.matchAll(/\n {8}([\w$]+): function/g)].map((m) => m[1]));
+  const missing = imports.filter((i) => !keys.has(i.name)).map((i) => i.name);
+  if (missing.length) throw new Error(`build: the web glue lacks the module's imports ${missing.join(', ')}`);
+  return text;
+}
 // The web glue's own default URL would make bundlers emit the wasm file for
 // the inlined entry too; web.js passes the URL itself instead.
-const webGlue = join(work, 'glue-web.js');
-writeFileSync(webGlue, replaceOnce(
-  glue('web'),
-  "module_or_path = new URL('zoom_password_bg.wasm', import.meta.url);",
-  "throw new Error('zoom-password: init() needs the wasm module URL or bytes');",
-  'the web glue',
+const webGlue = (dir, rewrite = (text) => text) => {
+  const path = join(work, `glue-${dir}.js`);
+  writeFileSync(path, rewrite(replaceOnce(
+    glue(dir),
+    "module_or_path = new URL('zoom_password_bg.wasm', import.meta.url);",
+    "throw new Error('zoom-password: init() needs the wasm module URL or bytes');",
+    `the ${dir} glue`,
+  )));
+  return path;
+};
+const browserGlue = webGlue('browser-web', (text) => minifyNames(join(pkg, BROWSER_WASM), text));
+const fullWebGlue = webGlue('full-web');
+writeFileSync(join(pkg, 'glue-node.cjs'), replaceOnce(
+  glue('full-node'),
+  '`${__dirname}/zoom_password_bg.wasm`',
+  `\`\${__dirname}/${FULL_WASM}\``,
+  'the Node glue',
 ));
-writeFileSync(join(pkg, 'glue-node.cjs'), glue('node'));
-writeFileSync(join(pkg, 'glue-node.mjs'), glue('node-esm'));
 
-/** esbuild's view of `#wasm`: the Node glue beside the entry, or the web glue bundled in. */
+/** esbuild's view of `#wasm`: a glue file, bundled in or left as an import of `external`. */
 const wasmGlue = (glueFile, external) => ({
   name: 'wasm-glue',
-  setup(build) {
-    build.onResolve({ filter: /^#wasm$/ }, () => (external ? { path: glueFile, external: true } : { path: glueFile }));
+  setup(b) {
+    b.onResolve({ filter: /^#wasm$/ }, () => (external ? { path: external, external: true } : { path: glueFile }));
   },
 });
 const bundle = (entry, outfile, options) => build({
@@ -119,24 +175,47 @@ const bundle = (entry, outfile, options) => build({
   logLevel: 'warning',
   ...options,
 });
-await bundle('node.mjs', 'node.mjs', { platform: 'node', format: 'esm', plugins: [wasmGlue('./glue-node.mjs', true)] });
-await bundle('node.mjs', 'node.cjs', { platform: 'node', format: 'cjs', plugins: [wasmGlue('./glue-node.cjs', true)] });
-const browserOptions = { platform: 'browser', format: 'esm', minify: true, plugins: [wasmGlue(webGlue, false)] };
-await bundle('web.js', 'web.js', browserOptions);
-await bundle('workerd.js', 'workerd.js', { ...browserOptions, external: ['./zoom_password_bg.wasm'] });
+await bundle('node.js', 'node.cjs', { platform: 'node', format: 'cjs', plugins: [wasmGlue(null, './glue-node.cjs')] });
+copyFileSync(join(templates, 'node.mjs'), join(pkg, 'node.mjs'));
+const browserOptions = { platform: 'browser', format: 'esm', minify: true };
+const shared = await bundle('glue-browser.js', 'glue-browser.js', { ...browserOptions, metafile: true, plugins: [wasmGlue(browserGlue)] });
+await bundle('workerd.js', 'workerd.js', { ...browserOptions, external: [`./${FULL_WASM}`], plugins: [wasmGlue(fullWebGlue)] });
+// The two browser entries re-export the API of the one shared module, by
+// name (its loader functions stay internal).
+const apiNames = Object.values(shared.metafile.outputs)[0].exports.filter((name) => !['initSync', 'initAsync'].includes(name));
+const apiExports = `export { ${apiNames.join(', ')} } from './glue-browser.js';`;
+const external = ['./glue-browser.js'];
+await bundle('web.js', 'web.js', { ...browserOptions, external, plugins: [templated(apiExports)] });
 // The default entry inlines the module deflated (see pkg-templates/browser.js).
-const wasmBytes = readFileSync(wasmOut);
+const wasmBytes = readFileSync(join(pkg, BROWSER_WASM));
 const deflated = deflateRawSync(wasmBytes, { level: 9 });
 if (!Buffer.from(inflate(deflated, new Uint8Array(wasmBytes.length))).equals(wasmBytes)) {
   throw new Error('build: tiny-inflate does not restore the deflated module');
 }
 await bundle('browser.js', 'browser.js', {
   ...browserOptions,
+  external,
+  plugins: [templated(apiExports)],
   define: {
     __WASM_DEFLATED_BASE64__: JSON.stringify(deflated.toString('base64')),
     __WASM_BYTES__: String(wasmBytes.length),
   },
 });
+
+/** Loads an entry template with its `__API_EXPORTS__` line written out. */
+function templated(exportsLine) {
+  return {
+    name: 'api-exports',
+    setup(b) {
+      b.onLoad({ filter: /pkg-templates[\\/](web|browser)\.js$/ }, (args) => ({
+        contents: replaceOnce(read(args.path), '__API_EXPORTS__', exportsLine, args.path),
+        loader: 'js',
+        resolveDir: templates,
+      }));
+    },
+  };
+}
+
 copyFileSync(join(templates, 'README.md'), join(pkg, 'README.md'));
 // The command line, with csv-parse bundled in (the package has no dependencies).
 mkdirSync(join(pkg, 'bin'));
@@ -155,14 +234,15 @@ for (const file of ['LICENSE', 'SECURITY.md', 'THIRD-PARTY.md']) {
   copyFileSync(join(root, file), join(pkg, file));
 }
 
-// Types: the API (pkg-templates/types.d.ts) plus each entry's init().
-const apiTypes = read(join(templates, 'types.d.ts'));
-const entryTypes = (initFile) => apiTypes + read(join(templates, initFile));
-writeFileSync(join(pkg, 'node.d.ts'), entryTypes('init-node.d.ts'));
-writeFileSync(join(pkg, 'node.d.cts'), entryTypes('init-node.d.ts'));
-writeFileSync(join(pkg, 'browser.d.ts'), entryTypes('init-browser.d.ts'));
-writeFileSync(join(pkg, 'web.d.ts'), entryTypes('init-web.d.ts'));
-writeFileSync(join(pkg, 'workerd.d.ts'), entryTypes('init-browser.d.ts'));
+// Types: the shared API (types.d.ts), the full build's additions
+// (types-server.d.ts), and each entry's init().
+const entryTypes = (...files) => files.map((file) => read(join(templates, file))).join('\n');
+const nodeTypes = entryTypes('types.d.ts', 'types-server.d.ts', 'init-node.d.ts');
+writeFileSync(join(pkg, 'node.d.ts'), nodeTypes);
+writeFileSync(join(pkg, 'node.d.cts'), nodeTypes);
+writeFileSync(join(pkg, 'workerd.d.ts'), entryTypes('types.d.ts', 'types-server.d.ts', 'init-browser.d.ts'));
+writeFileSync(join(pkg, 'browser.d.ts'), entryTypes('types.d.ts', 'init-browser.d.ts'));
+writeFileSync(join(pkg, 'web.d.ts'), entryTypes('types.d.ts', 'init-web.d.ts'));
 
 const manifest = JSON.parse(read(join(templates, 'package.json')));
 if (manifest.version !== cargoVersion()) {
@@ -176,8 +256,6 @@ const sizeOf = (file) => {
   const bytes = readFileSync(join(pkg, file));
   return { file, raw: bytes.length, gzip: gz(bytes) };
 };
-const rows = ['zoom_password_bg.wasm', 'web.js', 'browser.js', 'workerd.js', 'node.mjs', 'glue-node.mjs', 'glue-node.cjs'].map(sizeOf);
+const rows = [BROWSER_WASM, FULL_WASM, 'glue-browser.js', 'web.js', 'browser.js', 'workerd.js', 'node.cjs', 'glue-node.cjs'].map(sizeOf);
 console.log('\npkg/ sizes (bytes):');
-for (const { file, raw, gzip } of rows) console.log(`  ${file.padEnd(24)} ${String(raw).padStart(8)} raw ${String(gzip).padStart(7)} gzip -9`);
-const webTotal = rows[0].gzip + rows[1].gzip;
-console.log(`  web entry total (wasm + web.js): ${webTotal} gzip; browser.js (wasm inlined): ${rows[2].gzip} gzip`);
+for (const { file, raw, gzip } of rows) console.log(`  ${file.padEnd(28)} ${String(raw).padStart(8)} raw ${String(gzip).padStart(7)} gzip -9`);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # npm test (after scripts/setup.sh --browser): every test layer, in order.
 #   1. the pure core, natively          cargo test
-#   2. the wasm exports inside wasm     wasm-bindgen-test in Node and headless Chromium
+#   2. the wasm exports inside wasm     wasm-bindgen-test: the full build in Node, the browser build in Chromium
 #   3. the packed package               npm pack, installed and tested through every entry, tsc --strict
 #   4. a real browser                   Playwright (playwright-core + Debian Chromium)
 # Screenshots and other artefacts go to test-output/.
@@ -27,9 +27,10 @@ trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s build/wasm-test-mock.origin ] && break; sleep 0.1; done
 ZOOM_MOCK_ORIGIN=$(head -n 1 build/wasm-test-mock.origin)
 export ZOOM_MOCK_ORIGIN
+# The full build in Node; the browser build (no `server` feature) in Chromium.
 cargo test --target wasm32-unknown-unknown --test wasm_api
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test wasm_api
+  cargo test --target wasm32-unknown-unknown --test wasm_api --no-default-features
 kill $MOCK_PID 2>/dev/null || true
 trap - EXIT
 

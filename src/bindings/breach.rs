@@ -9,7 +9,9 @@
 use std::rc::Rc;
 
 use gloo_net::http::Method;
-use js_sys::{ArrayBuffer, Map, Promise, Uint8Array};
+#[cfg(feature = "server")]
+use js_sys::Map;
+use js_sys::{ArrayBuffer, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -197,16 +199,35 @@ async fn sha1(password: &str) -> Result<HashParts, Failure> {
 /// `spawn`, resolving to the body). Items with the same prefix await the
 /// same query, even while it runs; a failed one is dropped, so the next
 /// item with that prefix asks again.
+#[cfg(feature = "server")]
 pub(crate) struct RangeCache {
     entries: Map,
 }
 
+/// The browser build has no bulk runs, so no cache: no value of this type
+/// exists, and every `Option<&RangeCache>` is `None`.
+#[cfg(not(feature = "server"))]
+pub(crate) enum RangeCache {}
+
+#[cfg(not(feature = "server"))]
+impl RangeCache {
+    fn pending(&self, _url: &JsValue, _query: RangeQuery) -> Promise {
+        match *self {}
+    }
+
+    fn forget(&self, _url: &JsValue, _pending: &Promise) {
+        match *self {}
+    }
+}
+
+#[cfg(feature = "server")]
 /// Answers kept at most before the cache starts afresh: a padded range
 /// answer is about 35 KB, so 128 of them are 4.5 MB. Distinct passwords
 /// rarely share a prefix (there are a million); the cache is for the one
 /// password a run gives many users.
 const CACHE_ENTRIES: u32 = 128;
 
+#[cfg(feature = "server")]
 impl RangeCache {
     pub fn new() -> RangeCache {
         RangeCache {

@@ -1,4 +1,5 @@
-//! `client.updatePasswords(items, { concurrency, onProgress, signal, ... })`:
+//! `client.updatePasswords(items, { concurrency, onResult, onProgress, signal, stopSignal, ... })`
+//! (full build only: bulk resets are an administrator's Node or CLI job):
 //! a pool of workers taking items in order, every request paced by the
 //! client's one pacer (inside `Transport::execute`). It resolves with a
 //! result per item, in input order; only input it cannot run at all (not an
@@ -14,6 +15,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::breach::{BreachCheck, RangeCache};
+use super::client::ZoomPasswordClient;
 use super::errors::CallFailure;
 use super::js::{is_array, key, promise_resolve, property, spawn, to_js, well_formed_string};
 use super::transport::read_signal;
@@ -188,7 +190,18 @@ fn report(run: &RefCell<Run>, finished: Option<usize>) {
     let _ = callback.call1(&JsValue::UNDEFINED, &progress);
 }
 
-pub(crate) async fn update_passwords(
+#[wasm_bindgen(js_class = ZoomPasswordClient)]
+impl ZoomPasswordClient {
+    /// Changes many users' passwords, paced and bounded by `concurrency`;
+    /// resolves `{ results, succeeded, failed, skipped }` in input order.
+    #[wasm_bindgen(js_name = updatePasswords)]
+    pub fn update_passwords(&self, items: JsValue, options: JsValue) -> Promise {
+        let defaults = self.transport.clone();
+        spawn(async move { Ok(update_passwords(&defaults, &items, &options).await?) })
+    }
+}
+
+async fn update_passwords(
     defaults: &Transport,
     items: &JsValue,
     options: &JsValue,

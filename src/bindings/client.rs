@@ -10,7 +10,6 @@ use gloo_net::http::Method;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::bulk;
 use super::errors::CallFailure;
 use super::js::{given, page_url, property, spawn};
 use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
@@ -24,7 +23,7 @@ use crate::core::request::{authority, resolve_base_url, security_settings_url};
 
 #[wasm_bindgen(js_name = ZoomPasswordClient, skip_typescript)]
 pub struct ZoomPasswordClient {
-    transport: Rc<Transport>,
+    pub(crate) transport: Rc<Transport>,
 }
 
 #[wasm_bindgen(js_class = ZoomPasswordClient)]
@@ -97,14 +96,6 @@ impl ZoomPasswordClient {
                 .await
                 .map_err(|failure| failure.for_valid_user(&user_id))?)
         })
-    }
-
-    /// Changes many users' passwords, paced and bounded by `concurrency`;
-    /// resolves `{ results, succeeded, failed, skipped }` in input order.
-    #[wasm_bindgen(js_name = updatePasswords)]
-    pub fn update_passwords(&self, items: JsValue, options: JsValue) -> Promise {
-        let defaults = self.transport.clone();
-        spawn(async move { Ok(bulk::update_passwords(&defaults, &items, &options).await?) })
     }
 
     /// The account's `security.password_requirement`, as Zoom sends it; `{}`

@@ -30,7 +30,9 @@ use super::body;
 use super::js::{bind_with, key, promise_resolve, property, well_formed_string, JsObject};
 use super::timers::{is_aborted, AbortListener, SignalLike, Timer};
 use crate::core::attempt::{network_failure, transport_failure};
-use crate::core::body::{TokenAnswer, ZoomBody};
+#[cfg(feature = "server")]
+use crate::core::body::TokenAnswer;
+use crate::core::body::ZoomBody;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::request::PreparedRequest;
 use crate::core::retry::whole_number;
@@ -114,6 +116,7 @@ impl Answer {
         ZoomBody::read(&self.text, &|_| body::parse(&self.body))
     }
 
+    #[cfg(feature = "server")]
     pub fn token_answer(&self) -> TokenAnswer {
         TokenAnswer::read(&self.text, &|_| body::parse(&self.body))
     }

@@ -13,12 +13,19 @@
 //!            ─► errors.rs       the one place a failure becomes a JS Error
 //! ```
 //!
+//! Two builds (Cargo feature `server`, on by default): the browser entries
+//! load a module without it, so without the server-to-server provider
+//! (`server_to_server.rs`, `core::oauth`) and the bulk runner (`bulk.rs`:
+//! `client.updatePasswords`, its worker pool and its shared range answers).
+//! Node, Deno, Bun and workerd load the full module.
+//!
 //! Nothing here panics on any input, option or hostile global: values we did
 //! not make are read through `catch` bindings (js.rs), and every failure is
 //! a `ZoomPasswordError` made in errors.rs.
 
 mod body;
 mod breach;
+#[cfg(feature = "server")]
 mod bulk;
 mod classify;
 mod client;
@@ -28,6 +35,8 @@ mod generate;
 mod js;
 mod options;
 mod request;
+#[cfg(feature = "server")]
+mod server_to_server;
 mod timers;
 mod tokens;
 mod transport;
@@ -44,6 +53,7 @@ pub use client::ZoomPasswordClient;
 pub use errors::is_zoom_password_error;
 pub use generate::generate_password;
 pub use request::build_request;
-pub use tokens::server_to_server_token_provider;
+#[cfg(feature = "server")]
+pub use server_to_server::server_to_server_token_provider;
 pub use update::update_password;
 pub use validate::validate_password;

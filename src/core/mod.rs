@@ -11,7 +11,7 @@
 //! - [`pacer`]: the request spacing shared by a client's workers;
 //! - [`generate`]: policy-valid passwords from a caller's random bytes;
 //! - [`breach`]: the Pwned Passwords range query's digest split, URL and answer;
-//! - [`oauth`]: the server-to-server token request and its answer;
+//! - `oauth` (feature `server`): the server-to-server token request and its answer;
 //! - [`error`]: the one failure type every path ends in.
 
 pub mod attempt;
@@ -21,6 +21,7 @@ pub mod classify;
 pub mod dictionary;
 pub mod error;
 pub mod generate;
+#[cfg(feature = "server")]
 pub mod oauth;
 pub mod pacer;
 pub mod password;

@@ -133,6 +133,30 @@ describe('browser entries in Chromium', () => {
     });
   }
 
+  it('both browser entries in one page share one module instance', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/run.html?entry=none&suite=none`);
+    const shared = await page.evaluate(async () => {
+      const inlined = await import('/pkg/browser.js');
+      const fetched = await import('/pkg/web.js');
+      await fetched.init();
+      return inlined.ZoomPasswordClient === fetched.ZoomPasswordClient && inlined.validatePassword === fetched.validatePassword;
+    });
+    await page.close();
+    assert.equal(shared, true);
+  });
+
+  it('a bundler refuses, at build time, what the browser build leaves out', async () => {
+    for (const name of ['serverToServerTokenProvider']) {
+      const result = await build({
+        stdin: { contents: `import { ${name} } from 'zoom-password';\nconsole.log(${name});\n`, resolveDir: consumerDir, loader: 'js' },
+        bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
+      }).then(() => null, (error) => error);
+      assert.ok(result, `${name}: the bundle failed`);
+      assert.match(result.message, new RegExp(`No matching export in .*browser\\.js" for import "${name}"`));
+    }
+  });
+
   it('bundlers emit one file: no separate wasm to host', () => {
     for (const bundler of ['esbuild', 'vite', 'webpack']) {
       assert.deepEqual(readdirSync(join(bundleDir, bundler)).filter((f) => !f.endsWith('.map')), ['bundle.js'], bundler);

@@ -55,8 +55,12 @@ export const check = {
   },
 };
 
-/** `nodeEntry`: the entry is a Node one, which adds serverToServerTokenProvider. */
-export function apiSuite({ mockOrigin, nodeEntry = false }) {
+/**
+ * `fullBuild`: the entry loads the full module (Node, Deno, Bun, workerd),
+ * which adds serverToServerTokenProvider and client.updatePasswords; the
+ * browser entries load the module without them.
+ */
+export function apiSuite({ mockOrigin, fullBuild = false }) {
   const baseUrl = `${mockOrigin}/v2`;
   const { control, passwordRequests } = mockControl(mockOrigin);
   const rangeUrl = `${mockOrigin}/range/`;
@@ -68,12 +72,16 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
     baseUrl, accessToken: TOKEN, retry: { baseDelayMs: 5, maxDelayMs: 2000 }, ...options,
   });
 
+  /** Cases of client.updatePasswords, which only the full build has. */
+  const fullBuildOnly = (testCase) => (fullBuild ? [testCase] : []);
+
   return [
     ['exports the documented API and an idempotent init()', async (api) => {
       const names = Object.keys(api).filter((n) => n !== '__esModule').sort();
       const expected = ['ZoomPasswordClient', 'buildRequest', 'checkBreachedPassword', 'classifyResponse', 'default', 'generatePassword', 'init', 'isZoomPasswordError', 'updatePassword', 'validatePassword'];
-      if (nodeEntry) expected.push('serverToServerTokenProvider');
+      if (fullBuild) expected.push('serverToServerTokenProvider');
       check.deepEqual(names, expected.sort(), 'exports');
+      check.equal(typeof api.ZoomPasswordClient.prototype.updatePasswords, fullBuild ? 'function' : 'undefined', 'client.updatePasswords only in the full build');
       check.equal(api.default, api.init, 'default export is init');
       const first = api.init();
       check.ok(first instanceof Promise, 'init() returns a Promise');
@@ -325,11 +333,15 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       await check.throwsKind(() => new api.ZoomPasswordClient({ accessToken: TOKEN, baseURL: baseUrl }), 'invalid_options', 'baseURL');
       await check.throwsKind(() => api.buildRequest({ userId: 'me', password: PASSWORD, accessToken: TOKEN, encode: 'json' }), 'invalid_options', 'encode');
       check.equal((await passwordRequests()).length, 0, 'nothing sent');
+    }],
+
+    ...fullBuildOnly(['bulk items may carry extra fields; a typo in the run\'s options is refused', async (api) => {
+      await control('reset', {});
       const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl, retry: { baseDelayMs: 5, maxDelayMs: 50 } });
       const summary = await client.updatePasswords([{ userId: 'grace@example.com', password: PASSWORD, department: 'Sales' }]);
       check.equal(summary.succeeded, 1, 'extra item fields are allowed');
       await check.throwsKind(() => client.updatePasswords([], { concurency: 2 }), 'invalid_options', 'concurency');
-    }],
+    }]),
 
     ['redirects are never followed, so the token goes nowhere else', async (api) => {
       await control('reset', {});
@@ -439,7 +451,7 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: PASSWORD, breachCheck: { url: rangeUrl } }), 'invalid_options', 'breachCheck.url');
     }],
 
-    ['a bulk run asks once per distinct prefix and refuses breached items only', async (api) => {
+    ...fullBuildOnly(['a bulk run asks once per distinct prefix and refuses breached items only', async (api) => {
       await control('reset', {});
       const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl, retry: { baseDelayMs: 5, maxDelayMs: 50 } });
       const shared = 'Shared-Reset-Pass-42';
@@ -456,6 +468,6 @@ export function apiSuite({ mockOrigin, nodeEntry = false }) {
       const prefixes = [await sha1(shared), await sha1('P@ssw0rd2024')].map((h) => `/range/${h.slice(0, 5)}`);
       check.deepEqual((await rangeRequests()).map((r) => r.path).sort(), prefixes.sort(), 'one query per distinct prefix');
       check.deepEqual((await passwordRequests()).map((r) => r.userId).sort(), ['grace@example.com', 'owner@example.com', 'sso@example.com'], 'the breached item was never sent');
-    }],
+    }]),
   ];
 }

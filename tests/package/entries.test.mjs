@@ -14,7 +14,7 @@ for (const entry of ['import', 'require', 'browser.js', 'web.js']) {
   describe(`entry ${entry}`, () => {
     let api;
     before(async () => { api = await loadEntry(entry); });
-    for (const [name, run] of apiSuite({ mockOrigin: mock.origin, nodeEntry: ['import', 'require'].includes(entry) })) {
+    for (const [name, run] of apiSuite({ mockOrigin: mock.origin, fullBuild: ['import', 'require'].includes(entry) })) {
       it(name, () => run(api));
     }
   });

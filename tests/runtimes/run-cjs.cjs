@@ -2,6 +2,6 @@
 const api = require('zoom-password');
 
 const [mockOrigin, tag] = process.argv.slice(2);
-import('./smoke.mjs')
-  .then(({ smoke }) => smoke(api, { mockOrigin, tag }))
+Promise.all([import('./smoke.mjs'), import('zoom-password')])
+  .then(([{ smoke }, imported]) => smoke(api, { mockOrigin, tag }).then((out) => ({ ...out, sharedInstance: imported.ZoomPasswordClient === api.ZoomPasswordClient })))
   .then((out) => console.log(JSON.stringify(out)));

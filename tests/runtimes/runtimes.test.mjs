@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 
@@ -34,6 +34,7 @@ const expected = (mock) => ({
   error: { isError: true, guard: true, name: 'ZoomPasswordError', kind: 'user_not_found', status: 404, zoomCode: 1001 },
   generatedOk: true,
   breach: [{ breached: true, count: 251682 }, { breached: false, count: 0 }],
+  fullBuild: true,
   mock,
 });
 
@@ -62,8 +63,9 @@ describe('every runtime', () => {
     it(`${name}: validates, builds, sends and rejects typed`, async () => {
       const tag = name.replace(/\W/g, '');
       const { stdout } = await run(command, [...args, mock.origin, tag], { cwd: work, env: { ...process.env, NO_COLOR: '1' } });
-      const out = JSON.parse(stdout.trim().split('\n').at(-1));
+      const { sharedInstance, ...out } = JSON.parse(stdout.trim().split('\n').at(-1));
       assert.deepEqual({ ...out, mock: true }, expected(true));
+      assert.equal(sharedInstance, true, 'import and require share one instance');
       assert.equal(mock.findUser('ada@example.com').password, `Runtime-${tag}-Pass-1`, 'the mock saw the change');
     });
   }
@@ -83,15 +85,16 @@ describe('every runtime', () => {
       plugins: [{
         name: 'wasm-module',
         setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, () => ({ path: './zoom_password_bg.wasm', external: true }));
+          b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: `./${basename(args.path)}`, external: true }));
         },
       }],
     });
-    copyFileSync(join(installedPackage, 'zoom_password_bg.wasm'), join(outdir, 'zoom_password_bg.wasm'));
+    // Workers load the full module (the one a same-origin proxy needs).
+    copyFileSync(join(installedPackage, 'zoom_password_full_bg.wasm'), join(outdir, 'zoom_password_full_bg.wasm'));
     const worker = new Miniflare({
       modules: [
         { type: 'ESModule', path: join(outdir, 'worker.js') },
-        { type: 'CompiledWasm', path: join(outdir, 'zoom_password_bg.wasm') },
+        { type: 'CompiledWasm', path: join(outdir, 'zoom_password_full_bg.wasm') },
       ],
       modulesRoot: outdir,
       compatibilityDate: '2025-01-01',

@@ -20,5 +20,7 @@ export async function smoke(api, { mockOrigin, tag }) {
   const generatedOk = generated.every((p) => api.validatePassword(p, policy).valid) && generated[0].length === 16 && generated[1].length === 31;
   const rangeUrl = `${mockOrigin}/range/`;
   const breach = [await api.checkBreachedPassword('Password123', { rangeUrl }), await api.checkBreachedPassword(`Runtime-${tag}-Pass-1`, { rangeUrl })];
-  return { valid: report.valid, checks: report.checks.length, url: request.url, result, error, generatedOk, breach };
+  // Node, Deno, Bun and workerd load the full module.
+  const fullBuild = typeof api.serverToServerTokenProvider === 'function' && typeof api.ZoomPasswordClient.prototype.updatePasswords === 'function';
+  return { valid: report.valid, checks: report.checks.length, url: request.url, result, error, generatedOk, breach, fullBuild };
 }

@@ -1,8 +1,10 @@
 // A browser project (DOM lib, moduleResolution bundler): the default entry
 // and zoom-password/web, whose init() takes a URL, a Response or bytes.
 import { validatePassword, ZoomPasswordClient } from 'zoom-password';
-// @ts-expect-error the token provider is Node only
+// @ts-expect-error the token provider is in the full build only (Node, Deno, Bun, workerd)
 import { serverToServerTokenProvider } from 'zoom-password';
+// @ts-expect-error so are the bulk types
+import type { BulkSummary } from 'zoom-password/web';
 import initWeb, { updatePassword, type InitInput } from 'zoom-password/web';
 
 const input: InitInput = new URL('/zoom_password_bg.wasm', location.href);
@@ -15,5 +17,8 @@ const pending: Promise<{ userId: string; attempts: number; alreadySet: boolean }
 
 const client = new ZoomPasswordClient({ accessToken: 't', baseUrl: '/zoom/v2' });
 void client.fetchPasswordPolicy('me');
+// @ts-expect-error client.updatePasswords is in the full build only
+void client.updatePasswords([]);
 
+export type { BulkSummary };
 export { valid, pending, serverToServerTokenProvider };
