@@ -151,6 +151,30 @@ fn validate_password_answers_a_report_and_refuses_bad_policies() {
     );
 }
 
+/// Letters and cases beyond ASCII come from the platform's `\p{...}`
+/// classes here; src/core/password.rs holds the same table for Rust's.
+#[wasm_bindgen_test]
+fn letters_and_cases_beyond_ascii_agree_with_rusts_tables() {
+    for (password, violated) in [
+        ("Äpfel-und-birnen-12", &[][..]),
+        ("ÄÖÜ-ÇÉ-ÑØ-12", &["upper_and_lower"][..]),
+        ("пароль-12345-ж", &["upper_and_lower"][..]),
+        ("ПАРОЛЬ-пароль-17", &[][..]),
+        ("中文密码中文密码19", &["upper_and_lower"][..]),
+        ("١٢٣٤٥٦٧٨-abc-Z", &["number"][..]),
+        ("ǅ-ǆ-Ǆ-1234-xyz", &[][..]),
+        ("Ⓐⓑ-circled-1234", &[][..]),
+        ("ßßßß-ßßßß-1234", &["upper_and_lower"][..]),
+    ] {
+        let report = validate_password(js(password), JsValue::UNDEFINED).unwrap();
+        let rules: Vec<String> = Array::from(&get(&report, "violations"))
+            .iter()
+            .map(|v| text(&v, "rule"))
+            .collect();
+        assert_eq!(rules, violated, "{password}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn build_request_and_classify_response_are_plain_objects() {
     let request = build_request(object(

@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::js::property;
+use super::letters::PlatformClasses;
 use super::options::OptionBag;
 use super::validate::read_policy;
 use crate::core::error::{ErrorKind, Failure};
@@ -43,5 +44,5 @@ pub fn generate_password(policy: JsValue, options: JsValue) -> Result<String, Js
         None => None,
     };
     let length = length_from(length, &policy)?;
-    Ok(generate(&policy, length, &mut fill_random)?)
+    Ok(generate(&policy, length, &mut fill_random, &PlatformClasses)?)
 }

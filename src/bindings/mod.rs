@@ -33,6 +33,7 @@ mod errors;
 mod fetch;
 mod generate;
 mod js;
+mod letters;
 mod options;
 mod request;
 #[cfg(feature = "server")]

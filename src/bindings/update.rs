@@ -19,7 +19,8 @@ use super::transport::{Call, Delivered, Transport};
 use super::validate::{read_password, read_policy};
 use crate::core::breach::breached_failure;
 use crate::core::error::{ErrorKind, Failure};
-use crate::core::password::{printable_failure, validate_password, Policy};
+use super::letters::PlatformClasses;
+use crate::core::password::{printable_failure, validate_password_with, Policy};
 use crate::core::request::{authority, password_url};
 
 #[wasm_bindgen(js_name = updatePassword, skip_typescript)]
@@ -127,7 +128,8 @@ impl PasswordChange {
         // `validate: false` skips Zoom's rules, never `printable`: a body
         // must carry exactly the text that was checked.
         let refused = if self.settings.validate {
-            validate_password(&self.password, &self.settings.policy).into_failure()
+            validate_password_with(&self.password, &self.settings.policy, &PlatformClasses)
+                .into_failure()
         } else {
             printable_failure(&self.password)
         };

@@ -13,7 +13,9 @@
 //! randomness of its own.
 
 use crate::core::error::{ErrorKind, Failure};
-use crate::core::password::{validate_password, Policy, BASIC_MIN_LENGTH, MAX_LENGTH};
+use crate::core::password::{
+    validate_password_with, LetterClasses, Policy, BASIC_MIN_LENGTH, MAX_LENGTH,
+};
 
 /// 74 symbols: `A-Z`, `a-z`, `0-9` and 12 special characters. Left out:
 /// space, quotes, backslash, backtick, comma, `&`, `<`, `>`, `;`, `|` and
@@ -76,11 +78,14 @@ pub fn length_from(value: Option<f64>, policy: &Policy) -> Result<usize, Failure
 }
 
 /// A password of `length` characters that `validate_password(_, policy)`
-/// accepts. `fill` writes random bytes into the buffer it is given.
+/// accepts. `fill` writes random bytes into the buffer it is given;
+/// `classes` are the validation's (the alphabet is ASCII, so it is never
+/// asked, but the check is the very one `validatePassword` makes).
 pub fn generate_password(
     policy: &Policy,
     length: usize,
     fill: &mut dyn FnMut(&mut [u8]) -> Result<(), Failure>,
+    classes: &dyn LetterClasses,
 ) -> Result<String, Failure> {
     length_from(Some(length as f64), policy)?;
     let mut pool = [0u8; POOL_BYTES];
@@ -103,7 +108,7 @@ pub fn generate_password(
             .bytes()
             .next()
             .is_some_and(|first| FORMULA_STARTS.contains(&first));
-        if !formula && validate_password(&candidate, policy).valid() {
+        if !formula && validate_password_with(&candidate, policy, classes).valid() {
             // Wipe what the pool still holds of this password's bytes.
             pool.fill(0);
             return Ok(candidate);
@@ -118,6 +123,7 @@ pub fn generate_password(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::core::password::{validate_password, StdClasses};
     use rand_chacha::rand_core::{RngCore, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
@@ -157,13 +163,13 @@ mod tests {
     #[test]
     fn a_seeded_source_gives_fixed_passwords() {
         let mut fill = seeded(7);
-        let first = generate_password(&Policy::BASIC, 16, &mut fill).unwrap();
-        let second = generate_password(&Policy::BASIC, 16, &mut fill).unwrap();
+        let first = generate_password(&Policy::BASIC, 16, &mut fill, &StdClasses).unwrap();
+        let second = generate_password(&Policy::BASIC, 16, &mut fill, &StdClasses).unwrap();
         assert_eq!(first, "n++j0Jbo6pHu#PBr");
         assert_eq!(second, "5UPSA7DTtl^0^%ke");
         let mut again = seeded(7);
         assert_eq!(
-            generate_password(&Policy::BASIC, 16, &mut again).unwrap(),
+            generate_password(&Policy::BASIC, 16, &mut again, &StdClasses).unwrap(),
             first
         );
     }
@@ -173,7 +179,7 @@ mod tests {
         let mut fill = seeded(1);
         for length in [14, 16, 31] {
             for _ in 0..10_000 / 3 + 1 {
-                let password = generate_password(&FULL_POLICY, length, &mut fill).unwrap();
+                let password = generate_password(&FULL_POLICY, length, &mut fill, &StdClasses).unwrap();
                 assert_eq!(password.len(), length);
                 let report = validate_password(&password, &FULL_POLICY);
                 assert!(
@@ -194,7 +200,7 @@ mod tests {
         let mut fill = seeded(42);
         let mut counts = [0u64; 128];
         for _ in 0..20_000 {
-            let password = generate_password(&Policy::BASIC, 16, &mut fill).unwrap();
+            let password = generate_password(&Policy::BASIC, 16, &mut fill, &StdClasses).unwrap();
             // The first character is never one of FORMULA_STARTS (tested
             // below), which tilts its class on purpose: count the others.
             for b in password.bytes().skip(1) {
@@ -237,7 +243,7 @@ mod tests {
         let mut fill = seeded(3);
         let mut firsts = [0u32; 128];
         for _ in 0..20_000 {
-            let password = generate_password(&Policy::BASIC, 8, &mut fill).unwrap();
+            let password = generate_password(&Policy::BASIC, 8, &mut fill, &StdClasses).unwrap();
             firsts[password.as_bytes()[0] as usize] += 1;
         }
         for &c in FORMULA_STARTS {
@@ -267,21 +273,22 @@ mod tests {
             failure.message,
             "length must be an integer from 14 to 31 for this policy."
         );
-        assert!(generate_password(&FULL_POLICY, 12, &mut seeded(1)).is_err());
+        assert!(generate_password(&FULL_POLICY, 12, &mut seeded(1), &StdClasses).is_err());
     }
 
     #[test]
     fn a_broken_source_ends_with_an_error_not_a_hang() {
-        let failure = generate_password(&Policy::BASIC, 16, &mut |buffer: &mut [u8]| {
+        let mut zeros = |buffer: &mut [u8]| {
             buffer.fill(0);
             Ok(())
-        })
-        .unwrap_err();
+        };
+        let failure =
+            generate_password(&Policy::BASIC, 16, &mut zeros, &StdClasses).unwrap_err();
         assert_eq!(failure.kind, ErrorKind::NetworkError);
-        let failure = generate_password(&Policy::BASIC, 16, &mut |_: &mut [u8]| {
-            Err(Failure::client(ErrorKind::NetworkError, "no crypto"))
-        })
-        .unwrap_err();
+        let mut broken =
+            |_: &mut [u8]| Err(Failure::client(ErrorKind::NetworkError, "no crypto"));
+        let failure =
+            generate_password(&Policy::BASIC, 16, &mut broken, &StdClasses).unwrap_err();
         assert_eq!(failure.message, "no crypto");
     }
 }

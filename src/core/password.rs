@@ -278,9 +278,58 @@ fn message_for(messages: &[&'static str], index: u8) -> &'static str {
         .unwrap_or("")
 }
 
-/// Checks `password` against the basic rules and `policy`.
+/// Letter and case classes of the characters outside ASCII (the scan
+/// classifies ASCII itself). Zoom checks characters, so a user typing `Ä`
+/// must get Zoom's answer; where the Unicode tables come from is the
+/// caller's choice: Rust's std natively ([`StdClasses`]), the platform's
+/// `\p{...}` regular expressions in the wasm (`bindings/letters.rs`), which
+/// keeps std's tables out of the module (2.6 KB gzip smaller, measured).
+pub trait LetterClasses {
+    /// Counts among `text`'s non-ASCII characters.
+    fn non_ascii(&self, text: &str) -> LetterCounts;
+}
+
+/// Letters (Unicode Alphabetic), and of those the upper-case (Uppercase)
+/// and lower-case (Lowercase) ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LetterCounts {
+    pub letters: usize,
+    pub upper: usize,
+    pub lower: usize,
+}
+
+/// Rust's own Unicode tables: native callers, tests and fuzzers.
+pub struct StdClasses;
+
+impl LetterClasses for StdClasses {
+    fn non_ascii(&self, text: &str) -> LetterCounts {
+        let mut counts = LetterCounts::default();
+        for c in text.chars().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
+            counts.letters += 1;
+            if c.is_uppercase() {
+                counts.upper += 1;
+            } else if c.is_lowercase() {
+                counts.lower += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// Checks `password` against the basic rules and `policy`, with Rust's
+/// Unicode tables.
 pub fn validate_password(password: &str, policy: &Policy) -> PasswordReport {
-    let traits = PasswordTraits::scan(password);
+    validate_password_with(password, policy, &StdClasses)
+}
+
+/// Checks `password` against the basic rules and `policy`; `classes` says
+/// which of its non-ASCII characters are letters, and in which case.
+pub fn validate_password_with(
+    password: &str,
+    policy: &Policy,
+    classes: &dyn LetterClasses,
+) -> PasswordReport {
+    let traits = PasswordTraits::scan(password, classes);
     let min_length = policy.effective_min_length();
     let mut checks = Vec::with_capacity(10);
 
@@ -384,7 +433,17 @@ fn printable_check(passed: bool) -> Check {
 /// format character (Cf: zero-width space and joiners, bidi marks, the
 /// BOM, soft hyphen) and no whitespace as the first or last character.
 pub fn is_printable(text: &str) -> bool {
-    PasswordTraits::scan(text).printable
+    !blank_at_either_end(text) && !text.chars().any(is_invisible)
+}
+
+fn blank_at_either_end(text: &str) -> bool {
+    let blank = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    blank(text.chars().next()) || blank(text.chars().next_back())
+}
+
+/// A control (Cc) or format (Cf) character.
+fn is_invisible(c: char) -> bool {
+    c.is_control() || is_format_character(c)
 }
 
 /// Unicode's General_Category=Cf, as inclusive ranges (Unicode 16.0 and
@@ -439,10 +498,10 @@ struct PasswordTraits {
 }
 
 impl PasswordTraits {
-    fn scan(password: &str) -> PasswordTraits {
-        let blank = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    fn scan(password: &str, classes: &dyn LetterClasses) -> PasswordTraits {
         let mut traits = PasswordTraits {
-            printable: !blank(password.chars().next()) && !blank(password.chars().next_back()),
+            // The ends here, each character in the loop (one pass).
+            printable: !blank_at_either_end(password),
             length: 0,
             letters: 0,
             upper: 0,
@@ -452,23 +511,25 @@ impl PasswordTraits {
             one_repeated_character: !password.is_empty(),
             runs: Runs::default(),
         };
+        let mut non_ascii = 0;
         let mut previous: Option<char> = None;
         for c in password.chars() {
             traits.length += 1;
             if c.is_ascii_digit() {
                 traits.digits += 1;
-            } else if c.is_alphabetic() {
+            } else if c.is_ascii_alphabetic() {
                 traits.letters += 1;
-                if c.is_uppercase() {
+                if c.is_ascii_uppercase() {
                     traits.upper += 1;
-                } else if c.is_lowercase() {
+                } else {
                     traits.lower += 1;
                 }
-            } else {
+            } else if c.is_ascii() {
                 traits.specials += 1;
-                if c.is_control() || is_format_character(c) {
-                    traits.printable = false;
-                }
+                traits.printable &= !c.is_ascii_control();
+            } else {
+                non_ascii += 1;
+                traits.printable &= !is_invisible(c);
             }
             let folded = c.to_ascii_lowercase();
             if let Some(prev) = previous {
@@ -480,6 +541,14 @@ impl PasswordTraits {
                 traits.runs.start();
             }
             previous = Some(folded);
+        }
+        if non_ascii > 0 {
+            // Asked once per password, and only for one that is not ASCII.
+            let counts = classes.non_ascii(password);
+            traits.letters += counts.letters;
+            traits.upper += counts.upper;
+            traits.lower += counts.lower;
+            traits.specials += non_ascii - counts.letters.min(non_ascii);
         }
         traits
     }
@@ -893,6 +962,25 @@ mod tests {
         let failure = printable_failure("\n").unwrap();
         assert_eq!(failure.violations.len(), 1);
         assert_eq!(failure.violations[0].rule, RuleId::Printable);
+    }
+
+    /// Non-ASCII letters and cases, as Rust's tables see them; tests/wasm_api.rs
+    /// holds the same table for the platform's regular expressions.
+    #[test]
+    fn letters_and_cases_beyond_ascii() {
+        for (password, violated) in [
+            ("Äpfel-und-birnen-12", &[][..]),
+            ("ÄÖÜ-ÇÉ-ÑØ-12", &["upper_and_lower"][..]),
+            ("пароль-12345-ж", &["upper_and_lower"][..]),
+            ("ПАРОЛЬ-пароль-17", &[][..]),
+            ("中文密码中文密码19", &["upper_and_lower"][..]),
+            ("١٢٣٤٥٦٧٨-abc-Z", &["number"][..]),
+            ("ǅ-ǆ-Ǆ-1234-xyz", &[][..]),
+            ("Ⓐⓑ-circled-1234", &[][..]),
+            ("ßßßß-ßßßß-1234", &["upper_and_lower"][..]),
+        ] {
+            assert_eq!(failed(password, &Policy::BASIC), violated, "{password}");
+        }
     }
 
     /// The hand-written Cf ranges against a general-category table, for every code point.
