@@ -92,6 +92,20 @@ proptest! {
         prop_assert_eq!(report.checks[0].rule, RuleId::Printable);
     }
 
+    /// core::request's own encoder writes exactly what the percent-encoding
+    /// crate writes with RFC 3986's unreserved set kept.
+    #[test]
+    fn the_segment_encoder_matches_the_percent_encoding_crate(segment in texts()) {
+        const UNRESERVED_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        let mut ours = String::new();
+        push_path_segment(&mut ours, &segment);
+        prop_assert_eq!(ours, percent_encoding::utf8_percent_encode(&segment, UNRESERVED_KEPT).to_string());
+    }
+
     #[test]
     fn encoded_user_ids_decode_back_as_one_safe_segment(user_id in texts()) {
         let options = RequestOptions {
