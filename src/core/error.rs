@@ -222,7 +222,10 @@ pub fn serialize_failure_fields<S: SerializeStruct>(
     state.serialize_field("status", &failure.status)?;
     state.serialize_field("zoomCode", &failure.zoom_code)?;
     state.serialize_field("retryable", &failure.retryable)?;
-    state.serialize_field("retryAfterMs", &failure.retry_after_ms)?;
+    // As a JS number, which it is (the core caps it at 2^53 - 1): serde-wasm-
+    // bindgen's u64 path formats an out-of-range error message, and with it
+X
+    state.serialize_field("retryAfterMs", &failure.retry_after_ms.map(|ms| ms as f64))?;
     state.serialize_field("rateLimitType", &failure.rate_limit_type)?;
     state.serialize_field("fieldErrors", &failure.field_errors)?;
     state.serialize_field("violations", &failure.violations)
