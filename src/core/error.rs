@@ -224,7 +224,8 @@ pub fn serialize_failure_fields<S: SerializeStruct>(
     state.serialize_field("retryable", &failure.retryable)?;
     // As a JS number, which it is (the core caps it at 2^53 - 1): serde-wasm-
     // bindgen's u64 path formats an out-of-range error message, and with it
-X
+    // core::fmt's u64 printing and format! (0.3 KB gzip of the browser
+    // module: 128,223 to 127,570 bytes raw, 62,180 to 61,889 gzip).
     state.serialize_field("retryAfterMs", &failure.retry_after_ms.map(|ms| ms as f64))?;
     state.serialize_field("rateLimitType", &failure.rate_limit_type)?;
     state.serialize_field("fieldErrors", &failure.field_errors)?;
