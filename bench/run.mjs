@@ -3,9 +3,10 @@
 // a shared machine are noise). Prints a table and writes the same as JSON to
 // bench/results/latest.json. Never part of npm test: nothing here asserts.
 //
-// 1. size        gzip -9 and raw bytes of what ships; a browser app that
-//                imports the package, esbuild-minified, against the 60 KB
-//                limit (aim 45 KB); the wasm by part; @zoom/rivet bundled
+// 1. size        raw, gzip -9 and brotli -11 of what ships; (a) to (d) of
+//                bench/sizes.mjs, (a) against its 65 KB limit (aim 58); the
+//                browser wasm in each shipping form; both modules by part;
+//                @zoom/rivet bundled
 // 2. validation  validatePassword calls/s vs a plain-JS implementation;
 //                generatePassword calls/s vs the same generator in plain JS
 // 3. start-up    import to first validatePassword in a fresh Node, median of 20
@@ -18,23 +19,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
 import { build } from 'esbuild';
 
 import * as plainGenerator from './plain-generate.mjs';
 import * as plain from './plain-validate.mjs';
-import { gzipOfParts, wasmParts } from './wasm-parts.mjs';
+import { AIM, BUDGET, br, gz, kb, sizes } from './sizes.mjs';
+import { wasmParts } from './wasm-parts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
-/** Browser payload (an esbuild-minified app importing the package, wasm included): at most, and the aim. */
-const BUDGET = 60 * 1024;
-const AIM = 45 * 1024;
 const results = { date: new Date().toISOString(), node: process.version };
-const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
-const br = (bytes) => brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function table(title, header, rows) {
@@ -48,30 +43,13 @@ function table(title, header, rows) {
 
 async function size() {
   const file = (name) => readFileSync(join(pkg, name));
-  const rows = ['zoom_password_bg.wasm', 'browser.js', 'web.js', 'workerd.js', 'glue-node.mjs', 'glue-node.cjs', 'node.mjs', 'node.cjs', 'bin/zoom-password.mjs']
+  const rows = ['zoom_password_bg.wasm', 'zoom_password_full_bg.wasm', 'glue-browser.js', 'browser.js', 'web.js', 'workerd.js', 'node.cjs', 'node.mjs', 'glue-node.cjs', 'bin/zoom-password.mjs']
     .map((name) => ({ name, raw: file(name).length, gzip: gz(file(name)), brotli: br(file(name)) }));
   const dictionary = readFileSync(join(root, 'src', 'core', 'dictionary', 'common-passwords.gcs'));
+  const payload = await sizes();
 
-  // The payload a browser app pays: an app importing the package, bundled
-  // and minified by esbuild. The default entry (browser.js) carries the wasm
-  // inlined; zoom-password/web fetches the .wasm beside it.
   const appDir = join(root, 'build', 'bench');
   mkdirSync(appDir, { recursive: true });
-  const app = async (entry, outfile) => {
-    await build({
-      stdin: { contents: `import * as zoomPassword from ${JSON.stringify(join(pkg, entry))};\nglobalThis.zoomPassword = zoomPassword;\n`, resolveDir: root, loader: 'js' },
-      bundle: true, minify: true, format: 'esm', platform: 'browser', outfile: join(appDir, outfile), logLevel: 'error',
-    });
-    return readFileSync(join(appDir, outfile));
-  };
-  const defaultApp = await app('browser.js', 'app-default.js');
-  const webApp = await app('web.js', 'app-web.js');
-  const wasm = file('zoom_password_bg.wasm');
-  const browserTotal = gz(defaultApp);
-  const webTotal = gz(webApp) + gz(wasm);
-  const browserBrotli = br(defaultApp);
-  const webBrotli = br(webApp) + br(wasm);
-
   await build({
     stdin: { contents: "export { UsersS2SAuthClient } from '@zoom/rivet/users';\n", resolveDir: root, loader: 'js' },
     bundle: true, minify: true, platform: 'node', format: 'esm', outfile: join(appDir, 'rivet-users.js'), logLevel: 'error',
@@ -80,28 +58,24 @@ async function size() {
 
   table('1. Size (bytes)', ['file', 'raw', 'gzip -9', 'brotli -11'], [
     ...rows.map((r) => [r.name, r.raw, r.gzip, r.brotli]),
-    ['(dictionary, in the wasm)', dictionary.length, gz(dictionary), br(dictionary)],
-    ['browser app, default entry (esbuild --minify, wasm inlined)', defaultApp.length, browserTotal, browserBrotli],
-    ['browser app, zoom-password/web (esbuild --minify) + the .wasm', webApp.length + wasm.length, webTotal, webBrotli],
+    ['(dictionary, in both modules)', dictionary.length, gz(dictionary), br(dictionary)],
+    ...payload.rows,
+    ...payload.forms,
     ['@zoom/rivet users client, esbuild --minify --platform=node', rivet.length, gz(rivet), br(rivet)],
   ]);
-  const verdict = (n) => (n <= BUDGET ? 'PASS' : 'FAIL');
-  console.log(`browser payload, at most ${kb(BUDGET)} gzip (aim ${kb(AIM)}): default entry ${kb(browserTotal)} ${verdict(browserTotal)}; web entry ${kb(webTotal)} ${verdict(webTotal)}`);
-  console.log(`ratio to @zoom/rivet's users client: ${(browserTotal / gz(rivet)).toFixed(2)}x (default entry) / ${(webTotal / gz(rivet)).toFixed(2)}x (web)`);
+  const verdict = payload.a.gzip <= BUDGET ? (payload.a.gzip <= AIM ? 'PASS (aim met)' : 'PASS') : 'FAIL';
+  console.log(`(a) the default-entry app: ${kb(payload.a.gzip)} gzip, ${kb(payload.a.brotli)} brotli: ${verdict} (at most ${kb(BUDGET)}, aim ${kb(AIM)}); @zoom/rivet's users client: ${kb(gz(rivet))} gzip, Node only`);
 
-  // Where the wasm's bytes go, so the next cut is visible.
-  const parts = wasmParts(join(root, 'build', 'wasm-bindgen', 'web', 'zoom_password_bg.wasm'));
-  const partsTotal = parts.reduce((sum, [, n]) => sum + n, 0);
-  table('1b. The wasm by part (raw bytes before wasm-opt, which shrinks the whole by about a tenth)', ['part', 'bytes', 'share'],
-    parts.slice(0, 28).map(([part, n]) => [part, n, `${((n / partsTotal) * 100).toFixed(1)}%`]));
-  // What generatePassword and checkBreachedPassword add: their own modules
-  // (raw, before wasm-opt); the gzip delta, measured against the build
-  // before them, is in the README (it needs a second build).
-  const features = parts.filter(([part]) => /::(breach|generate)$/.test(part));
-  const featureBytes = features.reduce((sum, [, n]) => sum + n, 0);
-  const featureGzip = gzipOfParts((part) => /::(breach|generate)$/.test(part), gz);
-  console.log(`generatePassword + checkBreachedPassword: their modules take ${featureBytes} bytes raw before wasm-opt (${features.map(([part, n]) => `${part.replace('code: zoom_password::', '')} ${n}`).join(', ')}), ${kb(featureGzip)} gzip of their own code (aim for the whole: under 3 KB gzip; the whole, with the messages and std generics they add, is measured by two builds: README)`);
-  results.size = { featureModulesRaw: featureBytes, featureModulesGzip: featureGzip, files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, browserTotal, webTotal, browserBrotli, webBrotli, budget: BUDGET, aim: AIM, browserPass: browserTotal <= BUDGET, webPass: webTotal <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length, wasmParts: parts };
+  // Where each module's bytes go, so the next cut is visible.
+  const modules = {};
+  for (const [name, dir] of [['browser', 'browser-web'], ['full', 'full-node']]) {
+    const parts = wasmParts(join(root, 'build', 'wasm-bindgen', dir, 'zoom_password_bg.wasm'));
+    const partsTotal = parts.reduce((sum, [, n]) => sum + n, 0);
+    table(`1b. The ${name} module by part (raw bytes before wasm-opt, which shrinks the whole by about a tenth)`, ['part', 'bytes', 'share'],
+      parts.slice(0, 24).map(([part, n]) => [part, n, `${((n / partsTotal) * 100).toFixed(1)}%`]));
+    modules[name] = parts;
+  }
+  results.size = { files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, payload: payload.rows, forms: payload.forms, a: payload.a, budget: BUDGET, aim: AIM, pass: payload.a.gzip <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length, wasmParts: modules };
 }
 
 // ---- 2. validation ------------------------------------------------------------

@@ -27,7 +27,6 @@ export function wasmParts(path) {
   r.at = 8;
   let imported = 0;
   const bodies = [];
-  const offsets = [];
   const names = new Map();
   const parts = new Map();
   const add = (part, n) => parts.set(part, (parts.get(part) ?? 0) + n);
@@ -45,7 +44,7 @@ export function wasmParts(path) {
       add('imports (names of JS functions)', size);
     } else if (id === 10) {
       const count = r.uleb();
-      for (let i = 0; i < count; i++) { const n = r.uleb(); bodies.push(n); offsets.push(r.at); r.at += n; }
+      for (let i = 0; i < count; i++) { const n = r.uleb(); bodies.push(n); r.at += n; }
     } else if (id === 11) {
       add('data (dictionary, messages, Unicode tables)', size);
     } else if (id === 0) {
@@ -67,7 +66,6 @@ export function wasmParts(path) {
     }
     r.at = end;
   }
-  const parted = [];
   bodies.forEach((n, i) => {
     const name = (names.get(imported + i) ?? '?').replace(/^<+/, '').replace(/\[[0-9a-f]{16}\]/g, '');
     const path = name.match(/^([A-Za-z_][A-Za-z0-9_]*)(?:::([A-Za-z_][A-Za-z0-9_]*))?(?:::([A-Za-z_][A-Za-z0-9_]*))?/);
@@ -77,22 +75,6 @@ export function wasmParts(path) {
     if (['wasm_bindgen', 'js_sys', 'web_sys', 'wasm_bindgen_futures'].includes(part)) part = 'wasm-bindgen, js-sys, web-sys, futures';
     if (/^(memcpy|memset|memcmp|memmove|fmin|fmax)$/.test(name)) part = 'Rust std (core, alloc, std; with their generics for our types)';
     add(`code: ${part}`, n);
-    parted.push({ part, offset: offsets[i], size: n });
   });
-  lastBodies = { bytes, parted };
   return [...parts].sort((a, b) => b[1] - a[1]);
-}
-
-let lastBodies;
-
-/**
- * The gzip bytes the function bodies of the parts `match` accepts take in
- * the module `wasmParts` read last: gzip of the module, less gzip of it
- * with those bodies zeroed (zeros cost gzip almost nothing). Their own code
- * only: the data and the std generics they pull in are not counted.
- */
-export function gzipOfParts(match, gzip) {
-  const zeroed = Buffer.from(lastBodies.bytes);
-  for (const { part, offset, size } of lastBodies.parted) if (match(part)) zeroed.fill(0, offset, offset + size);
-  return gzip(lastBodies.bytes) - gzip(zeroed);
 }
