@@ -11,6 +11,8 @@
 //! - [`pacer`]: the request spacing shared by a client's workers;
 //! - [`generate`]: policy-valid passwords from a caller's random bytes;
 //! - [`breach`]: the Pwned Passwords range query's digest split, URL and answer;
+//! - `proxy` (feature `server`): the password proxy's routes, origin checks,
+//!   body reading and limit windows;
 //! - `oauth` (feature `server`): the server-to-server token request and its answer;
 //! - [`error`]: the one failure type every path ends in.
 
@@ -25,6 +27,8 @@ pub mod generate;
 pub mod oauth;
 pub mod pacer;
 pub mod password;
+#[cfg(feature = "server")]
+pub mod proxy;
 pub mod request;
 pub mod retry;
 pub mod retry_after;
