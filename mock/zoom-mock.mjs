@@ -175,6 +175,8 @@ function retryAfterValue(format, ms) {
  * @param {Record<string,number>} [options.breached] passwords the range endpoint lists, with counts (default BREACHED_PASSWORDS)
  * @param {number} [options.rangePadding=24] padding lines per range answer asked with Add-Padding: true
  * @param {string|string[]} [options.corsOrigins='*'] origins allowed by CORS ('*' reflects any)
+ * @param {'security'|'top-level'|'no-requirement'|'requirement-not-object'|'not-json'|'empty-200'} [options.settingsShape='security']
+ *   how the account settings answer is written
  */
 export async function startZoomMock(options = {}) {
   const mock = new ZoomMock(options);
@@ -625,6 +627,11 @@ export class ZoomMock {
       return;
     }
     const option = url.searchParams.get('option');
+    // The shapes a settings answer may take (Zoom's OpenAPI document allows
+    // the requirement at the top level too) and ones it must not be read as {}.
+    const shape = this.options.settingsShape ?? 'security';
+    if (shape === 'not-json') return res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>maintenance</html>');
+    if (shape === 'empty-200') return res.writeHead(200).end();
     const security = {
       admin_change_name_pic: false,
       hide_billing_info: false,
@@ -638,6 +645,9 @@ export class ZoomMock {
       },
       sign_in_with_two_factor_auth: 'none',
     };
+    if (shape === 'top-level') return json(res, 200, { password_requirement: security.password_requirement });
+    if (shape === 'no-requirement') delete security.password_requirement;
+    if (shape === 'requirement-not-object') security.password_requirement = 'strict';
     json(res, 200, option === 'security' ? { security } : { security, schedule_meeting: {} });
   }
 

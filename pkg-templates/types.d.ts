@@ -21,6 +21,7 @@ export type ResponseErrorKind =
   | "password_rejected"
   | "not_permitted"
   | "user_not_found"
+  | "account_not_found"
   | "unauthorized"
   | "forbidden"
   | "rate_limited"
@@ -250,7 +251,11 @@ export interface CallOptions {
 export class ZoomPasswordClient {
   constructor(options: ClientOptions);
   updatePassword(userId: string, password: string, options?: CallOptions): Promise<UpdateResult>;
-  /** `security.password_requirement` as Zoom sends it; `{}` on a free account. */
+  /**
+   * The account's `password_requirement` as Zoom sends it (under `security`
+   * or at the top level); `{}` on a free account; `unexpected_response` for
+   * any other answer without one, `account_not_found` for code 2001.
+   */
   fetchPasswordPolicy(accountId?: string, options?: Pick<CallOptions, "timeoutMs" | "signal" | "retry" | "baseUrl" | "accessToken">): Promise<PasswordPolicy>;
   /**
    * Releases the client's wasm memory now instead of at garbage collection;

@@ -42,6 +42,8 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
         // A code that names one meaning wins over the status: Zoom has
         // answered "User not found on this account" (1010) with a 400.
         (_, Some(1001 | 1010)) => ErrorKind::UserNotFound,
+        // "Account does not exist" (the account settings call, on a 404).
+        (_, Some(2001)) => ErrorKind::AccountNotFound,
         (_, Some(124)) => ErrorKind::Unauthorized,
         (_, Some(4700)) => ErrorKind::Forbidden,
         (400, Some(300)) if contains(&lower_message, "old password") => ErrorKind::PasswordReused,
@@ -377,6 +379,8 @@ mod tests {
             (400, 124, "unauthorized"),
             (400, 4700, "forbidden"),
             (401, 4700, "forbidden"),
+            (404, 2001, "account_not_found"),
+            (400, 2001, "account_not_found"),
         ] {
             assert_eq!(kind(status, &zoom(code, "x")), expected, "{status} {code}");
         }

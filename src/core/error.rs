@@ -17,6 +17,7 @@ pub enum ErrorKind {
     PasswordRejected,
     NotPermitted,
     UserNotFound,
+    AccountNotFound,
     Unauthorized,
     Forbidden,
     RateLimited,
@@ -31,12 +32,13 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 16] = [
+    pub const ALL: [ErrorKind; 17] = [
         ErrorKind::PasswordReused,
         ErrorKind::ChangeLimitReached,
         ErrorKind::PasswordRejected,
         ErrorKind::NotPermitted,
         ErrorKind::UserNotFound,
+        ErrorKind::AccountNotFound,
         ErrorKind::Unauthorized,
         ErrorKind::Forbidden,
         ErrorKind::RateLimited,
@@ -57,6 +59,7 @@ impl ErrorKind {
             ErrorKind::PasswordRejected => "password_rejected",
             ErrorKind::NotPermitted => "not_permitted",
             ErrorKind::UserNotFound => "user_not_found",
+            ErrorKind::AccountNotFound => "account_not_found",
             ErrorKind::Unauthorized => "unauthorized",
             ErrorKind::Forbidden => "forbidden",
             ErrorKind::RateLimited => "rate_limited",

@@ -96,10 +96,20 @@ describe('account policy', () => {
     const client = new api.ZoomPasswordClient({ accessToken: 'expired-or-wrong', baseUrl: mock.baseUrl });
     await assert.rejects(client.fetchPasswordPolicy(), (e) => e.kind === 'unauthorized' && e.status === 401);
     const good = new api.ZoomPasswordClient({ accessToken: DEMO_TOKEN, baseUrl: mock.baseUrl });
-    // 404 is user_not_found on every endpoint; the message names the account.
-    await assert.rejects(good.fetchPasswordPolicy('someone-else'), (e) => e.kind === 'user_not_found' && e.status === 404 && /Account does not exist/.test(e.message));
+    // Zoom's code 2001 names the account: account_not_found, whatever the status.
+    await assert.rejects(good.fetchPasswordPolicy('someone-else'), (e) => e.kind === 'account_not_found' && e.status === 404 && e.zoomCode === 2001 && /Account does not exist/.test(e.message));
     await assert.rejects(good.fetchPasswordPolicy('..'), (e) => e.kind === 'invalid_options' && e.fieldErrors[0].field === 'accountId');
     await assert.rejects(good.fetchPasswordPolicy(42), (e) => e.kind === 'invalid_options');
+  });
+
+  it('reads password_requirement under security or at the top level, and never turns an odd answer into {}', async () => {
+    const client = new api.ZoomPasswordClient({ accessToken: DEMO_TOKEN, baseUrl: mock.baseUrl });
+    mock.reset({ policy: { have_special_character: true }, settingsShape: 'top-level' });
+    assert.equal((await client.fetchPasswordPolicy()).have_special_character, true, 'top level');
+    for (const shape of ['no-requirement', 'requirement-not-object', 'not-json', 'empty-200']) {
+      mock.reset({ policy: { have_special_character: true }, settingsShape: shape });
+      await assert.rejects(client.fetchPasswordPolicy(), (e) => e.kind === 'unexpected_response', shape);
+    }
   });
 
   it('updatePassword pre-validates with the policy and sends nothing when it fails', async () => {
