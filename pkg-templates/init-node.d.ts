@@ -5,3 +5,8 @@
  */
 export function init(input?: unknown): Promise<void>;
 export default init;
+
+/** A `node:http` request listener for a fetch handler such as createPasswordProxy's (Node entry only). */
+export function createNodeListener(
+  handler: (request: Request) => Response | Promise<Response>,
+): (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void;

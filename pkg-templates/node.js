@@ -5,6 +5,7 @@
 // CommonJS module, so `import` and `require` share one instance (one
 // ZoomPasswordClient class, one module's memory).
 export * from './server.js';
+export { createNodeListener } from './node-listener.js';
 
 /** Already initialised at require; kept so `await init()` is always safe. */
 export function init() {

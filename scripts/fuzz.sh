@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-60}
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz
 cd fuzz
-for target in validate_password build_request classify_response; do
+for target in validate_password build_request classify_response proxy_request; do
   mkdir -p "../build/fuzz-corpus/$target"
   echo "== fuzz $target for ${SECONDS_PER_TARGET}s"
   RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none "$target" "../build/fuzz-corpus/$target" "seeds/$target" -- \

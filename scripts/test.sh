@@ -37,7 +37,7 @@ trap - EXIT
 step "3. the packed package: every entry, the types, the CLI, the mock, the demo server"
 node scripts/pack-consumer.mjs
 node scripts/build-dictionary.mjs --check
-node --test --test-concurrency=1 --test-reporter=spec tests/mock/ tests/package/ tests/runtimes/ tests/www/ tests/cli/
+node --test --test-concurrency=1 --test-reporter=spec tests/mock/ tests/package/ tests/runtimes/ tests/proxy/ tests/www/ tests/cli/
 
 step "4. real browser (Playwright + Chromium)"
 node --test --test-concurrency=1 --test-reporter=spec tests/browser/

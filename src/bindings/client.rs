@@ -14,7 +14,7 @@ use super::errors::CallFailure;
 use super::js::{given, page_url, property, spawn};
 use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::tokens::TokenSource;
-use super::transport::{Call, Delivered, Transport};
+use super::transport::{proxied, Call, Delivered, Transport};
 use super::update::{ChangeSettings, PasswordChange};
 use crate::core::classify::paid_accounts_only;
 use crate::core::error::{ErrorKind, Failure};
@@ -40,6 +40,7 @@ impl ZoomPasswordClient {
             "requestsPerSecond",
             "encoding",
         ]])?;
+        let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
         let token =
             match (bag.present("accessToken")?, bag.present("tokenProvider")?) {
                 (Some(token), None) => TokenSource::read(&token)?,
@@ -51,9 +52,11 @@ impl ZoomPasswordClient {
                     )
                     .into())
                 }
+                // A page calling a same-origin proxy, which adds the token.
+                (None, None) if proxied(base_url.as_deref()) => TokenSource::AddedByProxy,
                 _ => return Err(Failure::invalid_options(
                     "accessToken",
-                    "Give exactly one of accessToken (a token or a function) and tokenProvider.",
+                    "Give exactly one of accessToken (a token or a function) and tokenProvider (none only with a same-origin baseUrl such as \"/zoom\" in a page).",
                 )
                 .into()),
             };
@@ -139,7 +142,20 @@ async fn fetch_password_policy(
         .map(|bag| bag.only(&[&TRANSPORT_OPTIONS]))
         .transpose()?;
     let transport = call_transport(defaults, bag.as_ref())?;
-    let url = security_settings_url(&id, transport.base_url.as_deref(), page_url().as_deref())?;
+    account_policy(&transport, &id).await
+}
+
+/// `GET {base}/accounts/{id}/settings?option=security`: the account's
+/// `password_requirement`, under `security` or at the top level (Zoom's
+/// OpenAPI document allows both). A free account's "Only available for paid
+/// accounts" is `{}` (the basic rules); any other answer without a
+/// requirement object is `unexpected_response`, never a silent `{}`, which
+/// would turn the account's policy off. The password proxy reads it too.
+pub(crate) async fn account_policy(
+    transport: &Transport,
+    account_id: &str,
+) -> Result<JsValue, CallFailure> {
+    let url = security_settings_url(account_id, transport.base_url.as_deref(), page_url().as_deref())?;
     let call = Call {
         method: Method::GET,
         url: JsValue::from_str(&url),
@@ -149,22 +165,23 @@ async fn fetch_password_policy(
     };
     let answer = match transport.execute(&call).await {
         Ok(Delivered::Answered { answer, .. }) => answer,
-        Ok(Delivered::AlreadySet { .. }) => return Ok(js_sys::Object::new().into()),
+        Ok(Delivered::AlreadySet { .. }) => return Err(no_requirement().into()),
         Err(failure) if paid_accounts_only(&failure.failure) => {
             return Ok(js_sys::Object::new().into())
         }
         Err(failure) => return Err(failure),
     };
-    let settings = answer.json().filter(JsValue::is_object).ok_or_else(|| {
-        Failure::client(
-            ErrorKind::UnexpectedResponse,
-            "The account settings answer is not the JSON object Zoom sends.",
-        )
-    })?;
-    let requirement = property(&property(&settings, "security"), "password_requirement");
-    Ok(if requirement.is_object() {
-        requirement
-    } else {
-        js_sys::Object::new().into()
-    })
+    let settings = answer.json().filter(JsValue::is_object).ok_or_else(no_requirement)?;
+    [property(&settings, "security"), settings]
+        .iter()
+        .map(|holder| property(holder, "password_requirement"))
+        .find(|requirement| requirement.is_object() && !super::js::is_array(requirement))
+        .ok_or_else(|| no_requirement().into())
+}
+
+fn no_requirement() -> Failure {
+    Failure::client(
+        ErrorKind::UnexpectedResponse,
+        "The account settings answer holds no password_requirement object.",
+    )
 }

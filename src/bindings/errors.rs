@@ -47,6 +47,10 @@ pub(crate) struct CallFailureData {
     /// The failure is a `ZoomPasswordError` the caller's token function
     /// threw: its `aborted`, say, is not this run's abort.
     pub from_token_function: bool,
+    /// The `Retry-After` and `X-RateLimit-*` headers of the answer that
+    /// ended the call, for the password proxy to pass on.
+    #[cfg(feature = "server")]
+    pub zoom_headers: Vec<(&'static str, String)>,
 }
 
 impl From<Failure> for CallFailure {
@@ -58,6 +62,8 @@ impl From<Failure> for CallFailure {
             user_id: None,
             cause: None,
             from_token_function: false,
+            #[cfg(feature = "server")]
+            zoom_headers: Vec::new(),
         }))
     }
 }

@@ -102,7 +102,21 @@ pub(crate) struct Answer {
     pub text: String,
     pub retry_after: Option<String>,
     pub rate_limit_type: Option<String>,
+    /// A failure's `Retry-After` and `X-RateLimit-*` headers as they came,
+    /// for the password proxy to pass on (and nothing else of Zoom's).
+    #[cfg(feature = "server")]
+    pub passed_on: Vec<(&'static str, String)>,
 }
+
+/// The answer headers the password proxy passes on to a page.
+#[cfg(feature = "server")]
+pub(crate) const PASSED_ON_HEADERS: [&str; 5] = [
+    "retry-after",
+    "x-ratelimit-category",
+    "x-ratelimit-type",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+];
 
 impl Answer {
     pub fn is_success(&self) -> bool {
@@ -215,12 +229,21 @@ pub(crate) async fn send(
         text: String::new(),
         retry_after: None,
         rate_limit_type: None,
+        #[cfg(feature = "server")]
+        passed_on: Vec::new(),
     };
     if !answer.is_success() {
         // Only a failure needs its headers.
         let header = |name| response.header(name);
         answer.retry_after = header("retry-after");
         answer.rate_limit_type = header("x-ratelimit-type");
+        #[cfg(feature = "server")]
+        {
+            answer.passed_on = PASSED_ON_HEADERS
+                .iter()
+                .filter_map(|&name| Some((name, header(name)?)))
+                .collect();
+        }
     }
     if !matches!(answer.status, 204 | 205 | 304) {
         let reading = response

@@ -35,6 +35,8 @@ mod generate;
 mod js;
 mod letters;
 mod options;
+#[cfg(feature = "server")]
+mod proxy;
 mod request;
 #[cfg(feature = "server")]
 mod server_to_server;
@@ -54,6 +56,8 @@ pub use client::ZoomPasswordClient;
 pub use errors::is_zoom_password_error;
 pub use generate::generate_password;
 pub use request::build_request;
+#[cfg(feature = "server")]
+pub use proxy::create_password_proxy;
 #[cfg(feature = "server")]
 pub use server_to_server::server_to_server_token_provider;
 pub use update::update_password;

@@ -34,6 +34,14 @@ pub(crate) enum TokenSource {
     /// A fixed token and its `Authorization` value as a JS string, made once.
     Fixed(Rc<str>, JsValue),
     Function(Function),
+    /// None here: a page calling a same-origin proxy (`createPasswordProxy`),
+    /// which adds the token itself; the page's cookies go with the request.
+    AddedByProxy,
+    /// The password proxy's token function for one page request: called with
+    /// `{ refresh, request }`, so it can answer with the signed-in user's own
+    /// token. Its refreshes are never shared: another request may be
+    /// another user's.
+    ForRequest(Function, JsValue),
 }
 
 /// How long a wait for the token may last, and what ends it early.
@@ -69,16 +77,27 @@ impl TokenSource {
     }
 
     pub fn can_refresh(&self) -> bool {
-        matches!(self, TokenSource::Function(_))
+        matches!(self, TokenSource::Function(_) | TokenSource::ForRequest(..))
     }
 
-    /// A fixed token and its header, which need no wait at all.
-    pub fn fixed(&self) -> Option<(Rc<str>, JsValue)> {
+    /// This source as the proxy uses it for one `request`: a function is
+    /// asked with the request beside `refresh`.
+    pub fn for_request(&self, request: &JsValue) -> TokenSource {
+        match self {
+            TokenSource::Function(function) => TokenSource::ForRequest(function.clone(), request.clone()),
+            other => other.clone(),
+        }
+    }
+
+    /// A fixed token and its header (none for a same-origin proxy), which
+    /// need no wait at all.
+    pub fn fixed(&self) -> Option<(Rc<str>, Option<JsValue>)> {
         match self {
             TokenSource::Fixed(token, authorization) => {
-                Some((token.clone(), authorization.clone()))
+                Some((token.clone(), Some(authorization.clone())))
             }
-            TokenSource::Function(_) => None,
+            TokenSource::AddedByProxy => Some((Rc::from(""), None)),
+            TokenSource::Function(_) | TokenSource::ForRequest(..) => None,
         }
     }
 
@@ -86,8 +105,13 @@ impl TokenSource {
     pub async fn current(&self, deadline: Deadline<'_>) -> Result<String, CallFailure> {
         match self {
             TokenSource::Fixed(token, _) => Ok(token.to_string()),
+            TokenSource::AddedByProxy => Ok(String::new()),
             TokenSource::Function(function) => {
-                let promise = call(function, false)?;
+                let promise = call(function, false, None)?;
+                settle(&promise, deadline).await
+            }
+            TokenSource::ForRequest(function, request) => {
+                let promise = call(function, false, Some(request))?;
                 settle(&promise, deadline).await
             }
         }
@@ -99,8 +123,13 @@ impl TokenSource {
         used: &str,
         deadline: Deadline<'_>,
     ) -> Result<String, CallFailure> {
-        let TokenSource::Function(function) = self else {
-            return self.current(deadline).await;
+        let function = match self {
+            TokenSource::Function(function) => function,
+            TokenSource::ForRequest(function, request) => {
+                let promise = call(function, true, Some(request))?;
+                return settle(&promise, deadline).await;
+            }
+            _ => return self.current(deadline).await,
         };
         let state = REFRESHES.with(|map| {
             let state = map.get(function);
@@ -121,7 +150,7 @@ impl TokenSource {
         let promise: Promise = if in_flight.is_object() {
             in_flight.into()
         } else {
-            let promise = call(function, true)?;
+            let promise = call(function, true, None)?;
             set(&state, "inFlight", &promise);
             // Whoever waits (or nobody, if every waiter gave up), the
             // refresh is over when its promise settles.
@@ -145,10 +174,14 @@ fn set(target: &JsValue, name: &'static str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, key(name), value);
 }
 
-/// Calls the token function with `{ refresh }`; what it returns, as a promise.
-fn call(function: &Function, refresh: bool) -> Result<Promise, CallFailure> {
+/// Calls the token function with `{ refresh }` (and the proxy's `request`);
+/// what it returns, as a promise.
+fn call(function: &Function, refresh: bool, request: Option<&JsValue>) -> Result<Promise, CallFailure> {
     let hint = JsObject::new();
     hint.set("refresh", refresh);
+    if let Some(request) = request {
+        hint.set("request", request.clone());
+    }
     function
         .call1(&JsValue::UNDEFINED, &hint.into_value())
         .and_then(|value| promise_resolve(&value))

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use super::errors::CallFailure;
 use super::fetch::{self, Answer, Body, Outgoing};
-use super::js::{key, now_ms, property, random_u32};
+use super::js::{key, now_ms, page_url, property, random_u32};
 use super::options::{read_retry, read_timeout, OptionBag};
 use super::timers::{is_aborted, sleep, SignalLike};
 use super::tokens::{Deadline, TokenSource, DEFAULT_TIMEOUT_MS};
@@ -22,7 +22,7 @@ use crate::core::attempt::{self, transport_failure, Next, Settled};
 use crate::core::classify::HttpResponse;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::pacer::Pacer;
-use crate::core::request::{authorization_header, BodyEncoding, PreparedRequest};
+use crate::core::request::{authorization_header, is_same_origin_path, BodyEncoding, PreparedRequest};
 use crate::core::retry::{Attempts, RetryPolicy};
 
 /// How calls are sent: shared by a client's calls, or made for one call.
@@ -87,18 +87,20 @@ impl Transport {
         defaults: Option<&Transport>,
     ) -> Result<Transport, Failure> {
         let token = bag.present("accessToken")?;
+        let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
         let mut next = match (defaults, token) {
             (Some(defaults), None) => defaults.clone(),
             (Some(defaults), Some(token)) => Transport {
                 token: TokenSource::read(&token)?,
                 ..defaults.clone()
             },
+            (None, None) if proxied(base_url.as_deref()) => Transport::new(TokenSource::AddedByProxy),
             // Absent: TokenSource::read names accessToken in its refusal.
             (None, token) => {
                 Transport::new(TokenSource::read(&token.unwrap_or(JsValue::UNDEFINED))?)
             }
         };
-        if let Some(base_url) = bag.string("baseUrl", ErrorKind::InvalidOptions)? {
+        if let Some(base_url) = base_url {
             next.base_url = Some(base_url.into());
         }
         if let Some(retry) = bag.present("retry")? {
@@ -170,6 +172,9 @@ impl Transport {
         let mut refreshed: Option<String> = None;
         // How the last attempt ended, while a retry or refresh is pending.
         let mut last: Option<Failure> = None;
+        // The headers of the last answer, if the call ends on it.
+        #[cfg(feature = "server")]
+        let mut zoom_headers: Vec<(&'static str, String)> = Vec::new();
         loop {
             if self.interrupted() {
                 return interrupted(&attempts, last);
@@ -190,7 +195,7 @@ impl Transport {
                         Ok(header) => header,
                         Err(failure) => return fail(failure.into(), &attempts),
                     };
-                    (Rc::from(token), JsValue::from_str(&authorization))
+                    (Rc::from(token), Some(JsValue::from_str(&authorization)))
                 }
             };
             if let Some(pacer) = &self.pacer {
@@ -203,14 +208,19 @@ impl Transport {
                 return interrupted(&attempts, last);
             }
             attempts.start();
+            let accept = ("Accept", key(PreparedRequest::ACCEPT));
+            let with_token;
             let outgoing = Outgoing {
                 method: call.method.clone(),
                 url: &call.url,
                 host: &call.host,
-                headers: &[
-                    ("Authorization", &authorization),
-                    ("Accept", key(PreparedRequest::ACCEPT)),
-                ],
+                headers: match &authorization {
+                    Some(authorization) => {
+                        with_token = [("Authorization", authorization), accept];
+                        &with_token
+                    }
+                    None => std::slice::from_ref(&accept),
+                },
                 body,
             };
             let secrets = [secret, &*token];
@@ -225,6 +235,10 @@ impl Transport {
                     })
                 }
                 Ok(answer) => {
+                    #[cfg(feature = "server")]
+                    {
+                        zoom_headers = answer.passed_on.clone();
+                    }
                     let body = answer.zoom_body();
                     let response = HttpResponse {
                         status: answer.status,
@@ -283,10 +297,25 @@ impl Transport {
                         Err(failure) => return fail(failure, &attempts),
                     }
                 }
-                Next::Fail(failure) => return fail(failure.into(), &attempts),
+                Next::Fail(failure) => {
+                    #[allow(unused_mut)]
+                    let mut failure = CallFailure::from(failure);
+                    #[cfg(feature = "server")]
+                    {
+                        failure.zoom_headers = zoom_headers;
+                    }
+                    return fail(failure, &attempts);
+                }
             }
         }
     }
+}
+
+/// A page calling a same-origin proxy: `baseUrl` is a path (`/zoom`) and
+/// there is a page to resolve it against. The proxy adds the token, so
+/// the call needs none (`createPasswordProxy`).
+pub(crate) fn proxied(base_url: Option<&str>) -> bool {
+    base_url.is_some_and(is_same_origin_path) && page_url().is_some()
 }
 
 /// A stopped bulk run's item whose request never left.

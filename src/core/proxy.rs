@@ -11,6 +11,9 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasherDefault;
+
+use fnv::FnvHasher;
 
 use crate::core::error::FieldError;
 use crate::core::password::Check;
@@ -349,15 +352,22 @@ fn parse_content_type(value: &str) -> (&str, Vec<(String, String)>) {
 /// value UTF-8.
 fn read_multipart_password(body: &[u8], boundary: &str) -> Result<String, Refusal> {
     let malformed = || Refusal::malformed("The body must hold exactly one field, password.");
-    let delimiter = ["--", boundary].concat();
     let rest = body
-        .strip_prefix(delimiter.as_bytes())
+        .strip_prefix(b"--")
+        .and_then(|rest| rest.strip_prefix(boundary.as_bytes()))
         .and_then(|rest| rest.strip_prefix(b"\r\n"))
         .ok_or_else(malformed)?;
     let header_end = find_bytes(rest, b"\r\n\r\n").ok_or_else(malformed)?;
-    let headers = std::str::from_utf8(&rest[..header_end]).map_err(|_| malformed())?;
+    let (headers, value_and_rest) = rest.split_at(header_end);
+    let value_and_rest = value_and_rest.get(4..).unwrap_or_default();
+    let headers = std::str::from_utf8(headers).map_err(|_| malformed())?;
     let mut named_password = false;
-    for line in headers.split("\r\n") {
+    // Header lines end with CRLF; a bare CR or LF inside one is refused below.
+    for line in headers.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.contains('\r') {
+            return Err(malformed());
+        }
         let (name, value) = line.split_once(':').ok_or_else(malformed)?;
         let name = name.trim();
         if name.eq_ignore_ascii_case("content-disposition") && !named_password {
@@ -377,15 +387,16 @@ fn read_multipart_password(body: &[u8], boundary: &str) -> Result<String, Refusa
     if !named_password {
         return Err(malformed());
     }
-    let value_and_rest = &rest[header_end + 4..];
-    let closing = ["\r\n", &delimiter].concat();
-    let value_end = find_bytes(value_and_rest, closing.as_bytes()).ok_or_else(malformed)?;
+    let mut closing = Vec::with_capacity(boundary.len() + 4);
+    closing.extend_from_slice(b"\r\n--");
+    closing.extend_from_slice(boundary.as_bytes());
+    let value_end = find_bytes(value_and_rest, &closing).ok_or_else(malformed)?;
+    let (value, after) = value_and_rest.split_at(value_end);
     // The next delimiter must close the body: a second part is a second field.
-    let after = &value_and_rest[value_end + closing.len()..];
-    if !after.starts_with(b"--") {
+    if !after.get(closing.len()..).is_some_and(|after| after.starts_with(b"--")) {
         return Err(malformed());
     }
-    String::from_utf8(value_and_rest[..value_end].to_vec()).map_err(|_| malformed())
+    String::from_utf8(value.to_vec()).map_err(|_| malformed())
 }
 
 /// `form-data; name="password"`, and no `filename` (a file is not a password).
@@ -527,7 +538,10 @@ pub const MAX_KEYS: usize = 10_000;
 /// Attempts per key within a sliding window, with the time passed in.
 #[derive(Debug, Default)]
 pub struct Window {
-    attempts: HashMap<String, VecDeque<u64>>,
+    /// FNV rather than std's SipHash: the keys are user and caller ids the
+    /// application has already authorized, and in wasm std's hasher has no
+    /// random keys to make it DoS-resistant anyway.
+    attempts: HashMap<String, VecDeque<u64>, BuildHasherDefault<FnvHasher>>,
 }
 
 impl Window {

@@ -272,10 +272,16 @@ pub fn authority(url: &str) -> &str {
     rest.get(..end).unwrap_or(rest)
 }
 
+/// `/zoom/v2`: a path on the page's own origin (a same-origin proxy), not
+/// a URL of its own (`//host` is one).
+pub fn is_same_origin_path(base_url: &str) -> bool {
+    base_url.starts_with('/') && !base_url.starts_with("//")
+}
+
 /// The absolute base URL, without a trailing slash.
 pub fn resolve_base_url(base_url: Option<&str>, page_url: Option<&str>) -> Result<String, Failure> {
     let base = base_url.unwrap_or(DEFAULT_BASE_URL);
-    let resolved = if base.starts_with('/') && !base.starts_with("//") {
+    let resolved = if is_same_origin_path(base) {
         // A same-origin proxy path: only meaningful against a page.
         let page = page_url.and_then(parse_origin).ok_or_else(|| {
             Failure::invalid_options(

@@ -265,6 +265,19 @@ export function apiSuite({ mockOrigin, fullBuild = false }) {
       check.equal((await passwordRequests()).length, 0, 'nothing sent');
     }],
 
+    ['accessToken may be left out only for a same-origin proxy path in a page', async (api) => {
+      const inPage = typeof location === 'object' && typeof document === 'object';
+      if (inPage) {
+        // createPasswordProxy adds the server's token; the page's cookies go with the request.
+        check.ok(new api.ZoomPasswordClient({ baseUrl: '/zoom' }), 'a client for a same-origin proxy');
+      } else {
+        await check.throwsKind(() => new api.ZoomPasswordClient({ baseUrl: '/zoom' }), 'invalid_options', 'no page to resolve /zoom against');
+      }
+      await check.throwsKind(() => new api.ZoomPasswordClient({ baseUrl }), 'invalid_options', 'an absolute baseUrl needs a token');
+      const missing = await check.throwsKind(() => api.updatePassword({ userId: 'me', password: PASSWORD, baseUrl }), 'invalid_options', 'updatePassword without a token');
+      check.deepEqual(missing.fieldErrors.map((f) => f.field), ['accessToken'], 'names accessToken');
+    }],
+
     ['a freed client rejects every call with a typed error; free() twice is harmless', async (api) => {
       const client = new api.ZoomPasswordClient({ accessToken: TOKEN, baseUrl });
       client.free();

@@ -158,6 +158,31 @@ describe('secret audit', () => {
     for (const secret of [PASSWORD, TOKEN, 'weak"']) assert.ok(!text.includes(secret), text);
   });
 
+  it('the password proxy: its answers, audit events and failures', async () => {
+    const events = [];
+    const secretToken = 'proxy-server-TOKEN-xyz';
+    const tokens = [
+      secretToken,
+      // A token function whose failure carries a secret in its message.
+      async () => { throw new Error(`token store failed for ${secretToken}`); },
+    ];
+    for (const accessToken of tokens) {
+      mock.reset({ tokens: [secretToken] });
+      mock.addFaults({ type: 'status', status: 400, echoPassword: true, body: { code: 300, message: 'Bad: %PASSWORD%', errors: [{ field: '%PASSWORD%', message: 'was %PASSWORD%' }] } });
+      const proxy = api.createPasswordProxy({ accessToken, zoomBaseUrl: mock.baseUrl, retry: false, authorize: () => true, onEvent: (e) => events.push(e) });
+      const body = new FormData();
+      body.append('password', PASSWORD);
+      const response = await proxy(new Request('http://app.example/zoom/users/ada%40example.com/password', { method: 'PUT', body }));
+      const text = await response.text();
+      assert.ok(response.status >= 400, `${response.status} ${text}`);
+      for (const secret of [PASSWORD, secretToken, TOKEN]) assert.ok(!text.includes(secret), text);
+      for (const [name, value] of response.headers) assert.ok(![PASSWORD, secretToken].some((secret) => value.includes(secret)), name);
+    }
+    const audit = inspect(events, { depth: Infinity });
+    assert.equal(events.length, 2);
+    for (const secret of [PASSWORD, secretToken]) assert.ok(!audit.includes(secret), audit);
+  });
+
   it("the CLI's output and report file", async () => {
     const work = join(root, 'build', 'secrets-cli');
     rmSync(work, { recursive: true, force: true });

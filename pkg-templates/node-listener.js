@@ -1,0 +1,55 @@
+// createNodeListener(handler): a `node:http` request listener for a fetch
+// handler such as createPasswordProxy's. JS because only JS can do it: it
+// turns Node's IncomingMessage into a `Request` and the `Response` back.
+// Written here rather than taken from @hono/node-server, whose
+// getRequestListener bundles to 20.8 KB minified (7.7 KB gzip) and would
+// be the package's first runtime dependency: this is all the proxy needs,
+// in 40 lines (1.3 KB minified).
+//
+// `new Request` resolves `.` and `..` segments and refuses some methods
+// (TRACE, CONNECT); the request-target and method as they arrived are
+// passed beside the Request, so the proxy refuses them itself, by the same
+// rules as every other request.
+import { Readable } from 'node:stream';
+
+const RAW_TARGET = Symbol.for('zoom-password.rawTarget');
+const RAW_METHOD = Symbol.for('zoom-password.rawMethod');
+/** Methods `new Request` refuses to carry. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+export function createNodeListener(handler) {
+  if (typeof handler !== 'function') throw new TypeError('createNodeListener(handler): handler must be a fetch handler, such as createPasswordProxy(...)');
+  return (req, res) => {
+    const failed = () => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end('{"code":500,"message":"Internal error."}');
+    };
+    try {
+      const method = FORBIDDEN_METHODS.has(req.method) ? 'GET' : req.method;
+      const origin = `${req.socket?.encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+      let url;
+      try {
+        url = new URL(req.url, origin);
+      } catch {
+        url = new URL('/', 'http://localhost');
+      }
+      const headers = new Headers();
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+      const controller = new AbortController();
+      res.on('close', () => controller.abort());
+      const body = method === 'GET' || method === 'HEAD' ? undefined : Readable.toWeb(req);
+      const request = new Request(url, { method, headers, body, duplex: 'half', signal: controller.signal });
+      Promise.resolve(handler(request, { [RAW_TARGET]: req.url, [RAW_METHOD]: req.method }))
+        .then(async (response) => {
+          const bytes = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+          const headers = Object.fromEntries(response.headers);
+          if (bytes) headers['content-length'] = String(bytes.length);
+          res.writeHead(response.status, headers);
+          res.end(bytes);
+        })
+        .catch(failed);
+    } catch {
+      failed();
+    }
+  };
+}
