@@ -1,14 +1,15 @@
 // The demo page's script: plain ES module, no bundler. It imports the built
 // package's zoom-password/web entry, served by www/server.mjs at /pkg/.
-// It never logs, and it never writes the password or the token into the page,
-// except a generated password, shown once (until edited or sent) so it can be copied.
+// It never logs and never holds a token: every call goes to this server's
+// password proxy (`baseUrl: '/zoom'`, createPasswordProxy), which adds the
+// token it keeps; the page's session cookie goes with each request. It never
+// writes the password into the page, except a generated password, shown once
+// (until edited or sent) so it can be copied.
 import init, * as zoomPassword from '/pkg/web.js';
 
 const form = document.getElementById('change-form');
 const userId = document.getElementById('user-id');
 const password = document.getElementById('new-password');
-const token = document.getElementById('access-token');
-const baseUrl = document.getElementById('base-url');
 const toggle = document.getElementById('toggle-password');
 const checklist = document.getElementById('checklist');
 const announcement = document.getElementById('checks-announcement');
@@ -21,8 +22,10 @@ const generatedValue = document.getElementById('generated-value');
 const copyGenerated = document.getElementById('copy-generated');
 const copyNote = document.getElementById('copy-note');
 
-/** The demo server's Pwned Passwords range endpoint (its mock, or a proxy). */
-const rangeUrl = new URL('/zoom/range/', window.location.href).href;
+/** The demo server's password proxy: Zoom's API has no CORS, and the token stays on the server. */
+const PROXY = '/zoom';
+/** The demo server's Pwned Passwords range endpoint (its mock, or a forward of the prefix). */
+const rangeUrl = new URL('/range/', window.location.href).href;
 const BREACH_MESSAGE = 'Not in a list of breached passwords';
 /** The breach check asked for: `{ for, pending?, result?, error? }`, valid while the field holds `for`. */
 let breach = null;
@@ -177,8 +180,7 @@ form.addEventListener('submit', async (event) => {
     const outcome = await zoomPassword.updatePassword({
       userId: userId.value.trim(),
       password: password.value,
-      accessToken: token.value.trim(),
-      baseUrl: baseUrl.value.trim() || undefined,
+      baseUrl: PROXY, // no accessToken: the proxy adds the server's
       policy,
       // Refused before anything reaches Zoom when it is a breached password.
       breachCheck: { rangeUrl },
@@ -203,7 +205,7 @@ if (typeof zoomPassword.ZoomPasswordClient === 'function') {
   loadPolicy.addEventListener('click', async () => {
     loadPolicy.disabled = true;
     try {
-      const client = new zoomPassword.ZoomPasswordClient({ accessToken: token.value.trim(), baseUrl: baseUrl.value.trim() || undefined });
+      const client = new zoomPassword.ZoomPasswordClient({ baseUrl: PROXY });
       policy = await client.fetchPasswordPolicy();
       const active = Object.entries(policy).filter(([, value]) => value).map(([key, value]) => `${key}: ${value}`);
       showResult(element('p', {}, active.length ? `Account policy loaded (${active.join(', ')}).` : 'Account policy loaded: only the basic rules apply.'));

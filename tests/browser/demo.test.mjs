@@ -1,6 +1,8 @@
 // The demo page in headless Chromium against the real demo server (npm
-// start's server, with its embedded Zoom mock). Assertions are on the page's
-// text; a screenshot of each state goes to test-output/demo/.
+// start's server: the package's password proxy in front of a local Zoom
+// mock). The page holds no token: every call goes through the proxy with
+// the page's demo session cookie. Assertions are on the page's text; a
+// screenshot of each state goes to test-output/demo/.
 
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -34,19 +36,32 @@ describe('demo page', () => {
 
   beforeEach(() => demo.mock.reset({}));
 
-  async function open(width = 1280) {
+  /** Headers of every request the page made. */
+  const pageRequests = [];
+
+  async function open(width = 1280, server = demo) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     page.on('console', (message) => consoleLines.push(message.text()));
     page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-    await page.goto(demo.url);
+    page.on('request', (request) => pageRequests.push({ url: request.url(), headers: request.headers() }));
+    await page.goto(server.url);
     await page.waitForSelector('html[data-ready="true"]');
     return page;
   }
 
-  async function fill(page, { userId = 'ada@example.com', password = GOOD_PASSWORD, token = TOKEN } = {}) {
+  /** A demo server of its own, with the mock's policy set from the start (the proxy keeps the account's policy for 10 minutes). */
+  async function withDemo(mockOptions, run) {
+    const own = await startDemoServer({ port: 0, mockOptions });
+    try {
+      await run(own);
+    } finally {
+      await own.close();
+    }
+  }
+
+  async function fill(page, { userId = 'ada@example.com', password = GOOD_PASSWORD } = {}) {
     await page.getByLabel('User ID', { exact: true }).fill(userId);
     await page.getByLabel('New password', { exact: true }).fill(password);
-    await page.getByLabel('Access token', { exact: true }).fill(token);
   }
 
   async function submitAndRead(page, name) {
@@ -59,22 +74,22 @@ describe('demo page', () => {
     return text;
   }
 
-  it('has the labelled form and one polite live region', async () => {
+  it('has the labelled form, no token field, and one polite live region', async () => {
     const page = await open();
-    for (const label of ['User ID', 'New password', 'Access token', 'API base URL']) {
+    for (const label of ['User ID', 'New password']) {
       assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, label);
     }
+    assert.equal(await page.getByLabel('Access token', { exact: true }).count(), 0, 'the token lives on the server');
+    assert.equal(await page.locator('input').count(), 2);
     assert.equal(await page.getByLabel('User ID', { exact: true }).inputValue(), 'me');
-    assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), '/zoom/v2');
     assert.equal(await page.getByLabel('New password', { exact: true }).getAttribute('type'), 'password');
     assert.equal(await page.locator('[aria-live]').count(), 1, 'one live region');
     assert.equal(await page.locator('[aria-live]').getAttribute('aria-live'), 'polite');
     await page.close();
   });
 
-  it('loads the account policy and re-validates with it', async () => {
-    demo.mock.reset({ policy: { minimum_password_length: 12, have_special_character: true } });
-    const page = await open();
+  it('loads the account policy through the proxy and re-validates with it', () => withDemo({ policy: { minimum_password_length: 12, have_special_character: true } }, async (own) => {
+    const page = await open(1280, own);
     await fill(page, { password: 'Zx9kq2Lmwp' });
     assert.equal(await page.locator('#checklist li.fail').count(), 0, 'valid under the basic rules');
     await page.getByRole('button', { name: 'Load account policy' }).click();
@@ -85,9 +100,9 @@ describe('demo page', () => {
     assert.equal(await page.locator('#checklist li.fail').count(), 2);
     const text = await submitAndRead(page, 'policy-violations');
     assert.match(text, /invalid_password/);
-    assert.equal(demo.mock.passwordRequests().length, 0, 'nothing reached the mock');
+    assert.equal(own.mock.passwordRequests().length, 0, 'nothing reached the mock');
     await page.close();
-  });
+  }));
 
   it('shows failing checks as you type, and sends nothing for a weak password', async () => {
     const page = await open();
@@ -106,19 +121,36 @@ describe('demo page', () => {
     await page.close();
   });
 
-  it('changes the password of an existing user', async () => {
+  it('changes the password of an existing user through the proxy, with no token in the page', async () => {
     const page = await open();
+    pageRequests.length = 0;
     await fill(page);
     const text = await submitAndRead(page, 'success');
     assert.match(text, /Password updated for ada@example\.com\./);
     assert.match(text, /Attempts: 1\./);
     assert.equal(demo.mock.findUser('ada@example.com').password, GOOD_PASSWORD);
+    const [sent] = demo.mock.passwordRequests();
+    assert.equal(sent.headers.authorization, `Bearer ${TOKEN}`, 'the server added its token');
+    assert.equal(sent.headers.cookie, undefined, 'the page\'s cookie went no further than the proxy');
+    const put = pageRequests.find((r) => r.url.endsWith('/zoom/users/ada%40example.com/password'));
+    assert.ok(put, 'the page called the proxy');
+    assert.equal(put.headers.authorization, undefined, 'the page sent no token');
+    assert.ok(pageRequests.every((r) => new URL(r.url).origin === new URL(demo.url).origin), 'only its own origin');
+    await page.close();
+  });
+
+  it('refuses a page without a demo session (the application\'s authorize): forbidden, nothing sent', async () => {
+    const page = await open();
+    await page.context().clearCookies();
+    await fill(page);
+    const text = await submitAndRead(page, 'no-session');
+    for (const pattern of [/forbidden/, /403/, /Not authorized to do this for this user\./]) assert.match(text, pattern);
+    assert.equal(demo.mock.passwordRequests().length, 0);
     await page.close();
   });
 
   for (const [name, input, expected] of [
     ['user-not-found', { userId: 'nobody@example.com' }, [/user_not_found/, /404/, /1001/, /User does not exist: nobody@example\.com\./]],
-    ['unauthorized', { token: 'not-the-demo-token' }, [/unauthorized/, /401/, /124/, /Invalid access token\./]],
     ['password-reused', { password: 'Current-Pass-7' }, [/password_reused/, /400/, /300/, /can not match the old password/]],
   ]) {
     it(`shows ${name} with its kind, status, Zoom code and message`, async () => {
@@ -146,18 +178,17 @@ describe('demo page', () => {
     await page.keyboard.press('Tab'); // Generate
     await page.keyboard.press('Tab'); // the breach line's Check
     assert.equal(await page.evaluate(() => document.activeElement.id), 'check-breach');
-    await page.keyboard.press('Tab'); // Access token
-    await page.keyboard.type(TOKEN);
+    await page.keyboard.press('Tab'); // Update password
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'submit');
     await page.keyboard.press('Enter');
     await page.getByRole('status').getByText('Password updated for grace@example.com.').waitFor();
     await page.screenshot({ path: join(shots, 'keyboard-only.png'), fullPage: true });
     await page.close();
   });
 
-  it('Generate fills a policy-valid password, shows it once and copies it', async () => {
-    demo.mock.reset({ policy: { minimum_password_length: 14, have_special_character: true, consecutive_characters_length: 4 } });
-    const page = await open();
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(demo.url).origin });
+  it('Generate fills a policy-valid password, shows it once and copies it', () => withDemo({ policy: { minimum_password_length: 14, have_special_character: true, consecutive_characters_length: 4 } }, async (own) => {
+    const page = await open(1280, own);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(own.url).origin });
     await fill(page, { password: '' });
     await page.getByRole('button', { name: 'Load account policy' }).click();
     await page.getByRole('status').getByText('Account policy loaded').waitFor();
@@ -185,10 +216,10 @@ describe('demo page', () => {
     assert.notEqual(second, generated);
     const text = await submitAndRead(page, 'generated-sent');
     assert.match(text, /Password updated for ada@example\.com\./);
-    assert.equal(demo.mock.findUser('ada@example.com').password, second);
+    assert.equal(own.mock.findUser('ada@example.com').password, second);
     assert.ok(!(await page.locator('body').innerText()).includes(second), 'not left in the page after sending');
     await page.close();
-  });
+  }));
 
   it('checks the breach line on request, against the demo server\'s range endpoint', async () => {
     const page = await open();
@@ -224,7 +255,7 @@ describe('demo page', () => {
       await fill(page, { password: 'weak' });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0);
-      for (const label of ['User ID', 'New password', 'Access token', 'API base URL']) {
+      for (const label of ['User ID', 'New password']) {
         const box = await page.getByLabel(label, { exact: true }).boundingBox();
         assert.ok(box.x >= 0 && box.x + box.width <= width, `${label} inside the viewport`);
       }
