@@ -13,6 +13,7 @@
 // 4. throughput  5,000 updatePassword calls at concurrency 32 vs a hand-written
 //                fetch + FormData loop and vs @zoom/rivet, against the mock
 // 5. pacing      achieved vs configured rate at 2, 20 and 60 req/s, and 429s
+// 6. proxy       requests/s through createPasswordProxy vs a minimal forwarder
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -302,6 +303,67 @@ async function pacing(api, mock) {
   table('5. Pacing: updatePasswords, concurrency 16, the mock limiting at the same rate', ['configured', 'requests', 'achieved/s', 'of configured', '429s', 'succeeded'], rows);
 }
 
+// ---- 6. the password proxy ------------------------------------------------------------
+
+/**
+ * Requests/s through createPasswordProxy (on node:http, createNodeListener)
+ * beside the minimal hand-written forwarder people write first (method,
+ * path, body and Authorization passed straight to Zoom: the unsafe one),
+ * both in this process in front of the mock, 3,000 changes at concurrency
+ * 32 each round, rounds alternating, ratios within a round.
+ */
+async function proxyThroughput(api, mock) {
+  const { createServer } = await import('node:http');
+  const N = 3000;
+  const C = 32;
+  const users = people(N);
+  const baseUrl = `${mock.origin}/v2`;
+  const listen = (listener) => new Promise((resolve) => {
+    const server = createServer(listener).listen(0, '127.0.0.1', () => resolve({ origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) }));
+  });
+  const proxy = await listen(api.createNodeListener(api.createPasswordProxy({
+    accessToken: TOKEN, zoomBaseUrl: baseUrl, authorize: () => true,
+    limits: { perUser: 1_000_000, perCaller: 1_000_000 },
+  })));
+  const forwarder = await listen(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const upstream = await fetch(`${baseUrl}${req.url.slice('/zoom'.length)}`, {
+      method: req.method, body: Buffer.concat(chunks),
+      headers: { authorization: req.headers.authorization ?? '', 'content-type': req.headers['content-type'] ?? '' },
+    });
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain' }).end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  const page = (origin) => (i, tag) => {
+    const body = new FormData();
+    body.append('password', `${tag}-${i}-Pass`);
+    return fetch(`${origin}/zoom/users/${encodeURIComponent(users[i].email)}/password`, { method: 'PUT', body, headers: { Authorization: `Bearer ${TOKEN}` } })
+      .then(async (r) => { await r.arrayBuffer(); if (r.status !== 204) throw new Error(String(r.status)); });
+  };
+  const contenders = [['minimal forwarder (unsafe)', page(forwarder.origin)], ['createPasswordProxy', page(proxy.origin)]];
+  const perSecond = new Map(contenders.map(([name]) => [name, []]));
+  const ROUNDS = 4;
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, call] of round % 2 === 0 ? contenders : [...contenders].reverse()) {
+        await mock.control('reset', { users, tokens: [TOKEN] });
+        const { seconds, failures } = await pool(N, C, (i) => call(i, `P${round}${name.length}`));
+        if (failures > 0) console.log(`  (${name}: ${failures} failed calls)`);
+        perSecond.get(name).push(N / seconds);
+      }
+    }
+  } finally {
+    await proxy.close();
+    await forwarder.close();
+  }
+  const ratios = perSecond.get('createPasswordProxy').map((rps, round) => rps / perSecond.get('minimal forwarder (unsafe)')[round]);
+  const ratio = median(ratios);
+  table(`6. The password proxy: ${N} changes through it at concurrency ${C}, in front of the mock (medians of ${ROUNDS} rounds)`, ['server half', 'requests/s', 'vs the forwarder'],
+    contenders.map(([name]) => [name, Math.round(median(perSecond.get(name))), name === 'createPasswordProxy' ? ratio.toFixed(2) : '1.00']));
+  console.log(`createPasswordProxy: ${ratio.toFixed(2)}x the minimal forwarder ${ratio >= 0.7 ? 'PASS' : 'FAIL'} (at least 0.70x): it also reads and checks the body, validates, asks authorize and counts limits`);
+  results.proxy = { requests: N, concurrency: C, ratio, rounds: Object.fromEntries(perSecond) };
+}
+
 // ---- run ----------------------------------------------------------------------------
 
 const api = await import(pathToFileURL(join(pkg, 'node.mjs')).href);
@@ -313,6 +375,7 @@ const mock = await startMockProcess();
 try {
   await throughput(api, mock);
   await pacing(api, mock);
+  await proxyThroughput(api, mock);
 } finally {
   mock.stop();
 }
