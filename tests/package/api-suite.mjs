@@ -57,10 +57,11 @@ export const check = {
 
 /**
  * `fullBuild`: the entry loads the full module (Node, Deno, Bun, workerd),
- * which adds serverToServerTokenProvider and client.updatePasswords; the
- * browser entries load the module without them.
+ * which adds serverToServerTokenProvider, createPasswordProxy and
+ * client.updatePasswords; the browser entries load the module without them.
+ * `nodeEntry`: the Node entry, which adds createNodeListener.
  */
-export function apiSuite({ mockOrigin, fullBuild = false }) {
+export function apiSuite({ mockOrigin, fullBuild = false, nodeEntry = false }) {
   const baseUrl = `${mockOrigin}/v2`;
   const { control, passwordRequests } = mockControl(mockOrigin);
   const rangeUrl = `${mockOrigin}/range/`;
@@ -79,7 +80,8 @@ export function apiSuite({ mockOrigin, fullBuild = false }) {
     ['exports the documented API and an idempotent init()', async (api) => {
       const names = Object.keys(api).filter((n) => n !== '__esModule').sort();
       const expected = ['ZoomPasswordClient', 'buildRequest', 'checkBreachedPassword', 'classifyResponse', 'default', 'generatePassword', 'init', 'isZoomPasswordError', 'updatePassword', 'validatePassword'];
-      if (fullBuild) expected.push('serverToServerTokenProvider');
+      if (fullBuild) expected.push('serverToServerTokenProvider', 'createPasswordProxy');
+      if (nodeEntry) expected.push('createNodeListener');
       check.deepEqual(names, expected.sort(), 'exports');
       check.equal(typeof api.ZoomPasswordClient.prototype.updatePasswords, fullBuild ? 'function' : 'undefined', 'client.updatePasswords only in the full build');
       check.equal(api.default, api.init, 'default export is init');

@@ -14,7 +14,8 @@ for (const entry of ['import', 'require', 'browser.js', 'web.js']) {
   describe(`entry ${entry}`, () => {
     let api;
     before(async () => { api = await loadEntry(entry); });
-    for (const [name, run] of apiSuite({ mockOrigin: mock.origin, fullBuild: ['import', 'require'].includes(entry) })) {
+    const node = ['import', 'require'].includes(entry);
+    for (const [name, run] of apiSuite({ mockOrigin: mock.origin, fullBuild: node, nodeEntry: node })) {
       it(name, () => run(api));
     }
   });
