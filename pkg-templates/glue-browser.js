@@ -2,4 +2,4 @@
 // entries import (browser.js and web.js), so a page that loads both still
 // has one wasm instance. `#wasm` is the web glue of the browser module.
 export * from './api.js';
-export { initSync, default as initAsync } from '#wasm';
+export { initSync, default as initAsync, breachCheckMessage } from '#wasm';

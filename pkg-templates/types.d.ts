@@ -36,7 +36,9 @@ export type ErrorKind =
   | "invalid_options"
   | "network_error"
   | "timeout"
-  | "aborted";
+  | "aborted"
+  /** The runtime lacks fetch, FormData, AbortController or crypto: nothing was sent, never retried. */
+  | "unsupported_environment";
 
 /** Zoom's `security.password_requirement`, passed exactly as the API returns it. */
 export interface PasswordPolicy {

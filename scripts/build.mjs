@@ -187,8 +187,9 @@ const browserOptions = { platform: 'browser', format: 'esm', minify: true };
 const shared = await bundle('glue-browser.js', 'glue-browser.js', { ...browserOptions, metafile: true, plugins: [wasmGlue(browserGlue)] });
 await bundle('workerd.js', 'workerd.js', { ...browserOptions, external: [`./${FULL_WASM}`], plugins: [wasmGlue(fullWebGlue)] });
 // The two browser entries re-export the API of the one shared module, by
-// name (its loader functions stay internal).
-const apiNames = Object.values(shared.metafile.outputs)[0].exports.filter((name) => !['initSync', 'initAsync'].includes(name));
+// name (its loader functions and the demo's breach line stay internal).
+const INTERNAL = ['initSync', 'initAsync', 'breachCheckMessage'];
+const apiNames = Object.values(shared.metafile.outputs)[0].exports.filter((name) => !INTERNAL.includes(name));
 const apiExports = `export { ${apiNames.join(', ')} } from './glue-browser.js';`;
 const external = ['./glue-browser.js'];
 await bundle('web.js', 'web.js', { ...browserOptions, external, plugins: [templated(apiExports)] });
@@ -237,7 +238,7 @@ buildSync({
   platform: 'node',
   format: 'esm',
   target: 'node18',
-  external: ['../node.mjs'],
+  external: ['../node.mjs', '../glue-node.cjs'],
   legalComments: 'inline',
   logLevel: 'warning',
 });

@@ -1,6 +1,6 @@
 //! The exports inside wasm (wasm-bindgen-test), in Node and in headless
 //! Chromium, against the local Zoom mock over real HTTP: the async exports
-//! send from Rust and resolve or reject as API.md says; failures are real
+//! send from Rust and resolve or reject as the README says; failures are real
 //! `Error`s named `ZoomPasswordError`; a hostile global `fetch` (rejecting
 //! with a string, resolving to something that is not a Response) and odd
 //! inputs never trap the instance.
@@ -426,8 +426,10 @@ fn generate_password_draws_from_crypto_get_random_values() {
     patch_crypto("crypto.getRandomValues = (a) => a;");
     let stuck = generate_password(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
     patch_crypto("delete crypto.getRandomValues;");
-    expect_kind(&thrown, "network_error");
-    expect_kind(&stuck, "network_error");
+    // A runtime without a working crypto: unsupported_environment, not retryable.
+    expect_kind(&thrown, "unsupported_environment");
+    expect_kind(&stuck, "unsupported_environment");
+    assert_eq!(get(&stuck, "retryable").as_bool(), Some(false));
     let length = generate_password(JsValue::UNDEFINED, object(r#"{"length":40}"#)).unwrap_err();
     expect_kind(&length, "invalid_options");
     assert_eq!(
@@ -469,12 +471,32 @@ async fn check_breached_password_hashes_with_crypto_subtle() {
     patch_crypto("crypto.__subtle = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(crypto), 'subtle'); Object.defineProperty(crypto, 'subtle', { value: undefined, configurable: true });");
     let missing = settle(check_breached_password(js("Password123"), options.clone())).await;
     patch_crypto("delete crypto.subtle;");
-    expect_kind(&missing.unwrap_err(), "network_error");
+    expect_kind(&missing.unwrap_err(), "unsupported_environment");
     let after = Array::from(&control("requests", None).await).length();
     assert_eq!(after, 2, "nothing sent without a hash");
     // A hostile digest answer is refused, not trusted.
     patch_crypto("Object.defineProperty(crypto, 'subtle', { value: { digest: async () => 'not a buffer' }, configurable: true });");
     let hostile = settle(check_breached_password(js("Password123"), options)).await;
     patch_crypto("delete crypto.subtle;");
-    expect_kind(&hostile.unwrap_err(), "network_error");
+    expect_kind(&hostile.unwrap_err(), "unsupported_environment");
+}
+
+/// A runtime without fetch, FormData or AbortController: the call ends with
+/// unsupported_environment, attempts 0, never retried, nothing sent.
+#[wasm_bindgen_test]
+async fn a_runtime_without_a_platform_feature_is_unsupported_not_retried() {
+    mock_origin();
+    control("reset", Some("{}")).await;
+    for global in ["fetch", "FormData", "AbortController"] {
+        let saved = Reflect::get(&js_sys::global(), &js(global)).unwrap();
+        Reflect::set(&js_sys::global(), &js(global), &JsValue::UNDEFINED).unwrap();
+        let error = settle(update_password(update_options("ada@example.com", "Wasm-Test-Pass-9", "")))
+            .await
+            .unwrap_err();
+        Reflect::set(&js_sys::global(), &js(global), &saved).unwrap();
+        expect_kind(&error, "unsupported_environment");
+        assert_eq!(get(&error, "attempts").as_f64(), Some(0.0), "{global}");
+        assert_eq!(get(&error, "retryable").as_bool(), Some(false), "{global}");
+    }
+    assert!(password_requests().await.is_empty());
 }

@@ -6,6 +6,7 @@
 // writes the password into the page, except a generated password, shown once
 // (until edited or sent) so it can be copied.
 import init, * as zoomPassword from '/pkg/web.js';
+import { breachCheckMessage } from '/pkg/glue-browser.js';
 
 const form = document.getElementById('change-form');
 const userId = document.getElementById('user-id');
@@ -26,7 +27,6 @@ const copyNote = document.getElementById('copy-note');
 const PROXY = '/zoom';
 /** The demo server's Pwned Passwords range endpoint (its mock, or a forward of the prefix). */
 const rangeUrl = new URL('/range/', window.location.href).href;
-const BREACH_MESSAGE = 'Not in a list of breached passwords';
 /** The breach check asked for: `{ for, pending?, result?, error? }`, valid while the field holds `for`. */
 let breach = null;
 
@@ -35,6 +35,8 @@ let lastAnnounced = '';
 let announceTimer;
 
 await init();
+/** The breach line's text, as the library writes it (the shared module web.js loads). */
+const BREACH_MESSAGE = breachCheckMessage();
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);

@@ -21,6 +21,7 @@ import {
   serverToServerTokenProvider,
   validatePassword,
 } from '../node.mjs';
+import glue from '../glue-node.cjs';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -143,7 +144,8 @@ function generateOptions(values) {
   return values.length === undefined ? undefined : { length: Number(values.length) };
 }
 
-const BREACH_MESSAGE = 'Not in a list of breached passwords';
+/** The breach line's text: the library's own (the glue is the module node.mjs loads). */
+const BREACH_MESSAGE = glue.breachCheckMessage();
 
 /** Adds the breach line to a validatePassword report. */
 function withBreach(report, breach) {
@@ -430,9 +432,9 @@ function csvField(text) {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** How a user is known in a CSV: an email case-insensitively (ASCII), an id exactly. */
+/** How a user is known in a CSV: an email without ASCII case (as the library and Zoom compare them), an id exactly. */
 function userKey(userId) {
-  return userId.includes('@') ? userId.toLowerCase() : userId;
+  return userId.includes('@') ? userId.replace(/[A-Z]/g, (c) => c.toLowerCase()) : userId;
 }
 
 /** The passwords an existing secrets file holds, by user; empty when it does not exist. */

@@ -28,7 +28,7 @@ use super::validate::read_password;
 use crate::core::attempt::transport_failure;
 use crate::core::breach::{
     check_range_url, range_count, range_status, split_digest, HashParts, DEFAULT_RANGE_URL,
-    DEFAULT_TIMEOUT_MS,
+    DEFAULT_TIMEOUT_MS, NOT_BREACHED_MESSAGE,
 };
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::request::authority;
@@ -155,7 +155,7 @@ impl RangeQuery {
 async fn sha1(password: &str) -> Result<HashParts, Failure> {
     let unavailable = || {
         Failure::client(
-            ErrorKind::NetworkError,
+            ErrorKind::UnsupportedEnvironment,
             "crypto.subtle is not available here (browsers: https: and localhost pages only).",
         )
     };
@@ -256,6 +256,14 @@ impl RangeCache {
             }
         }
     }
+}
+
+/// The `not_breached` checklist line, for the CLI's `check` and the demo
+/// page, which show it beside validatePassword's checks (not part of the
+/// API: the entries do not re-export it).
+#[wasm_bindgen(js_name = breachCheckMessage, skip_typescript)]
+pub fn breach_check_message() -> String {
+    NOT_BREACHED_MESSAGE.to_owned()
 }
 
 #[wasm_bindgen(js_name = checkBreachedPassword, skip_typescript)]

@@ -141,8 +141,9 @@ impl Answer {
     }
 }
 
+/// A platform feature the request needs is missing: nothing was sent.
 fn unavailable(what: &'static str) -> Failure {
-    Failure::client(ErrorKind::NetworkError, what)
+    Failure::client(ErrorKind::UnsupportedEnvironment, what)
 }
 
 /// Sends `outgoing` and reads the answer, within `timeout_ms` for the whole
@@ -209,6 +210,10 @@ pub(crate) async fn send(
     }
     init.set_headers(&headers.into_value());
 
+    // No fetch at all (an old runtime): nothing can be sent.
+    if !property(&js_sys::global(), "fetch").is_function() {
+        return Err(unavailable("fetch is not available here."));
+    }
     // Promise.resolve: a replaced global fetch may return anything.
     let pending = global_fetch(outgoing.url, &init)
         .and_then(|value| promise_resolve(&value))

@@ -21,7 +21,7 @@ use crate::core::generate::{generate_password as generate, length_from};
 fn fill_random(buffer: &mut [u8]) -> Result<(), Failure> {
     let unavailable = || {
         Failure::client(
-            ErrorKind::NetworkError,
+            ErrorKind::UnsupportedEnvironment,
             "crypto.getRandomValues is not available here.",
         )
     };

@@ -222,7 +222,7 @@ pub(crate) fn random_u32() -> u32 {
 }
 
 /// Serializes core values into plain JS objects: `None` is `null` (as
-/// API.md's shapes say), structs are objects.
+/// the README's shapes say), structs are objects.
 pub(crate) fn to_js(value: &impl serde::Serialize) -> JsValue {
     static SERIALIZER: serde_wasm_bindgen::Serializer =
         serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);

@@ -96,8 +96,10 @@ pub fn server_to_server_token_provider(options: JsValue) -> Result<JsValue, JsVa
     let token = Closure::<dyn Fn(JsValue) -> Promise>::new(move |hint: JsValue| {
         ServerToServer::token(&provider, &hint)
     });
-    // The JS garbage collector owns the function (and with it the secret,
-    // which never leaves wasm memory).
+    // The JS garbage collector owns the function (and with it the secret).
+    // The secret and the header live in this closure's Rust memory, but not
+    // only there: the platform's btoa has encoded them, and fetch sends the
+    // header, so both pass through JS strings too.
     Ok(token.into_js_value())
 }
 

@@ -41,6 +41,7 @@ pub(crate) enum TokenSource {
     /// `{ refresh, request }`, so it can answer with the signed-in user's own
     /// token. Its refreshes are never shared: another request may be
     /// another user's.
+    #[cfg(feature = "server")]
     ForRequest(Function, JsValue),
 }
 
@@ -77,11 +78,17 @@ impl TokenSource {
     }
 
     pub fn can_refresh(&self) -> bool {
-        matches!(self, TokenSource::Function(_) | TokenSource::ForRequest(..))
+        match self {
+            TokenSource::Function(_) => true,
+            #[cfg(feature = "server")]
+            TokenSource::ForRequest(..) => true,
+            _ => false,
+        }
     }
 
     /// This source as the proxy uses it for one `request`: a function is
     /// asked with the request beside `refresh`.
+    #[cfg(feature = "server")]
     pub fn for_request(&self, request: &JsValue) -> TokenSource {
         match self {
             TokenSource::Function(function) => TokenSource::ForRequest(function.clone(), request.clone()),
@@ -97,7 +104,7 @@ impl TokenSource {
                 Some((token.clone(), Some(authorization.clone())))
             }
             TokenSource::AddedByProxy => Some((Rc::from(""), None)),
-            TokenSource::Function(_) | TokenSource::ForRequest(..) => None,
+            _ => None,
         }
     }
 
@@ -110,6 +117,7 @@ impl TokenSource {
                 let promise = call(function, false, None)?;
                 settle(&promise, deadline).await
             }
+            #[cfg(feature = "server")]
             TokenSource::ForRequest(function, request) => {
                 let promise = call(function, false, Some(request))?;
                 settle(&promise, deadline).await
@@ -125,6 +133,7 @@ impl TokenSource {
     ) -> Result<String, CallFailure> {
         let function = match self {
             TokenSource::Function(function) => function,
+            #[cfg(feature = "server")]
             TokenSource::ForRequest(function, request) => {
                 let promise = call(function, true, Some(request))?;
                 return settle(&promise, deadline).await;

@@ -344,7 +344,7 @@ fn json_body(password: &JsValue) -> Result<JsValue, CallFailure> {
     body.set("password", password.clone());
     super::js::json_stringify(&body.into_value()).map_err(|_| {
         CallFailure::from(Failure::client(
-            ErrorKind::NetworkError,
+            ErrorKind::UnsupportedEnvironment,
             "JSON.stringify is not available here.",
         ))
     })

@@ -65,6 +65,10 @@ pub fn check_range_url(url: &str) -> Result<(), Failure> {
     })
 }
 
+/// The checklist line of the `not_breached` rule: the one text the
+/// library's failures, the CLI's `check` and the demo page all show.
+pub const NOT_BREACHED_MESSAGE: &str = "Not in a list of breached passwords";
+
 /// The failure for a breached password: `invalid_password` with the one
 /// violation `not_breached`.
 pub fn breached_failure() -> Failure {
@@ -75,7 +79,7 @@ pub fn breached_failure() -> Failure {
     failure.violations.push(Check::new(
         RuleId::NotBreached,
         false,
-        "Not in a list of breached passwords",
+        NOT_BREACHED_MESSAGE,
     ));
     failure
 }

@@ -1,4 +1,5 @@
-//! Turning any HTTP answer into one typed outcome, as API.md's table says.
+//! Turning any HTTP answer into one typed outcome, as the README's table of
+//! error kinds says.
 //! The body has already been read by [`ZoomBody::read`] (which never fails:
 //! empty, plain text, a proxy's HTML or garbage all become a `ZoomBody`).
 

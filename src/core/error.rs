@@ -1,6 +1,6 @@
 //! The one failure type of the core. Every client-side check and every
 //! response class ends up here; the bindings turn it into a JS `Error` in one
-//! place (`bindings::error`).
+//! place (`bindings::errors`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -29,10 +29,14 @@ pub enum ErrorKind {
     NetworkError,
     Timeout,
     Aborted,
+    /// The runtime lacks what the call needs (`fetch`, `FormData`,
+    /// `AbortController`, `crypto`): nothing was sent, and trying again here
+    /// will not help.
+    UnsupportedEnvironment,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 17] = [
+    pub const ALL: [ErrorKind; 18] = [
         ErrorKind::PasswordReused,
         ErrorKind::ChangeLimitReached,
         ErrorKind::PasswordRejected,
@@ -50,6 +54,7 @@ impl ErrorKind {
         ErrorKind::NetworkError,
         ErrorKind::Timeout,
         ErrorKind::Aborted,
+        ErrorKind::UnsupportedEnvironment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +76,7 @@ impl ErrorKind {
             ErrorKind::NetworkError => "network_error",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Aborted => "aborted",
+            ErrorKind::UnsupportedEnvironment => "unsupported_environment",
         }
     }
 

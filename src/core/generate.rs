@@ -114,8 +114,10 @@ pub fn generate_password(
             return Ok(candidate);
         }
     }
+    // A source that keeps giving unusable bytes (a stub answering zeros) is
+    // a broken runtime, not a transient fault.
     Err(Failure::client(
-        ErrorKind::NetworkError,
+        ErrorKind::UnsupportedEnvironment,
         "crypto.getRandomValues gave no usable password in 1000 draws.",
     ))
 }
@@ -284,9 +286,10 @@ mod tests {
         };
         let failure =
             generate_password(&Policy::BASIC, 16, &mut zeros, &StdClasses).unwrap_err();
-        assert_eq!(failure.kind, ErrorKind::NetworkError);
+        assert_eq!(failure.kind, ErrorKind::UnsupportedEnvironment);
+        assert!(!failure.retryable);
         let mut broken =
-            |_: &mut [u8]| Err(Failure::client(ErrorKind::NetworkError, "no crypto"));
+            |_: &mut [u8]| Err(Failure::client(ErrorKind::UnsupportedEnvironment, "no crypto"));
         let failure =
             generate_password(&Policy::BASIC, 16, &mut broken, &StdClasses).unwrap_err();
         assert_eq!(failure.message, "no crypto");

