@@ -137,7 +137,10 @@ fn validate_password_answers_a_report_and_refuses_bad_policies() {
         .collect();
     assert_eq!(rules, ["special_character", "weak_password"]);
     assert!(get(&weak, "checks").is_array());
-    assert!(get(&Array::from(&get(&weak, "checks")).get(2), "zoomCode").is_null(), "max_length has no code");
+    assert!(
+        get(&Array::from(&get(&weak, "checks")).get(2), "zoomCode").is_null(),
+        "max_length has no code"
+    );
 
     let error = validate_password(js("x"), object(r#"{"minimum_password_length":3}"#)).unwrap_err();
     expect_kind(&error, "invalid_options");
@@ -342,7 +345,11 @@ async fn an_abort_before_sending_sends_nothing() {
 #[wasm_bindgen_test]
 async fn a_client_reads_the_account_policy() {
     let origin = mock_origin();
-    control("reset", Some(r#"{"policy":{"have_special_character":true}}"#)).await;
+    control(
+        "reset",
+        Some(r#"{"policy":{"have_special_character":true}}"#),
+    )
+    .await;
     let client = ZoomPasswordClient::new(object(&format!(
         r#"{{"accessToken":"{TOKEN}","baseUrl":"{origin}/v2"}}"#
     )))
@@ -379,10 +386,16 @@ async fn a_client_paces_and_runs_a_bulk_pool() {
     // Three workers at once, yet the requests left at most `rate` a second:
     // the pacer spaces them 1/rate apart (105 ms here). Unpaced, all three
     // would arrive within a few ms; the bound leaves 50 ms for a busy machine.
-    let mut times: Vec<f64> = sent.iter().map(|r| get(r, "receivedAt").as_f64().unwrap()).collect();
+    let mut times: Vec<f64> = sent
+        .iter()
+        .map(|r| get(r, "receivedAt").as_f64().unwrap())
+        .collect();
     times.sort_by(f64::total_cmp);
     let span = times[2] - times[0];
-    assert!(span >= 2.0 * 1000.0 / rate - 50.0, "3 requests within {span} ms at {rate}/s");
+    assert!(
+        span >= 2.0 * 1000.0 / rate - 50.0,
+        "3 requests within {span} ms at {rate}/s"
+    );
 }
 
 fn web_sys_abort_controller() -> JsValue {
@@ -490,9 +503,13 @@ async fn a_runtime_without_a_platform_feature_is_unsupported_not_retried() {
     for global in ["fetch", "FormData", "AbortController"] {
         let saved = Reflect::get(&js_sys::global(), &js(global)).unwrap();
         Reflect::set(&js_sys::global(), &js(global), &JsValue::UNDEFINED).unwrap();
-        let error = settle(update_password(update_options("ada@example.com", "Wasm-Test-Pass-9", "")))
-            .await
-            .unwrap_err();
+        let error = settle(update_password(update_options(
+            "ada@example.com",
+            "Wasm-Test-Pass-9",
+            "",
+        )))
+        .await
+        .unwrap_err();
         Reflect::set(&js_sys::global(), &js(global), &saved).unwrap();
         expect_kind(&error, "unsupported_environment");
         assert_eq!(get(&error, "attempts").as_f64(), Some(0.0), "{global}");

@@ -9,15 +9,15 @@
 use std::rc::Rc;
 
 use gloo_net::http::Method;
-#[cfg(feature = "server")]
-use js_sys::Map;
 use js_sys::{ArrayBuffer, Promise, Uint8Array};
+#[cfg(feature = "server")]
+use std::cell::RefCell;
+#[cfg(feature = "server")]
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-#[cfg(feature = "server")]
-use super::errors::failure_of;
 use super::errors::CallFailure;
 use super::fetch::{self, Body, Outgoing};
 use super::js::{key, promise_resolve, property, spawn, JsObject};
@@ -96,7 +96,7 @@ impl BreachCheck {
         cache: Option<&RangeCache>,
     ) -> Result<u64, Failure> {
         if is_aborted(signal) {
-            return Err(transport_failure(ErrorKind::Aborted, None, None));
+            return Err(transport_failure(ErrorKind::Aborted, None, None, &[]));
         }
         let parts = sha1(password).await?;
         let mut url = String::with_capacity(self.range_url.len() + parts.prefix.len());
@@ -107,11 +107,10 @@ impl BreachCheck {
             timeout_ms: self.timeout_ms,
             signal: signal.cloned(),
         };
-        let body = match cache {
-            Some(cache) => cache.answer(query).await?,
-            None => query.send().await?,
-        };
-        range_count(&body, &parts.suffix)
+        match cache {
+            Some(cache) => range_count(&cache.answer(query).await?, &parts.suffix),
+            None => range_count(&query.send().await?, &parts.suffix),
+        }
     }
 }
 
@@ -123,17 +122,6 @@ struct RangeQuery {
 }
 
 impl RangeQuery {
-    /// A Promise of the body, to share; it rejects with the failure as a
-    /// `ZoomPasswordError`.
-    #[cfg(feature = "server")]
-    fn spawn(self) -> Promise {
-        spawn(async move {
-            Ok(JsValue::from_str(
-                &self.send().await.map_err(CallFailure::from)?,
-            ))
-        })
-    }
-
     /// The answer's body, or the failure of a non-2xx answer.
     async fn send(&self) -> Result<String, Failure> {
         let url_js = JsValue::from_str(&self.url);
@@ -144,6 +132,8 @@ impl RangeQuery {
             // Add-Padding: the answer's size must not tell the prefix's popularity.
             headers: &[("Accept", key("text/plain")), ("Add-Padding", key("true"))],
             body: Body::Empty,
+            // Only the hash's first five hex digits leave.
+            secrets: &[],
         };
         let answer = fetch::send(&outgoing, self.timeout_ms, self.signal.as_ref()).await?;
         range_status(answer.status)?;
@@ -187,13 +177,20 @@ async fn sha1(password: &str) -> Result<HashParts, Failure> {
 }
 
 /// Range answers for the length of a bulk run, so one query per distinct
-/// prefix is enough: a JS `Map` of URL to the query's Promise (our
-/// `spawn`, resolving to the body). Items with the same prefix await the
-/// same query, even while it runs; a failed one is dropped, so the next
-/// item with that prefix asks again.
+/// prefix is enough: URL to the query's outcome, kept in Rust (the failure
+/// whole), with a Promise that settles when it is known. Items with the
+/// same prefix await the same query, even while it runs; a failed one is
+/// dropped, so the next item with that prefix asks again.
 #[cfg(feature = "server")]
 pub(crate) struct RangeCache {
-    entries: Map,
+    entries: RefCell<BTreeMap<String, Rc<RangeEntry>>>,
+}
+
+#[cfg(feature = "server")]
+struct RangeEntry {
+    /// Resolves once `outcome` is set (our `spawn`: never rejects).
+    settled: Promise,
+    outcome: Rc<RefCell<Option<Result<Rc<str>, Failure>>>>,
 }
 
 /// The browser build has no bulk runs, so no cache: no value of this type
@@ -203,7 +200,7 @@ pub(crate) enum RangeCache {}
 
 #[cfg(not(feature = "server"))]
 impl RangeCache {
-    async fn answer(&self, _query: RangeQuery) -> Result<String, Failure> {
+    async fn answer(&self, _query: RangeQuery) -> Result<Rc<str>, Failure> {
         match *self {}
     }
 }
@@ -213,46 +210,63 @@ impl RangeCache {
 /// answer is about 35 KB, so 128 of them are 4.5 MB. Distinct passwords
 /// rarely share a prefix (there are a million); the cache is for the one
 /// password a run gives many users.
-const CACHE_ENTRIES: u32 = 128;
+const CACHE_ENTRIES: usize = 128;
 
 #[cfg(feature = "server")]
 impl RangeCache {
     pub fn new() -> RangeCache {
         RangeCache {
-            entries: Map::new(),
+            entries: RefCell::new(BTreeMap::new()),
         }
     }
 
-    /// The query's Promise: the one already made for this URL, or a new one.
-    fn pending(&self, url: &JsValue, query: RangeQuery) -> Promise {
-        if let Ok(pending) = self.entries.get(url).dyn_into::<Promise>() {
-            return pending;
+    /// The entry already made for this URL, or a new one with its query
+    /// under way.
+    fn entry(&self, query: RangeQuery) -> Rc<RangeEntry> {
+        let mut entries = self.entries.borrow_mut();
+        if let Some(entry) = entries.get(&query.url) {
+            return entry.clone();
         }
-        if self.entries.size() >= CACHE_ENTRIES {
-            self.entries.clear();
+        if entries.len() >= CACHE_ENTRIES {
+            entries.clear();
         }
-        let pending = query.spawn();
-        self.entries.set(url, &pending);
-        pending
-    }
-
-    /// Drops a failed query, so the next item with that prefix asks again.
-    fn forget(&self, url: &JsValue, pending: &Promise) {
-        if js_sys::Object::is(&self.entries.get(url), pending) {
-            self.entries.delete(url);
-        }
+        let url = query.url.clone();
+        let outcome = Rc::new(RefCell::new(None));
+        let slot = outcome.clone();
+        let settled = spawn(async move {
+            let answer = query.send().await.map(Rc::from);
+            *slot.borrow_mut() = Some(answer);
+            Ok(JsValue::UNDEFINED)
+        });
+        let entry = Rc::new(RangeEntry { settled, outcome });
+        entries.insert(url, entry.clone());
+        entry
     }
 
     /// The body for `query`'s URL: its own answer, or the one a query for the
     /// same URL already got (or is getting).
-    async fn answer(&self, query: RangeQuery) -> Result<String, Failure> {
-        let url = JsValue::from_str(&query.url);
-        let pending = self.pending(&url, query);
-        match JsFuture::from(pending.clone()).await {
-            Ok(body) => Ok(body.as_string().unwrap_or_default()),
-            Err(error) => {
-                self.forget(&url, &pending);
-                Err(failure_of(&error))
+    async fn answer(&self, query: RangeQuery) -> Result<Rc<str>, Failure> {
+        let url = query.url.clone();
+        let entry = self.entry(query);
+        let _ = JsFuture::from(entry.settled.clone()).await;
+        let outcome = entry.outcome.borrow().clone();
+        match outcome {
+            Some(Ok(body)) => Ok(body),
+            failed => {
+                // Dropped, unless a newer query for the URL replaced it.
+                let mut entries = self.entries.borrow_mut();
+                if entries
+                    .get(&url)
+                    .is_some_and(|kept| Rc::ptr_eq(kept, &entry))
+                {
+                    entries.remove(&url);
+                }
+                Err(match failed {
+                    Some(Err(failure)) => failure,
+                    // The query's task ended without an outcome: not possible
+                    // (it sets one before resolving), but never a panic.
+                    _ => transport_failure(ErrorKind::NetworkError, None, None, &[]),
+                })
             }
         }
     }

@@ -18,8 +18,8 @@ use super::breach::{BreachCheck, RangeCache};
 use super::client::ZoomPasswordClient;
 use super::errors::CallFailure;
 use super::js::{is_array, key, promise_resolve, property, spawn, to_js, well_formed_string};
-use super::transport::read_signal;
 use super::options::{OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
+use super::transport::read_signal;
 use super::transport::Transport;
 use super::update::{ChangeSettings, PasswordChange};
 use crate::core::error::{ErrorKind, Failure};
@@ -111,7 +111,7 @@ impl ItemResult {
         // did not land): not done, so skipped rather than failed.
         let skipped = failure.failure.kind == ErrorKind::Aborted
             && !failure.outcome_unknown
-            && !failure.from_token_function;
+            && !failure.from_token_function();
         ItemResult {
             outcome: failure.outcome_unknown.then_some("unknown"),
             ..ItemResult::failed(user_id, &failure.failure, skipped)

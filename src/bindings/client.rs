@@ -95,9 +95,8 @@ impl ZoomPasswordClient {
                 )?;
                 change.run(&transport).await
             };
-            Ok(run
-                .await
-                .map_err(|failure| failure.for_valid_user(&user_id))?)
+            run.await
+                .map_err(|failure| failure.into_error_for(&user_id))
         })
     }
 
@@ -155,7 +154,11 @@ pub(crate) async fn account_policy(
     transport: &Transport,
     account_id: &str,
 ) -> Result<JsValue, CallFailure> {
-    let url = security_settings_url(account_id, transport.base_url.as_deref(), page_url().as_deref())?;
+    let url = security_settings_url(
+        account_id,
+        transport.base_url.as_deref(),
+        page_url().as_deref(),
+    )?;
     let call = Call {
         method: Method::GET,
         url: JsValue::from_str(&url),
@@ -171,7 +174,10 @@ pub(crate) async fn account_policy(
         }
         Err(failure) => return Err(failure),
     };
-    let settings = answer.json().filter(JsValue::is_object).ok_or_else(no_requirement)?;
+    let settings = answer
+        .json()
+        .filter(JsValue::is_object)
+        .ok_or_else(no_requirement)?;
     [property(&settings, "security"), settings]
         .iter()
         .map(|holder| property(holder, "password_requirement"))

@@ -2,24 +2,28 @@
 //! `ZoomPasswordError`, whose fields (kind, status, zoomCode, retryable,
 //! retryAfterMs, rateLimitType, fieldErrors, violations, attempts, userId)
 //! are written by serde-wasm-bindgen from the same serializer the Outcome of
-//! `classifyResponse` uses. Nothing changes an error after it is made.
-
-use std::borrow::Cow;
+//! `classifyResponse` uses. Nothing changes an error after it is made, and
+//! the errors made last are remembered with their `Failure`, so one a token
+//! function rethrows keeps all of it.
 
 use js_sys::{Object, Reflect};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use wasm_bindgen::prelude::*;
 
 use super::js::{is_error, key, property, to_js, JsObject};
-use crate::core::error::{serialize_failure_fields, ErrorKind, Failure, RateLimitType};
+use crate::core::error::{
+    serialize_failure_fields, ErrorKind, Failure, FailureData, RateLimitType,
+};
 use crate::core::retry::{whole_number, Attempts};
 use crate::core::retry_after::MAX_DELAY_MS;
 
 pub(crate) const ERROR_NAME: &str = "ZoomPasswordError";
 
-/// A failure with what the call adds to it. Boxed like `Failure`, so that
-/// `Result<T, CallFailure>` stays one pointer wide through the async code
-/// (1.1 KB gzip smaller here).
+/// A failure with what the call adds to it, made once, where the call ends
+/// (`CallFailure::ended`) or is refused before sending (`From<Failure>`);
+/// the user id is added where it becomes a JS `Error` (`into_error`).
+/// Boxed like `Failure`, so that `Result<T, CallFailure>` stays one pointer
+/// wide through the async code (1.1 KB gzip smaller here).
 pub(crate) struct CallFailure(Box<CallFailureData>);
 
 impl std::ops::Deref for CallFailure {
@@ -29,151 +33,240 @@ impl std::ops::Deref for CallFailure {
     }
 }
 
-impl std::ops::DerefMut for CallFailure {
-    fn deref_mut(&mut self) -> &mut CallFailureData {
-        &mut self.0
-    }
-}
-
 pub(crate) struct CallFailureData {
     pub failure: Failure,
     /// Requests sent before the failure (0 when refused before sending).
     pub attempts: u32,
-    /// A request may have changed the password without an answer saying so.
+    /// A request may have changed the password without an answer saying so
+    /// (a bulk item's `outcome: "unknown"`).
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
     pub outcome_unknown: bool,
-    pub user_id: Option<String>,
     /// What caller code threw (a token function), kept as the standard `cause`.
-    pub cause: Option<JsValue>,
-    /// The failure is a `ZoomPasswordError` the caller's token function
-    /// threw: its `aborted`, say, is not this run's abort.
-    pub from_token_function: bool,
+    pub thrown: Option<Thrown>,
     /// The `Retry-After` and `X-RateLimit-*` headers of the answer that
     /// ended the call, for the password proxy to pass on.
-    #[cfg(feature = "server")]
-    pub zoom_headers: Vec<(&'static str, String)>,
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    pub zoom_headers: ZoomHeaders,
+}
+
+/// The `Retry-After` and `X-RateLimit-*` headers of an answer, for the
+/// password proxy to pass on; nothing in the browser build, which has none.
+#[cfg(feature = "server")]
+pub(crate) type ZoomHeaders = Vec<(&'static str, String)>;
+#[cfg(not(feature = "server"))]
+pub(crate) type ZoomHeaders = ();
+
+/// A value a caller's token function threw or rejected with.
+pub(crate) struct Thrown {
+    pub value: JsValue,
+    /// It is a `ZoomPasswordError` (from `serverToServerTokenProvider`,
+    /// say): its `aborted`, say, is not this run's abort.
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    pub is_zoom_password_error: bool,
+}
+
+/// Why a token could not be had, before the call adds its attempts.
+pub(crate) struct TokenFailure {
+    pub failure: Failure,
+    pub thrown: Option<Thrown>,
+}
+
+impl From<Failure> for TokenFailure {
+    fn from(failure: Failure) -> TokenFailure {
+        TokenFailure {
+            failure,
+            thrown: None,
+        }
+    }
+}
+
+impl TokenFailure {
+    /// What a caller's token function threw. Its own `ZoomPasswordError`
+    /// keeps its kind, status, code and message; anything else is
+    /// `unauthorized`. Either way the thrown value is the new error's `cause`.
+    pub fn thrown_by_token_function(value: JsValue) -> TokenFailure {
+        let is_ours = is_zoom_password_error(&value);
+        let failure = match is_ours {
+            true => made_here(&value).unwrap_or_else(|| made_by_another_copy(&value)),
+            false => Failure::client(
+                ErrorKind::Unauthorized,
+                "Could not get an access token: the accessToken function threw or rejected (see cause).",
+            ),
+        };
+        TokenFailure {
+            failure,
+            thrown: Some(Thrown {
+                value,
+                is_zoom_password_error: is_ours,
+            }),
+        }
+    }
 }
 
 impl From<Failure> for CallFailure {
     fn from(failure: Failure) -> CallFailure {
+        CallFailure::from(TokenFailure::from(failure))
+    }
+}
+
+impl From<TokenFailure> for CallFailure {
+    /// Refused before anything was sent.
+    fn from(token: TokenFailure) -> CallFailure {
         CallFailure(Box::new(CallFailureData {
-            failure,
+            failure: token.failure,
             attempts: 0,
             outcome_unknown: false,
-            user_id: None,
-            cause: None,
-            from_token_function: false,
-            #[cfg(feature = "server")]
-            zoom_headers: Vec::new(),
+            thrown: token.thrown,
+            zoom_headers: ZoomHeaders::default(),
         }))
     }
 }
 
 impl CallFailure {
-    /// What the call's attempts add: how many were sent, and whether one
-    /// of them may have landed unseen.
-    pub fn after(mut self, attempts: &Attempts) -> CallFailure {
-        self.attempts = attempts.made();
-        self.outcome_unknown = attempts.outcome_unknown();
-        self
+    /// How a call ended after its `attempts`: how many were sent, and
+    /// whether one of them may have landed unseen.
+    pub fn ended(why: TokenFailure, attempts: &Attempts, zoom_headers: ZoomHeaders) -> CallFailure {
+        CallFailure(Box::new(CallFailureData {
+            failure: why.failure,
+            attempts: attempts.made(),
+            outcome_unknown: attempts.outcome_unknown(),
+            thrown: why.thrown,
+            zoom_headers,
+        }))
     }
 
-    pub fn for_user(mut self, user_id: &str) -> CallFailure {
-        self.user_id = Some(user_id.to_owned());
-        self
+    /// A token function's own `ZoomPasswordError` ended the call.
+    #[cfg(feature = "server")]
+    pub fn from_token_function(&self) -> bool {
+        self.thrown
+            .as_ref()
+            .is_some_and(|thrown| thrown.is_zoom_password_error)
     }
 
-    /// Names the user when `user_id` is a valid one and no user is named yet.
-    pub fn for_valid_user(self, user_id: &JsValue) -> CallFailure {
-        if self.user_id.is_some() {
-            return self;
-        }
-        match super::js::well_formed_string(user_id) {
-            Some(id) if crate::core::request::check_user_id(&id).is_ok() => self.for_user(&id),
-            _ => self,
-        }
+    /// The JS `Error`, naming the user when `user_id` is a valid one (the
+    /// call's input, which may be anything JS passed).
+    pub fn into_error_for(self, user_id: &JsValue) -> JsValue {
+        let valid = super::js::well_formed_string(user_id)
+            .filter(|id| crate::core::request::check_user_id(id).is_ok());
+        self.into_error(valid.as_deref())
     }
 
-    /// What a caller's token function threw. Its own `ZoomPasswordError`
-    /// (from `serverToServerTokenProvider`, say) keeps its kind, status,
-    /// code and message; anything else is `unauthorized`. Either way the
-    /// thrown value is the new error's `cause`.
-    pub fn thrown_by_token_function(thrown: JsValue) -> CallFailure {
-        let failure = if is_zoom_password_error(&thrown) {
-            failure_of(&thrown)
-        } else {
-            Failure::client(
-                ErrorKind::Unauthorized,
-                "Could not get an access token: the accessToken function threw or rejected (see cause).",
-            )
+    /// The one place a failure becomes a JS `Error`.
+    pub fn into_error(self, user_id: Option<&str>) -> JsValue {
+        let CallFailureData {
+            failure,
+            attempts,
+            thrown,
+            ..
+        } = *self.0;
+        let error = js_sys::Error::new(&failure.message);
+        let fields = ErrorFields {
+            failure: &failure,
+            attempts,
+            user_id,
         };
-        let mut call = CallFailure::from(failure);
-        call.from_token_function = is_zoom_password_error(&thrown);
-        call.cause = Some(thrown);
-        call
+        let _ = Object::assign(&error, &to_js(&fields).into());
+        if let Some(thrown) = thrown {
+            // Non-enumerable, as `new Error(message, { cause })` makes it.
+            let descriptor = JsObject::new();
+            descriptor
+                .set("value", thrown.value)
+                .set("writable", true)
+                .set("configurable", true);
+            let _ = Reflect::define_property(&error, key("cause"), &descriptor.into_value().into());
+        }
+        let error = JsValue::from(error);
+        remember(&error, failure);
+        error
     }
 }
 
-/// The fields of a `ZoomPasswordError` that JS reads back (message, kind,
-/// status, code, retry hints) from one we made, in this or another copy of
-/// the module.
-pub(crate) fn failure_of(error: &JsValue) -> Failure {
+/// How many of the errors made last are remembered with their failure: a
+/// token function rethrowing one of ours (a provider's) does so at once, and
+/// the ring holds at most this many errors alive.
+const REMEMBERED: usize = 8;
+
+thread_local! {
+    static MADE: std::cell::RefCell<Vec<(JsValue, Failure)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn remember(error: &JsValue, failure: Failure) {
+    MADE.with(|made| {
+        let mut made = made.borrow_mut();
+        if made.len() == REMEMBERED {
+            made.remove(0);
+        }
+        made.push((error.clone(), failure));
+    });
+}
+
+/// The failure a `ZoomPasswordError` made by this instance was made from,
+/// whole (fieldErrors and violations too).
+fn made_here(error: &JsValue) -> Option<Failure> {
+    MADE.with(|made| {
+        made.borrow()
+            .iter()
+            .rev()
+            .find(|(made, _)| Object::is(made, error))
+            .map(|(_, failure)| failure.clone())
+    })
+}
+
+/// A `ZoomPasswordError` from another copy of this package (two versions
+/// installed side by side) or one this instance no longer remembers: its
+/// public fields are all there is to read, and the README promises only its
+/// kind, status, code and message (with the retry hints) are kept.
+fn made_by_another_copy(error: &JsValue) -> Failure {
     let read = |name| property(error, name);
     let kind_name = read("kind").as_string();
     let kind = ErrorKind::ALL
         .into_iter()
         .find(|kind| Some(kind.as_str()) == kind_name.as_deref())
         .unwrap_or(ErrorKind::Unauthorized);
-    let mut failure = Failure::client(kind, "");
-    failure.message = Cow::Owned(read("message").as_string().unwrap_or_default());
-    failure.status = read("status")
-        .as_f64()
-        .and_then(|n| whole_number(n, 999))
-        .map(|n| n as u16);
-    failure.zoom_code = read("zoomCode")
-        .as_f64()
-        .and_then(|n| whole_number(n, u32::MAX as u64))
-        .map(|n| n as u32);
-    failure.retryable = read("retryable").as_bool() == Some(true);
-    failure.retry_after_ms = read("retryAfterMs")
-        .as_f64()
-        .and_then(|n| whole_number(n, MAX_DELAY_MS));
-    failure.rate_limit_type = match read("rateLimitType").as_string().as_deref() {
-        Some("qps") => Some(RateLimitType::Qps),
-        Some("daily") => Some(RateLimitType::Daily),
-        _ => None,
-    };
-    failure
+    Failure::from(FailureData {
+        status: read("status")
+            .as_f64()
+            .and_then(|n| whole_number(n, 999))
+            .map(|n| n as u16),
+        zoom_code: read("zoomCode")
+            .as_f64()
+            .and_then(|n| whole_number(n, u32::MAX as u64))
+            .map(|n| n as u32),
+        retryable: read("retryable").as_bool() == Some(true),
+        retry_after_ms: read("retryAfterMs")
+            .as_f64()
+            .and_then(|n| whole_number(n, MAX_DELAY_MS)),
+        rate_limit_type: match read("rateLimitType").as_string().as_deref() {
+            Some("qps") => Some(RateLimitType::Qps),
+            Some("daily") => Some(RateLimitType::Daily),
+            _ => None,
+        },
+        ..FailureData::client(kind, read("message").as_string().unwrap_or_default())
+    })
 }
 
 /// `{ kind, status, ..., attempts, userId }`: every field but the message.
-struct ErrorFields<'a>(&'a CallFailure);
+struct ErrorFields<'a> {
+    failure: &'a Failure,
+    attempts: u32,
+    user_id: Option<&'a str>,
+}
 
 impl Serialize for ErrorFields<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let call = self.0;
         let mut state = serializer.serialize_struct(ERROR_NAME, 11)?;
         state.serialize_field("name", ERROR_NAME)?;
-        serialize_failure_fields(&mut state, &call.failure)?;
-        state.serialize_field("attempts", &call.attempts)?;
-        state.serialize_field("userId", &call.user_id)?;
+        serialize_failure_fields(&mut state, self.failure)?;
+        state.serialize_field("attempts", &self.attempts)?;
+        state.serialize_field("userId", &self.user_id)?;
         state.end()
     }
 }
 
 impl From<CallFailure> for JsValue {
-    fn from(mut call: CallFailure) -> JsValue {
-        let error = js_sys::Error::new(&call.failure.message);
-        let _ = Object::assign(&error, &to_js(&ErrorFields(&call)).into());
-        if let Some(cause) = call.cause.take() {
-            // Non-enumerable, as `new Error(message, { cause })` makes it.
-            let descriptor = JsObject::new();
-            descriptor
-                .set("value", cause)
-                .set("writable", true)
-                .set("configurable", true);
-            let _ = Reflect::define_property(&error, key("cause"), &descriptor.into_value().into());
-        }
-        error.into()
+    fn from(call: CallFailure) -> JsValue {
+        call.into_error(None)
     }
 }
 

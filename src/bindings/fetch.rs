@@ -92,6 +92,10 @@ pub(crate) struct Outgoing<'a> {
     /// `Content-Type` here.
     pub headers: &'a [(&'static str, &'a JsValue)],
     pub body: Body<'a>,
+    /// What the request carries that must never be quoted back (the
+    /// password, the token, a client secret): cut from the platform's text
+    /// when no answer comes.
+    pub secrets: &'a [&'a str],
 }
 
 /// An HTTP answer, read completely.
@@ -171,9 +175,9 @@ pub(crate) async fn send(
     let attempt_signal = controller.signal();
     let no_answer = |error: &JsValue| {
         if is_aborted(signal) {
-            transport_failure(ErrorKind::Aborted, None, None)
+            transport_failure(ErrorKind::Aborted, None, None, &[])
         } else if attempt_signal.aborted() {
-            transport_failure(ErrorKind::Timeout, None, None)
+            transport_failure(ErrorKind::Timeout, None, None, &[])
         } else {
             // undici says "fetch failed" and keeps the reason in `cause.code`.
             let detail = well_formed_string(&property(error, "message"));
@@ -181,7 +185,12 @@ pub(crate) async fn send(
             let cause = property(error, "cause");
             let code = well_formed_string(&property(&cause, "code"))
                 .or_else(|| well_formed_string(&property(&cause, "message")));
-            network_failure(Some(outgoing.host), detail.as_deref(), code.as_deref())
+            network_failure(
+                Some(outgoing.host),
+                detail.as_deref(),
+                code.as_deref(),
+                outgoing.secrets,
+            )
         }
     };
 

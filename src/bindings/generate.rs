@@ -44,5 +44,10 @@ pub fn generate_password(policy: JsValue, options: JsValue) -> Result<String, Js
         None => None,
     };
     let length = length_from(length, &policy)?;
-    Ok(generate(&policy, length, &mut fill_random, &PlatformClasses)?)
+    Ok(generate(
+        &policy,
+        length,
+        &mut fill_random,
+        &PlatformClasses,
+    )?)
 }

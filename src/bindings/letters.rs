@@ -30,8 +30,9 @@ impl LetterClasses for PlatformClasses {
         let text = JsString::from(text);
         // `String.prototype.match` with the `g` flag: every match, or null.
         let count = |pattern: &RegExp| {
-            text.match_(pattern)
-                .map_or(0, |found| js_sys::Array::from(&JsValue::from(found)).length() as usize)
+            text.match_(pattern).map_or(0, |found| {
+                js_sys::Array::from(&JsValue::from(found)).length() as usize
+            })
         };
         PATTERNS.with(|[letters, upper, lower]| LetterCounts {
             letters: count(letters),

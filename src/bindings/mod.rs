@@ -55,9 +55,9 @@ pub use classify::classify_response;
 pub use client::ZoomPasswordClient;
 pub use errors::is_zoom_password_error;
 pub use generate::generate_password;
-pub use request::build_request;
 #[cfg(feature = "server")]
 pub use proxy::create_password_proxy;
+pub use request::build_request;
 #[cfg(feature = "server")]
 pub use server_to_server::server_to_server_token_provider;
 pub use update::update_password;

@@ -8,8 +8,6 @@
 //! from `Object.prototype`: a polluted prototype cannot inject a `baseUrl`,
 //! a token or a policy.
 
-use std::borrow::Cow;
-
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
@@ -92,12 +90,8 @@ impl OptionBag {
             };
             if !known.iter().any(|list| list.contains(&name.as_str())) {
                 let field = format!("{}{name}", self.prefix);
-                let mut failure = Failure::invalid_options(
-                    "options",
-                    format!("{field} is not an option here (a typo?)."),
-                );
-                failure.field_errors[0].field = Cow::Owned(field);
-                return Err(failure);
+                let message = format!("{field} is not an option here (a typo?).");
+                return Err(Failure::invalid_options(field, message));
             }
         }
         Ok(OptionBag {

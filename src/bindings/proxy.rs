@@ -18,7 +18,9 @@ use wasm_bindgen::JsCast;
 use super::breach::BreachCheck;
 use super::client::account_policy;
 use super::errors::CallFailure;
-use super::js::{is_array, key, now_ms, promise_resolve, property, spawn, well_formed_string, JsObject};
+use super::js::{
+    is_array, key, now_ms, promise_resolve, property, spawn, well_formed_string, JsObject,
+};
 use super::options::{read_retry, read_timeout, OptionBag};
 use super::timers::{settle_within, Settled};
 use super::tokens::TokenSource;
@@ -29,11 +31,10 @@ use crate::core::error::{ErrorKind, Failure};
 use crate::core::pacer::Pacer;
 use crate::core::password::Policy;
 use crate::core::proxy::{
-    method_override_refusal, origin_allowed, read_password_field, route, user_key, Limits,
-    Refusal, RefusalKind, Route, Window, DEFAULT_MOUNT, MAX_BODY_BYTES,
-    METHOD_OVERRIDE_HEADERS,
+    method_override_refusal, origin_allowed, read_password_field, route, user_key, Limits, Refusal,
+    RefusalKind, Route, Window, DEFAULT_MOUNT, MAX_BODY_BYTES, METHOD_OVERRIDE_HEADERS,
 };
-use crate::core::request::{check_absolute_url, resolve_base_url, DEFAULT_BASE_URL};
+use crate::core::request::{check_absolute_url, DEFAULT_BASE_URL};
 use crate::core::retry::{whole_number, MAX_TIMER_MS};
 
 #[wasm_bindgen]
@@ -161,7 +162,10 @@ impl Proxy {
             match bag.present(name)? {
                 None => Ok(None),
                 Some(f) if f.is_function() => Ok(Some(f.unchecked_into())),
-                Some(_) => Err(Failure::invalid_options(name, "This option must be a function.")),
+                Some(_) => Err(Failure::invalid_options(
+                    name,
+                    "This option must be a function.",
+                )),
             }
         };
         let token = match (bag.present("accessToken")?, bag.present("tokenProvider")?) {
@@ -178,13 +182,7 @@ impl Proxy {
         let zoom_base_url = bag
             .string("zoomBaseUrl", ErrorKind::InvalidOptions)?
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        check_absolute_url(&zoom_base_url).map_err(|_| {
-            Failure::invalid_options(
-                "zoomBaseUrl",
-                "zoomBaseUrl must be an https: URL (http: only for a loopback host).",
-            )
-        })?;
-        resolve_base_url(Some(&zoom_base_url), None)?;
+        check_absolute_url("zoomBaseUrl", &zoom_base_url)?;
         transport.base_url = Some(zoom_base_url.into());
         if let Some(retry) = bag.present("retry")? {
             transport.retry = read_retry(&retry)?;
@@ -233,7 +231,10 @@ impl Proxy {
     async fn handle(&self, request: &JsValue, extra: &JsValue) -> JsValue {
         let (answer, route) = self.answer(request, extra).await;
         let (action, subject) = match &route {
-            Some(route) => (JsValue::from_str(route.action()), JsValue::from_str(route.subject())),
+            Some(route) => (
+                JsValue::from_str(route.action()),
+                JsValue::from_str(route.subject()),
+            ),
             None => (JsValue::NULL, JsValue::NULL),
         };
         if let Some(on_event) = &self.on_event {
@@ -256,7 +257,9 @@ impl Proxy {
         // The Node listener passes what `new Request` would normalise away.
         let raw = |name: &str| {
             if extra.is_object() {
-                well_formed_string(&js_sys::Reflect::get(extra, &symbol_for(name)).unwrap_or_default())
+                well_formed_string(
+                    &js_sys::Reflect::get(extra, &symbol_for(name)).unwrap_or_default(),
+                )
             } else {
                 None
             }
@@ -272,7 +275,10 @@ impl Proxy {
             }
             well_formed_string(&headers.unchecked_ref::<HeadersLike>().get(key(name)).ok()?)
         };
-        if METHOD_OVERRIDE_HEADERS.iter().any(|name| header(name).is_some()) {
+        if METHOD_OVERRIDE_HEADERS
+            .iter()
+            .any(|name| header(name).is_some())
+        {
             return (Answer::refused(method_override_refusal()), None);
         }
         let route = match route(&method, &target, &self.mount) {
@@ -295,8 +301,13 @@ impl Proxy {
         let answer = match &route {
             Route::ReadPolicy { .. } => self.read_policy(&self.transport_for(request)).await,
             Route::UpdatePassword { user_id } => {
-                self.update_password(request, user_id, header("content-type").as_deref(), header("content-length").as_deref())
-                    .await
+                self.update_password(
+                    request,
+                    user_id,
+                    header("content-type").as_deref(),
+                    header("content-length").as_deref(),
+                )
+                .await
             }
         };
         (answer, Some(route))
@@ -369,7 +380,9 @@ impl Proxy {
                         "The account's password policy could not be read; nothing was sent.",
                     )
                 };
-                let value = account_policy(transport, "me").await.map_err(|_| unavailable())?;
+                let value = account_policy(transport, "me")
+                    .await
+                    .map_err(|_| unavailable())?;
                 let policy = read_policy(&value).map_err(|_| unavailable())?;
                 cache.replace(Some((policy, value.clone(), now_ms() + POLICY_TTL_MS)));
                 Ok((policy, value))
@@ -428,7 +441,10 @@ impl Proxy {
                 .ok()
                 .and_then(|value| well_formed_string(&value))
                 .ok_or_else(|| {
-                    Refusal::new(RefusalKind::NotAuthorized, "The caller could not be identified.")
+                    Refusal::new(
+                        RefusalKind::NotAuthorized,
+                        "The caller could not be identified.",
+                    )
                 })?;
             self.callers
                 .borrow_mut()
@@ -446,7 +462,12 @@ impl Proxy {
 /// over it is refused unread; a smaller one is not trusted).
 async fn read_body(request: &JsValue, content_length: Option<&str>) -> Result<Vec<u8>, Refusal> {
     let too_large = || Refusal::new(RefusalKind::BodyTooLarge, "The request body is too large.");
-    let malformed = || Refusal::new(RefusalKind::MalformedBody, "The request body could not be read.");
+    let malformed = || {
+        Refusal::new(
+            RefusalKind::MalformedBody,
+            "The request body could not be read.",
+        )
+    };
     if content_length
         .and_then(|length| length.trim().parse::<u64>().ok())
         .is_some_and(|length| length > MAX_BODY_BYTES as u64)
@@ -480,7 +501,9 @@ async fn read_body(request: &JsValue, content_length: Option<&str>) -> Result<Ve
         if property(&chunk, "done").as_bool() == Some(true) {
             return Ok(body);
         }
-        let bytes: Uint8Array = property(&chunk, "value").dyn_into().map_err(|_| malformed())?;
+        let bytes: Uint8Array = property(&chunk, "value")
+            .dyn_into()
+            .map_err(|_| malformed())?;
         if body.len() + bytes.length() as usize > MAX_BODY_BYTES {
             // Stop reading: the rest is never pulled in.
             let _ = reader.cancel();
@@ -499,7 +522,10 @@ fn split_url(url: &str) -> (&str, &str) {
         .get(after_scheme..)
         .and_then(|rest| rest.find('/'))
         .map_or(url.len(), |at| after_scheme + at);
-    (url.get(..path_at).unwrap_or(""), url.get(path_at..).unwrap_or(""))
+    (
+        url.get(..path_at).unwrap_or(""),
+        url.get(path_at..).unwrap_or(""),
+    )
 }
 
 /// `/zoom`: a path of plain segments, no trailing slash.
@@ -511,7 +537,9 @@ fn check_mount(mount: String) -> Result<String, Failure> {
         && mount
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~'))
-        && !mount.split('/').any(|segment| segment == "." || segment == "..");
+        && !mount
+            .split('/')
+            .any(|segment| segment == "." || segment == "..");
     if plain {
         Ok(mount)
     } else {
@@ -544,7 +572,7 @@ fn read_origins(value: &JsValue) -> Result<Vec<String>, Failure> {
             let (own, rest) = split_url(&origin);
             let ok = rest.is_empty()
                 && (own.starts_with("https://") || own.starts_with("http://"))
-                && check_absolute_url(&origin).is_ok();
+                && check_absolute_url("allowedOrigins", &origin).is_ok();
             if ok {
                 Ok(origin)
             } else {
@@ -564,7 +592,10 @@ fn read_limits(value: &JsValue) -> Result<Limits, Failure> {
         match bag.number(name)? {
             None => Ok(default),
             Some(n) => whole_number(n, max).filter(|&n| n >= 1).ok_or_else(|| {
-                Failure::invalid_options(name, "limits.perUser, perCaller and windowMs must be positive integers.")
+                Failure::invalid_options(
+                    name,
+                    "limits.perUser, perCaller and windowMs must be positive integers.",
+                )
             }),
         }
     };
@@ -609,7 +640,12 @@ impl Answer {
     /// A refusal, in Zoom's `{ code, message, errors? }` shape.
     fn refused(refusal: Refusal) -> Answer {
         let body = zoom_body(refusal.code, refusal.message, &refusal.errors);
-        let mut answer = Answer::json(refusal.status, &body, "refused", refusal.kind.as_str().into());
+        let mut answer = Answer::json(
+            refusal.status,
+            &body,
+            "refused",
+            refusal.kind.as_str().into(),
+        );
         if let Some(seconds) = refusal.retry_after_seconds {
             answer.headers.push(("retry-after", seconds_text(seconds)));
         }
@@ -648,7 +684,8 @@ impl Answer {
             headers.set(name, JsValue::from_str(value));
         }
         let init = JsObject::new();
-        init.set("status", self.status).set("headers", headers.into_value());
+        init.set("status", self.status)
+            .set("headers", headers.into_value());
         let body = self.body.unwrap_or(JsValue::NULL);
         ResponseValue::new(&body, &init.into_value())
             .map(JsValue::from)
@@ -679,7 +716,9 @@ fn zoom_body(code: u32, message: &str, errors: &[crate::core::error::FieldError]
         let list = js_sys::Array::new();
         for error in errors {
             let entry = JsObject::new();
-            entry.set("field", &*error.field).set("message", &*error.message);
+            entry
+                .set("field", &*error.field)
+                .set("message", &*error.message);
             list.push(&entry.into_value());
         }
         body.set("errors", list);

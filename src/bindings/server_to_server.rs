@@ -154,13 +154,9 @@ impl ServerToServer {
                 ("Accept", key(PreparedRequest::ACCEPT)),
             ],
             body: Body::Empty,
+            secrets: &secrets,
         };
-        let answer = fetch::send(&outgoing, self.timeout_ms, None)
-            .await
-            .map_err(|mut failure| {
-                failure.redact(&secrets);
-                failure
-            })?;
+        let answer = fetch::send(&outgoing, self.timeout_ms, None).await?;
         let grant = token_grant(answer.status, answer.token_answer(), &secrets)?;
         let lifetime_ms = f64::from(grant.expires_in_seconds) * 1000.0;
         Ok((

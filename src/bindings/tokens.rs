@@ -17,10 +17,8 @@ use std::rc::Rc;
 use js_sys::{Function, Promise, WeakMap};
 use wasm_bindgen::prelude::*;
 
-use super::errors::CallFailure;
-use super::js::{
-    key, promise_resolve, property, well_formed_string, when_settled, JsObject,
-};
+use super::errors::TokenFailure;
+use super::js::{key, promise_resolve, property, well_formed_string, when_settled, JsObject};
 use super::timers::{settle_within, Interrupted, Settled, SignalLike};
 use crate::core::attempt::transport_failure;
 use crate::core::error::{ErrorKind, Failure};
@@ -91,7 +89,9 @@ impl TokenSource {
     #[cfg(feature = "server")]
     pub fn for_request(&self, request: &JsValue) -> TokenSource {
         match self {
-            TokenSource::Function(function) => TokenSource::ForRequest(function.clone(), request.clone()),
+            TokenSource::Function(function) => {
+                TokenSource::ForRequest(function.clone(), request.clone())
+            }
             other => other.clone(),
         }
     }
@@ -109,7 +109,7 @@ impl TokenSource {
     }
 
     /// The token for the next attempt.
-    pub async fn current(&self, deadline: Deadline<'_>) -> Result<String, CallFailure> {
+    pub async fn current(&self, deadline: Deadline<'_>) -> Result<String, TokenFailure> {
         match self {
             TokenSource::Fixed(token, _) => Ok(token.to_string()),
             TokenSource::AddedByProxy => Ok(String::new()),
@@ -130,7 +130,7 @@ impl TokenSource {
         &self,
         used: &str,
         deadline: Deadline<'_>,
-    ) -> Result<String, CallFailure> {
+    ) -> Result<String, TokenFailure> {
         let function = match self {
             TokenSource::Function(function) => function,
             #[cfg(feature = "server")]
@@ -185,7 +185,11 @@ fn set(target: &JsValue, name: &'static str, value: &JsValue) {
 
 /// Calls the token function with `{ refresh }` (and the proxy's `request`);
 /// what it returns, as a promise.
-fn call(function: &Function, refresh: bool, request: Option<&JsValue>) -> Result<Promise, CallFailure> {
+fn call(
+    function: &Function,
+    refresh: bool,
+    request: Option<&JsValue>,
+) -> Result<Promise, TokenFailure> {
     let hint = JsObject::new();
     hint.set("refresh", refresh);
     if let Some(request) = request {
@@ -194,17 +198,17 @@ fn call(function: &Function, refresh: bool, request: Option<&JsValue>) -> Result
     function
         .call1(&JsValue::UNDEFINED, &hint.into_value())
         .and_then(|value| promise_resolve(&value))
-        .map_err(CallFailure::thrown_by_token_function)
+        .map_err(TokenFailure::thrown_by_token_function)
 }
 
 /// Awaits a token function's result within the deadline and checks that it
 /// is a usable token.
-async fn settle(promise: &Promise, deadline: Deadline<'_>) -> Result<String, CallFailure> {
+async fn settle(promise: &Promise, deadline: Deadline<'_>) -> Result<String, TokenFailure> {
     let value = match settle_within(promise, deadline.timeout_ms, deadline.signal).await {
         Ok(Settled::Resolved(value)) => value,
-        Ok(Settled::Rejected(error)) => return Err(CallFailure::thrown_by_token_function(error)),
+        Ok(Settled::Rejected(error)) => return Err(TokenFailure::thrown_by_token_function(error)),
         Err(Interrupted::Aborted) => {
-            return Err(transport_failure(ErrorKind::Aborted, None, None).into())
+            return Err(transport_failure(ErrorKind::Aborted, None, None, &[]).into())
         }
         Err(Interrupted::TimedOut) => {
             return Err(Failure::client(

@@ -12,7 +12,7 @@ use gloo_net::http::Method;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::errors::CallFailure;
+use super::errors::{CallFailure, TokenFailure, ZoomHeaders};
 use super::fetch::{self, Answer, Body, Outgoing};
 use super::js::{key, now_ms, page_url, property, random_u32};
 use super::options::{read_retry, read_timeout, OptionBag};
@@ -22,7 +22,9 @@ use crate::core::attempt::{self, transport_failure, Next, Settled};
 use crate::core::classify::HttpResponse;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::pacer::Pacer;
-use crate::core::request::{authorization_header, is_same_origin_path, BodyEncoding, PreparedRequest};
+use crate::core::request::{
+    authorization_header, is_same_origin_path, BodyEncoding, PreparedRequest,
+};
 use crate::core::retry::{Attempts, RetryPolicy};
 
 /// How calls are sent: shared by a client's calls, or made for one call.
@@ -94,7 +96,9 @@ impl Transport {
                 token: TokenSource::read(&token)?,
                 ..defaults.clone()
             },
-            (None, None) if proxied(base_url.as_deref()) => Transport::new(TokenSource::AddedByProxy),
+            (None, None) if proxied(base_url.as_deref()) => {
+                Transport::new(TokenSource::AddedByProxy)
+            }
             // Absent: TokenSource::read names accessToken in its refusal.
             (None, token) => {
                 Transport::new(TokenSource::read(&token.unwrap_or(JsValue::UNDEFINED))?)
@@ -130,7 +134,11 @@ impl Transport {
 
     /// What ends a wait before a request (a pacer slot, a backoff).
     fn waits(&self) -> Vec<SignalLike> {
-        self.signal.iter().chain(self.stop.iter()).cloned().collect()
+        self.signal
+            .iter()
+            .chain(self.stop.iter())
+            .cloned()
+            .collect()
     }
 
     fn deadline(&self) -> Deadline<'_> {
@@ -157,14 +165,19 @@ impl Transport {
             (Some(_), Some(text)) => Body::Json(text),
             (Some((_, password)), None) => Body::Form(password),
         };
-        // Every failure leaves through here, with what the attempts add.
-        let fail = |failure: CallFailure, attempts: &Attempts| Err(failure.after(attempts));
+        // Every failure leaves through here, made with what the attempts add
+        // (and the headers of the answer that ended the call, if one did).
+        let fail = |why: TokenFailure, attempts: &Attempts| {
+            Err(CallFailure::ended(why, attempts, ZoomHeaders::default()))
+        };
+        #[allow(unused_mut)]
+        let mut zoom_headers = ZoomHeaders::default();
         // Nothing more leaves: the caller's signal aborted, or a stopped
         // run ends with how its last attempt ended (`last`), if it made one.
         let interrupted = |attempts: &Attempts, last: Option<Failure>| {
             let failure = match last {
                 Some(last) if !self.aborted() => last,
-                _ if self.aborted() => transport_failure(ErrorKind::Aborted, None, None),
+                _ if self.aborted() => transport_failure(ErrorKind::Aborted, None, None, &[]),
                 _ => stopped_before_sending(),
             };
             fail(failure.into(), attempts)
@@ -172,9 +185,6 @@ impl Transport {
         let mut refreshed: Option<String> = None;
         // How the last attempt ended, while a retry or refresh is pending.
         let mut last: Option<Failure> = None;
-        // The headers of the last answer, if the call ends on it.
-        #[cfg(feature = "server")]
-        let mut zoom_headers: Vec<(&'static str, String)> = Vec::new();
         loop {
             if self.interrupted() {
                 return interrupted(&attempts, last);
@@ -208,6 +218,7 @@ impl Transport {
                 return interrupted(&attempts, last);
             }
             attempts.start();
+            let secrets = [secret, &*token];
             let accept = ("Accept", key(PreparedRequest::ACCEPT));
             let with_token;
             let outgoing = Outgoing {
@@ -222,8 +233,8 @@ impl Transport {
                     None => std::slice::from_ref(&accept),
                 },
                 body,
+                secrets: &secrets,
             };
-            let secrets = [secret, &*token];
             let settled = match fetch::send(&outgoing, self.timeout_ms, self.signal.as_ref()).await
             {
                 // A 2xx is success whatever else it says: the common path
@@ -258,7 +269,6 @@ impl Transport {
                 Err(failure) => attempt::after_failure(
                     &mut attempts,
                     failure,
-                    &secrets,
                     self.token.can_refresh(),
                     random_u32(),
                 ),
@@ -298,13 +308,7 @@ impl Transport {
                     }
                 }
                 Next::Fail(failure) => {
-                    #[allow(unused_mut)]
-                    let mut failure = CallFailure::from(failure);
-                    #[cfg(feature = "server")]
-                    {
-                        failure.zoom_headers = zoom_headers;
-                    }
-                    return fail(failure, &attempts);
+                    return Err(CallFailure::ended(failure.into(), &attempts, zoom_headers));
                 }
             }
         }

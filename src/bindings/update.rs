@@ -14,12 +14,12 @@ use wasm_bindgen::prelude::*;
 use super::breach::{BreachCheck, RangeCache};
 use super::errors::CallFailure;
 use super::js::{page_url, spawn, JsObject};
+use super::letters::PlatformClasses;
 use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::transport::{Call, Delivered, Transport};
 use super::validate::{read_password, read_policy};
 use crate::core::breach::breached_failure;
 use crate::core::error::{ErrorKind, Failure};
-use super::letters::PlatformClasses;
 use crate::core::password::{printable_failure, validate_password_with, Policy};
 use crate::core::request::{authority, password_url};
 
@@ -36,9 +36,8 @@ pub fn update_password(options: JsValue) -> Promise {
                 PasswordChange::read(&user_id, &password, &ChangeSettings::read(Some(&bag))?)?;
             change.run(&transport).await
         };
-        Ok(run
-            .await
-            .map_err(|failure| failure.for_valid_user(&user_id))?)
+        run.await
+            .map_err(|failure| failure.into_error_for(&user_id))
     })
 }
 
@@ -101,10 +100,7 @@ impl PasswordChange {
     /// Validates, then sends the change through `transport`: resolves
     /// `{ userId, attempts, alreadySet }`.
     pub async fn run(&self, transport: &Transport) -> Result<JsValue, CallFailure> {
-        let (attempts, already_set) = self
-            .send(transport, None)
-            .await
-            .map_err(|failure| failure.for_user(&self.user_id))?;
+        let (attempts, already_set) = self.send(transport, None).await?;
         let result = JsObject::new();
         result
             .set("userId", self.user_id_js.clone())

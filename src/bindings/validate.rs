@@ -3,16 +3,20 @@
 use wasm_bindgen::prelude::*;
 
 use super::js::{given, to_js};
+use super::letters::PlatformClasses;
 use super::options::{string_value, OptionBag};
 use crate::core::error::{ErrorKind, Failure};
-use super::letters::PlatformClasses;
 use crate::core::password::{validate_password_with, Policy};
 
 #[wasm_bindgen(js_name = validatePassword, skip_typescript)]
 pub fn validate_password(password: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
     let password = read_password(&password)?;
     let policy = read_policy(&policy)?;
-    Ok(to_js(&validate_password_with(&password, &policy, &PlatformClasses)))
+    Ok(to_js(&validate_password_with(
+        &password,
+        &policy,
+        &PlatformClasses,
+    )))
 }
 
 pub(crate) fn read_password(value: &JsValue) -> Result<String, Failure> {

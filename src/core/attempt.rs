@@ -4,8 +4,8 @@
 //! answer, cut the secrets from server text, decide retry / refresh /
 //! already-set / fail, and whether the whole client must pause (a 429).
 
-use crate::core::classify::{classify_response, HttpResponse};
-use crate::core::error::{ErrorKind, Failure, RateLimitType};
+use crate::core::classify::{classify_sent_response, HttpResponse};
+use crate::core::error::{redacted, ErrorKind, Failure, RateLimitType};
 use crate::core::retry::{Attempts, Step};
 
 /// The longest piece of a transport error's text kept in a message.
@@ -19,10 +19,15 @@ pub enum Next {
     Done,
     /// Send again after `delay_ms`. `failure` is how this attempt ended: the
     /// call's outcome if no retry may follow (a bulk run that was stopped).
-    Retry { delay_ms: u64, failure: Failure },
+    Retry {
+        delay_ms: u64,
+        failure: Failure,
+    },
     /// Ask the token function for a fresh token, then send again at once
     /// (`failure`, the 401, is the outcome if that cannot happen).
-    RefreshToken { failure: Failure },
+    RefreshToken {
+        failure: Failure,
+    },
     /// An earlier attempt whose answer was lost had already made the change.
     AlreadySet,
     Fail(Failure),
@@ -46,30 +51,38 @@ pub fn after_answer(
     can_refresh: bool,
     random: u32,
 ) -> Settled {
-    match classify_response(response, now_ms) {
+    match classify_sent_response(response, now_ms, secrets) {
         Ok(()) => Settled {
             next: Next::Done,
             hold_ms: None,
         },
-        Err(failure) => after_failure(attempts, failure, secrets, can_refresh, random),
+        Err(failure) => after_failure(attempts, failure, can_refresh, random),
     }
 }
 
-/// After a failed attempt (an answer classified as a failure, or no answer).
+/// After a failed attempt (an answer classified as a failure, or no answer;
+/// its text already free of secrets, see [`network_failure`]).
 pub fn after_failure(
     attempts: &mut Attempts,
-    mut failure: Failure,
-    secrets: &[&str],
+    failure: Failure,
     can_refresh: bool,
     random: u32,
 ) -> Settled {
-    failure.redact(secrets);
     let hold_ms = match (failure.kind, failure.rate_limit_type) {
         (ErrorKind::RateLimited, Some(RateLimitType::Qps) | None) => {
             Some(failure.retry_after_ms.unwrap_or(DEFAULT_HOLD_MS))
         }
         _ => None,
     };
+    if failure.kind == ErrorKind::UnsupportedEnvironment {
+        // Found before the request could leave: not an attempt, and trying
+        // again in this runtime cannot help.
+        attempts.never_left();
+        return Settled {
+            next: Next::Fail(failure),
+            hold_ms,
+        };
+    }
     if failure.kind == ErrorKind::Aborted {
         // The caller gave up while a request was out: it may have landed.
         // Nothing follows, whatever the budget says.
@@ -90,7 +103,12 @@ pub fn after_failure(
 
 /// Why an attempt got no answer: aborted, timeout, or (see
 /// [`network_failure`]) the network.
-pub fn transport_failure(kind: ErrorKind, detail: Option<&str>, code: Option<&str>) -> Failure {
+pub fn transport_failure(
+    kind: ErrorKind,
+    detail: Option<&str>,
+    code: Option<&str>,
+    secrets: &[&str],
+) -> Failure {
     match kind {
         ErrorKind::Aborted => Failure::client(
             ErrorKind::Aborted,
@@ -100,7 +118,7 @@ pub fn transport_failure(kind: ErrorKind, detail: Option<&str>, code: Option<&st
             // Also the breached-password range query's: it names no server.
             Failure::client(ErrorKind::Timeout, "No answer arrived within timeoutMs.")
         }
-        _ => network_failure(None, detail, code),
+        _ => network_failure(None, detail, code, secrets),
     }
 }
 
@@ -108,8 +126,14 @@ pub fn transport_failure(kind: ErrorKind, detail: Option<&str>, code: Option<&st
 /// platform: `The request to 127.0.0.1:9 failed before an answer arrived:
 /// fetch failed (ECONNREFUSED)`. `detail` and `code` are what the platform
 /// said (undici: "fetch failed", its reason in `cause.code`), each cut to
-/// 200 characters; secrets are cut from them by the caller (`redact`).
-pub fn network_failure(host: Option<&str>, detail: Option<&str>, code: Option<&str>) -> Failure {
+/// 200 characters, and `secrets` cut from them (a platform may quote the
+/// request it failed to send).
+pub fn network_failure(
+    host: Option<&str>,
+    detail: Option<&str>,
+    code: Option<&str>,
+    secrets: &[&str],
+) -> Failure {
     let mut message = String::from("The request");
     if let Some(host) = host.filter(|h| !h.is_empty()) {
         message.push_str(" to ");
@@ -125,9 +149,10 @@ pub fn network_failure(host: Option<&str>, detail: Option<&str>, code: Option<&s
         message.extend(code.chars().take(MAX_DETAIL_CHARS));
         message.push(')');
     }
-    let mut failure = Failure::client(ErrorKind::NetworkError, "");
-    failure.message = message.into();
-    failure
+    Failure::client(
+        ErrorKind::NetworkError,
+        redacted(message, secrets).into_owned(),
+    )
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -188,7 +213,9 @@ mod tests {
         let mut attempts = fresh();
         let settled = after_answer(&mut attempts, &answer(429, "", Some("2")), 0, &[], false, 0);
         assert_eq!(settled.hold_ms, Some(2000));
-        assert!(matches!(settled.next, Next::Retry { delay_ms: 2000, ref failure } if failure.kind == ErrorKind::RateLimited));
+        assert!(
+            matches!(settled.next, Next::Retry { delay_ms: 2000, ref failure } if failure.kind == ErrorKind::RateLimited)
+        );
         let no_header = after_answer(
             &mut attempts,
             &answer(429, r#"{"code":429,"message":"x"}"#, None),
@@ -202,13 +229,28 @@ mod tests {
 
     #[test]
     fn aborted_fails_at_once_with_budget_left() {
-        let failure = transport_failure(ErrorKind::Aborted, None, None);
+        let failure = transport_failure(ErrorKind::Aborted, None, None, &[]);
         let mut attempts = fresh();
         assert!(!attempts.outcome_unknown());
-        let settled = after_failure(&mut attempts, failure, &[], true, 0);
+        let settled = after_failure(&mut attempts, failure, true, 0);
         assert!(matches!(settled.next, Next::Fail(ref f) if f.kind == ErrorKind::Aborted));
         // Aborted while the request was out: it may have landed.
         assert!(attempts.outcome_unknown());
+    }
+
+    #[test]
+    fn an_unsupported_environment_is_no_attempt_and_final() {
+        let mut attempts = fresh();
+        let failure = Failure::client(
+            ErrorKind::UnsupportedEnvironment,
+            "FormData is not available here.",
+        );
+        let settled = after_failure(&mut attempts, failure, true, 0);
+        assert!(
+            matches!(settled.next, Next::Fail(ref f) if f.kind == ErrorKind::UnsupportedEnvironment)
+        );
+        assert_eq!(attempts.made(), 0);
+        assert!(!attempts.outcome_unknown());
     }
 
     #[test]
@@ -218,9 +260,10 @@ mod tests {
             ErrorKind::NetworkError,
             Some("fetch failed"),
             Some("ECONNRESET"),
+            &[],
         );
         assert!(matches!(
-            after_failure(&mut attempts, lost, &[], false, 0).next,
+            after_failure(&mut attempts, lost, false, 0).next,
             Next::Retry { .. }
         ));
         attempts.start();
@@ -247,17 +290,39 @@ mod tests {
     #[test]
     fn network_messages_keep_detail_and_code_but_not_without_bound() {
         let long = "x".repeat(1000);
-        let failure = transport_failure(ErrorKind::NetworkError, Some(&long), Some("ECONNREFUSED"));
+        let failure = transport_failure(
+            ErrorKind::NetworkError,
+            Some(&long),
+            Some("ECONNREFUSED"),
+            &[],
+        );
         assert!(failure.message.ends_with(" (ECONNREFUSED)"));
         assert_eq!(
-            network_failure(Some("127.0.0.1:9"), Some("fetch failed"), Some("ECONNREFUSED")).message,
+            network_failure(Some("127.0.0.1:9"), Some("fetch failed"), Some("ECONNREFUSED"), &[])
+                .message,
             "The request to 127.0.0.1:9 failed before an answer arrived: fetch failed (ECONNREFUSED)"
         );
         assert!(failure.message.len() < 300);
         assert!(failure.retryable);
         assert_eq!(
-            transport_failure(ErrorKind::Timeout, None, None).kind,
+            transport_failure(ErrorKind::Timeout, None, None, &[]).kind,
             ErrorKind::Timeout
+        );
+    }
+
+    #[test]
+    fn a_platform_message_quoting_a_secret_is_cut_at_birth() {
+        let failure = network_failure(
+            Some("api.zoom.us"),
+            Some("could not send password=Secret-1 with tok-XYZ"),
+            Some("tok-XYZ"),
+            &["Secret-1", "tok-XYZ"],
+        );
+        assert!(!failure.message.contains("Secret-1") && !failure.message.contains("tok-XYZ"));
+        assert!(
+            failure.message.contains("[redacted]"),
+            "{}",
+            failure.message
         );
     }
 

@@ -6,7 +6,7 @@
 //! Only the prefix (five hex characters of the SHA-1) ever leaves the
 //! machine: the suffix stays here and is compared with the answer's lines.
 
-use crate::core::error::{ErrorKind, Failure};
+use crate::core::error::{ErrorKind, Failure, FailureData};
 use crate::core::password::{Check, RuleId};
 
 pub const DEFAULT_RANGE_URL: &str = "https://api.pwnedpasswords.com/range/";
@@ -57,12 +57,7 @@ pub fn split_digest(digest: &[u8]) -> Option<HashParts> {
 /// `rangeUrl`: `https:`, or `http:` on a loopback host (the same rules as
 /// `baseUrl`: no credentials, query, fragment or dot-segments).
 pub fn check_range_url(url: &str) -> Result<(), Failure> {
-    crate::core::request::check_absolute_url(url).map_err(|_| {
-        Failure::invalid_options(
-            "rangeUrl",
-            "rangeUrl must be an https: URL (http: only for a loopback host).",
-        )
-    })
+    crate::core::request::check_absolute_url("rangeUrl", url)
 }
 
 /// The checklist line of the `not_breached` rule: the one text the
@@ -72,16 +67,13 @@ pub const NOT_BREACHED_MESSAGE: &str = "Not in a list of breached passwords";
 /// The failure for a breached password: `invalid_password` with the one
 /// violation `not_breached`.
 pub fn breached_failure() -> Failure {
-    let mut failure = Failure::client(
-        ErrorKind::InvalidPassword,
-        "The password is in a list of breached passwords; nothing was sent.",
-    );
-    failure.violations.push(Check::new(
-        RuleId::NotBreached,
-        false,
-        NOT_BREACHED_MESSAGE,
-    ));
-    failure
+    Failure::from(FailureData {
+        violations: vec![Check::new(RuleId::NotBreached, false, NOT_BREACHED_MESSAGE)],
+        ..FailureData::client(
+            ErrorKind::InvalidPassword,
+            "The password is in a list of breached passwords; nothing was sent.",
+        )
+    })
 }
 
 /// The range answer's status: a 2xx is an answer to read; 5xx is
@@ -90,22 +82,24 @@ pub fn range_status(status: u16) -> Result<(), Failure> {
     if (200..300).contains(&status) {
         return Ok(());
     }
-    let mut failure = if (500..600).contains(&status) {
-        let mut failure = Failure::client(
+    let server_error = (500..600).contains(&status);
+    let (kind, message) = if server_error {
+        (
             ErrorKind::ServerError,
             "The breached-password range query failed (5xx).",
-        );
-        failure.retryable = true;
-        failure
+        )
     } else {
-        Failure::client(
+        (
             ErrorKind::UnexpectedResponse,
             "The breached-password range query got an unexpected status.",
         )
     };
-    // 0: a browser's opaque redirect, which has no status to report.
-    failure.status = (status != 0).then_some(status);
-    Err(failure)
+    Err(Failure::from(FailureData {
+        // 0: a browser's opaque redirect, which has no status to report.
+        status: (status != 0).then_some(status),
+        retryable: server_error,
+        ..FailureData::client(kind, message)
+    }))
 }
 
 /// How often a 2xx range answer's `body` lists `suffix`: 0 when it does

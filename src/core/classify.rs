@@ -9,7 +9,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::core::body::ZoomBody;
 use crate::core::error::{
-    serialize_failure_fields, ErrorKind, Failure, FailureData, RateLimitType,
+    redacted, serialize_failure_fields, ErrorKind, Failure, FailureData, FieldError, RateLimitType,
 };
 use crate::core::password::{Check, RuleId};
 use crate::core::retry_after::parse_retry_after;
@@ -27,6 +27,17 @@ pub struct HttpResponse<'a> {
 /// `Ok(())` for 2xx; otherwise the failure. `now_ms` (Unix epoch) turns a
 /// dated `Retry-After` into a delay.
 pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(), Failure> {
+    classify_sent_response(response, now_ms, &[])
+}
+
+/// [`classify_response`] for an answer to a request that carried `secrets`
+/// (the password, the token): they are cut from the server's text (a proxy
+/// or a buggy server may echo the request back) before the failure is made.
+pub fn classify_sent_response(
+    response: &HttpResponse<'_>,
+    now_ms: u64,
+    secrets: &[&str],
+) -> Result<(), Failure> {
     let status = response.status;
     if (200..300).contains(&status) {
         return Ok(());
@@ -62,51 +73,65 @@ pub fn classify_response(response: &HttpResponse<'_>, now_ms: u64) -> Result<(),
         _ => ErrorKind::UnexpectedResponse,
     };
 
-    let mut failure = Failure::from(FailureData {
+    // The server's text, with the secrets cut out before it is kept.
+    let message = redacted(
+        match &body.message {
+            Some(message) => Cow::Borrowed(message.as_str()),
+            None => Cow::Owned(fallback_message(status, body.text_line.as_deref())),
+        },
+        secrets,
+    )
+    .into_owned();
+    let field_errors = body
+        .field_errors
+        .iter()
+        .map(|field_error| FieldError {
+            field: redacted(field_error.field.clone(), secrets),
+            message: redacted(field_error.message.clone(), secrets),
+        })
+        .collect();
+    let mut retry_after_ms = response
+        .retry_after
+        .and_then(|value| parse_retry_after(value, now_ms));
+    let mut rate_limit_type = None;
+    let mut violations = Vec::new();
+    let retryable = match kind {
+        ErrorKind::RateLimited => {
+            rate_limit_type = limit_type_of(response.rate_limit_type, &lower_message);
+            if rate_limit_type == Some(RateLimitType::Daily) && retry_after_ms.is_none() {
+                // "You may resume these requests at GMT 00:00:00."
+                retry_after_ms = Some(until_next_utc_midnight(now_ms));
+            }
+            match rate_limit_type {
+                Some(RateLimitType::Qps) => true,
+                Some(RateLimitType::Daily) => false,
+                None => retry_after_ms.is_some(),
+            }
+        }
+        ErrorKind::ServerError => true,
+        ErrorKind::PasswordRejected => {
+            if let Some(rule) = code.and_then(RuleId::from_zoom_code) {
+                violations.push(Check {
+                    rule,
+                    passed: false,
+                    message: Cow::Owned(message.clone()),
+                });
+            }
+            false
+        }
+        _ => false,
+    };
+    Err(Failure::from(FailureData {
         kind,
         status: Some(status),
         zoom_code: code,
-        message: Cow::Owned(match &body.message {
-            Some(message) => message.clone(),
-            None => fallback_message(status, body.text_line.as_deref()),
-        }),
-        retryable: false,
-        retry_after_ms: response
-            .retry_after
-            .and_then(|value| parse_retry_after(value, now_ms)),
-        rate_limit_type: None,
-        field_errors: body.field_errors.clone(),
-        violations: Vec::new(),
-    });
-
-    match kind {
-        ErrorKind::RateLimited => {
-            let limit_type = rate_limit_type(response.rate_limit_type, &lower_message);
-            failure.rate_limit_type = limit_type;
-            if limit_type == Some(RateLimitType::Daily) && failure.retry_after_ms.is_none() {
-                // "You may resume these requests at GMT 00:00:00."
-                failure.retry_after_ms = Some(until_next_utc_midnight(now_ms));
-            }
-            failure.retryable = match limit_type {
-                Some(RateLimitType::Qps) => true,
-                Some(RateLimitType::Daily) => false,
-                None => failure.retry_after_ms.is_some(),
-            };
-        }
-        ErrorKind::ServerError => failure.retryable = true,
-        ErrorKind::PasswordRejected => {
-            if let Some(rule) = code.and_then(RuleId::from_zoom_code) {
-                let message = failure.message.clone();
-                failure.violations.push(Check {
-                    rule,
-                    passed: false,
-                    message,
-                });
-            }
-        }
-        _ => {}
-    }
-    Err(failure)
+        message: Cow::Owned(message),
+        retryable,
+        retry_after_ms,
+        rate_limit_type,
+        field_errors,
+        violations,
+    }))
 }
 
 /// Zoom's answer to a paid-only setting on a free account: HTTP 400 with
@@ -115,7 +140,7 @@ pub fn paid_accounts_only(failure: &Failure) -> bool {
     failure.status == Some(400) && failure.zoom_code == Some(200)
 }
 
-fn rate_limit_type(header: Option<&str>, lower_message: &str) -> Option<RateLimitType> {
+fn limit_type_of(header: Option<&str>, lower_message: &str) -> Option<RateLimitType> {
     let header = header.map(str::to_ascii_lowercase).unwrap_or_default();
     if contains(&header, "daily") {
         Some(RateLimitType::Daily)

@@ -127,7 +127,7 @@ pub struct FieldError {
 
 /// A failed outcome: the `{ ok: false, ... }` Outcome and the fields of a
 /// `ZoomPasswordError`. It never holds the password or the token: messages
-/// are either static text or the server's words after `redact`.
+/// are either static text or the server's words after `redacted`.
 ///
 /// Boxed, so a `Result<T, Failure>` is one pointer wide: every `?` on the
 /// error path then moves a pointer instead of 80 bytes, which made the wasm
@@ -139,12 +139,6 @@ impl std::ops::Deref for Failure {
     type Target = FailureData;
     fn deref(&self) -> &FailureData {
         &self.0
-    }
-}
-
-impl std::ops::DerefMut for Failure {
-    fn deref_mut(&mut self) -> &mut FailureData {
-        &mut self.0
     }
 }
 
@@ -168,55 +162,56 @@ pub struct FailureData {
     pub violations: Vec<Check>,
 }
 
-impl Failure {
-    /// A failure found before or without an HTTP answer.
-    pub fn client(kind: ErrorKind, message: &'static str) -> Failure {
-        Failure::from(FailureData {
+impl FailureData {
+    /// The fields of a failure found before or without an HTTP answer, for
+    /// struct-update syntax where a constructor below does not fit:
+    /// `FailureData { status: Some(401), ..FailureData::client(kind, text) }`.
+    pub fn client(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> FailureData {
+        FailureData {
             kind,
             status: None,
             zoom_code: None,
-            message: Cow::Borrowed(message),
+            message: message.into(),
             retryable: matches!(kind, ErrorKind::NetworkError | ErrorKind::Timeout),
             retry_after_ms: None,
             rate_limit_type: None,
             field_errors: Vec::new(),
             violations: Vec::new(),
-        })
+        }
+    }
+}
+
+// A `Failure` is whole at birth: the constructors below, or
+// `Failure::from(FailureData { .. })`, take everything it carries, and there
+// is no `DerefMut`, so no field is written after it is made.
+impl Failure {
+    /// A failure found before or without an HTTP answer.
+    pub fn client(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Failure {
+        Failure::from(FailureData::client(kind, message))
     }
 
     /// A refused option: the message says what is wrong and `fieldErrors`
     /// names the option, so callers can point at it without parsing text.
     pub fn option(
         kind: ErrorKind,
-        field: &'static str,
+        field: impl Into<Cow<'static, str>>,
         message: impl Into<Cow<'static, str>>,
     ) -> Failure {
         let message = message.into();
-        let mut failure = Failure::client(kind, "");
-        failure.field_errors.push(FieldError {
-            field: Cow::Borrowed(field),
-            message: message.clone(),
-        });
-        failure.message = message;
-        failure
+        Failure::from(FailureData {
+            field_errors: vec![FieldError {
+                field: field.into(),
+                message: message.clone(),
+            }],
+            ..FailureData::client(kind, message)
+        })
     }
 
-    pub fn invalid_options(field: &'static str, message: impl Into<Cow<'static, str>>) -> Failure {
+    pub fn invalid_options(
+        field: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Failure {
         Failure::option(ErrorKind::InvalidOptions, field, message)
-    }
-
-    /// Removes every occurrence of each secret from the text this failure
-    /// carries. Server text is the only text not written by this crate, and a
-    /// proxy or a buggy server may echo the request back.
-    pub fn redact(&mut self, secrets: &[&str]) {
-        redact_cow(&mut self.message, secrets);
-        for field_error in &mut self.field_errors {
-            redact_cow(&mut field_error.field, secrets);
-            redact_cow(&mut field_error.message, secrets);
-        }
-        for check in &mut self.violations {
-            redact_cow(&mut check.message, secrets);
-        }
     }
 }
 
@@ -243,12 +238,18 @@ pub fn serialize_failure_fields<S: SerializeStruct>(
 
 pub const REDACTED: &str = "[redacted]";
 
-fn redact_cow(text: &mut Cow<'static, str>, secrets: &[&str]) {
+/// `text` with every occurrence of each secret replaced by `[redacted]`.
+/// Server and platform text is the only text not written by this crate, and
+/// a proxy or a buggy server may echo the request back: it passes through
+/// here before it becomes part of a failure.
+pub fn redacted<'a>(text: impl Into<Cow<'a, str>>, secrets: &[&str]) -> Cow<'a, str> {
+    let mut text = text.into();
     for secret in secrets {
-        if !secret.is_empty() && crate::core::text::contains(text, secret) {
-            *text = Cow::Owned(crate::core::text::replace_all(text, secret, REDACTED));
+        if !secret.is_empty() && crate::core::text::contains(&text, secret) {
+            text = Cow::Owned(crate::core::text::replace_all(&text, secret, REDACTED));
         }
     }
+    text
 }
 
 impl fmt::Display for Failure {
@@ -275,22 +276,29 @@ mod tests {
     }
 
     #[test]
-    fn redact_removes_every_secret_everywhere() {
-        let mut failure = Failure::client(ErrorKind::UnexpectedResponse, "x");
-        failure.message = Cow::Owned("echo: Secret1! and tok.en and Secret1!".into());
-        failure.field_errors.push(FieldError {
-            field: Cow::Owned("tok.en".into()),
-            message: Cow::Owned("bad Secret1!".into()),
-        });
-        failure.redact(&["Secret1!", "tok.en", ""]);
-        let text = format!("{failure:?}");
-        assert!(
-            !text.contains("Secret1!") && !text.contains("tok.en"),
-            "{text}"
+    fn redacted_removes_every_secret() {
+        let text = redacted(
+            "echo: Secret1! and tok.en and Secret1!",
+            &["Secret1!", "tok.en", ""],
         );
+        assert_eq!(text, "echo: [redacted] and [redacted] and [redacted]");
+        assert!(matches!(
+            redacted("nothing here", &["Secret1!"]),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn an_option_failure_names_its_field_with_its_message() {
+        let failure = Failure::invalid_options("timeoutMs", "timeoutMs must be a number.");
+        assert_eq!(failure.kind, ErrorKind::InvalidOptions);
+        assert_eq!(failure.message, "timeoutMs must be a number.");
         assert_eq!(
-            failure.message,
-            "echo: [redacted] and [redacted] and [redacted]"
+            failure.field_errors,
+            vec![FieldError {
+                field: Cow::Borrowed("timeoutMs"),
+                message: Cow::Borrowed("timeoutMs must be a number."),
+            }]
         );
     }
 }

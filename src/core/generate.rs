@@ -181,7 +181,8 @@ mod tests {
         let mut fill = seeded(1);
         for length in [14, 16, 31] {
             for _ in 0..10_000 / 3 + 1 {
-                let password = generate_password(&FULL_POLICY, length, &mut fill, &StdClasses).unwrap();
+                let password =
+                    generate_password(&FULL_POLICY, length, &mut fill, &StdClasses).unwrap();
                 assert_eq!(password.len(), length);
                 let report = validate_password(&password, &FULL_POLICY);
                 assert!(
@@ -253,7 +254,12 @@ mod tests {
         }
         // Every other symbol still starts some: about 285 each of 20,000.
         for &c in ALPHABET.iter().filter(|c| !FORMULA_STARTS.contains(c)) {
-            assert!(firsts[c as usize] > 150, "{} starts {}", c as char, firsts[c as usize]);
+            assert!(
+                firsts[c as usize] > 150,
+                "{} starts {}",
+                c as char,
+                firsts[c as usize]
+            );
         }
     }
 
@@ -284,14 +290,16 @@ mod tests {
             buffer.fill(0);
             Ok(())
         };
-        let failure =
-            generate_password(&Policy::BASIC, 16, &mut zeros, &StdClasses).unwrap_err();
+        let failure = generate_password(&Policy::BASIC, 16, &mut zeros, &StdClasses).unwrap_err();
         assert_eq!(failure.kind, ErrorKind::UnsupportedEnvironment);
         assert!(!failure.retryable);
-        let mut broken =
-            |_: &mut [u8]| Err(Failure::client(ErrorKind::UnsupportedEnvironment, "no crypto"));
-        let failure =
-            generate_password(&Policy::BASIC, 16, &mut broken, &StdClasses).unwrap_err();
+        let mut broken = |_: &mut [u8]| {
+            Err(Failure::client(
+                ErrorKind::UnsupportedEnvironment,
+                "no crypto",
+            ))
+        };
+        let failure = generate_password(&Policy::BASIC, 16, &mut broken, &StdClasses).unwrap_err();
         assert_eq!(failure.message, "no crypto");
     }
 }

@@ -7,13 +7,12 @@
 //! 3.1 KB gzip in this wasm for this one header; `btoa` costs nothing, and
 //! visible ASCII, which the core insists on, is all it needs).
 
-use std::borrow::Cow;
 use std::fmt;
 
-use crate::core::error::{ErrorKind, Failure};
+use crate::core::error::{redacted, ErrorKind, Failure, FailureData};
 
 use crate::core::body::TokenAnswer;
-use crate::core::request::{push_path_segment, resolve_base_url};
+use crate::core::request::{push_path_segment, resolve_url_option};
 
 pub const DEFAULT_OAUTH_BASE_URL: &str = "https://zoom.us";
 
@@ -87,20 +86,11 @@ pub fn token_request(
         "clientSecret",
         "clientSecret must be a non-empty string of visible ASCII characters.",
     )?;
-    let base = resolve_base_url(Some(oauth_base_url.unwrap_or(DEFAULT_OAUTH_BASE_URL)), None)
-        .map_err(|mut failure| {
-            // The same rules as baseUrl, under the option's own name.
-            failure.field_errors = vec![crate::core::error::FieldError {
-                field: Cow::Borrowed("oauthBaseUrl"),
-                message: failure.message.clone(),
-            }];
-            failure.message = Cow::Owned(crate::core::text::replace_all(
-                &failure.message,
-                "baseUrl",
-                "oauthBaseUrl",
-            ));
-            failure
-        })?;
+    let base = resolve_url_option(
+        "oauthBaseUrl",
+        oauth_base_url.unwrap_or(DEFAULT_OAUTH_BASE_URL),
+        None,
+    )?;
     let mut url = String::with_capacity(base.len() + account_id.len() * 3 + 64);
     url.push_str(&base);
     url.push_str("/oauth/token?grant_type=account_credentials&account_id=");
@@ -132,12 +122,13 @@ pub fn token_grant(
                 expires_in_seconds: answer.expires_in_seconds.unwrap_or(3600),
             });
         return grant.ok_or_else(|| {
-            let mut failure = Failure::client(
-                ErrorKind::Unauthorized,
-                "Zoom's token endpoint answered without a usable access_token.",
-            );
-            failure.status = Some(status);
-            failure
+            Failure::from(FailureData {
+                status: Some(status),
+                ..FailureData::client(
+                    ErrorKind::Unauthorized,
+                    "Zoom's token endpoint answered without a usable access_token.",
+                )
+            })
         });
     }
     let message = match (answer.reason, answer.error) {
@@ -145,18 +136,16 @@ pub fn token_grant(
         (Some(reason), None) | (None, Some(reason)) => format!(": {reason}"),
         (None, None) => format!(": HTTP {status}"),
     };
-    let mut failure = Failure::client(ErrorKind::Unauthorized, "");
-    failure.message = Cow::Owned(
-        "Zoom's token endpoint refused the request"
-            .chars()
-            .chain(message.chars())
-            .take(600)
-            .collect(),
-    );
-    failure.status = Some(status);
-    failure.retryable = status >= 500 || status == 429;
-    failure.redact(secrets);
-    Err(failure)
+    let message: String = "Zoom's token endpoint refused the request"
+        .chars()
+        .chain(message.chars())
+        .take(600)
+        .collect();
+    Err(Failure::from(FailureData {
+        status: Some(status),
+        retryable: status >= 500 || status == 429,
+        ..FailureData::client(ErrorKind::Unauthorized, redacted(message, secrets))
+    }))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::core::error::{ErrorKind, Failure};
+use crate::core::error::{ErrorKind, Failure, FailureData};
 
 /// Zoom's limit: "less than 32 characters".
 pub const MAX_LENGTH: usize = 31;
@@ -159,16 +159,17 @@ impl PasswordReport {
         if self.valid() {
             return None;
         }
-        let mut failure = Failure::client(
-            ErrorKind::InvalidPassword,
-            "The password does not meet Zoom's password rules; see violations.",
-        );
-        failure.violations = self
-            .checks
-            .into_iter()
-            .filter(|check| !check.passed)
-            .collect();
-        Some(failure)
+        Some(Failure::from(FailureData {
+            violations: self
+                .checks
+                .into_iter()
+                .filter(|check| !check.passed)
+                .collect(),
+            ..FailureData::client(
+                ErrorKind::InvalidPassword,
+                "The password does not meet Zoom's password rules; see violations.",
+            )
+        }))
     }
 }
 
@@ -955,7 +956,12 @@ mod tests {
             assert_eq!(failed(bad, &Policy::BASIC), ["printable"], "{bad:?}");
             assert!(printable_failure(bad).is_some(), "{bad:?}");
         }
-        for good in ["Good Pass 123x!", "Пароль-Good-12", "Good-Pass-😀-12", "Zx9kq2Lm!"] {
+        for good in [
+            "Good Pass 123x!",
+            "Пароль-Good-12",
+            "Good-Pass-😀-12",
+            "Zx9kq2Lm!",
+        ] {
             assert!(is_printable(good), "{good:?}");
             assert!(printable_failure(good).is_none());
         }

@@ -87,9 +87,9 @@ impl RefusalKind {
     fn status_and_code(self) -> (u16, u32) {
         match self {
             RefusalKind::NotFound => (404, 404),
-            RefusalKind::MethodOverride | RefusalKind::MalformedBody | RefusalKind::InvalidPassword => {
-                (400, VALIDATION_CODE)
-            }
+            RefusalKind::MethodOverride
+            | RefusalKind::MalformedBody
+            | RefusalKind::InvalidPassword => (400, VALIDATION_CODE),
             RefusalKind::CrossSite | RefusalKind::NotAuthorized => (403, 403),
             RefusalKind::BodyTooLarge => (413, 413),
             RefusalKind::UnsupportedMediaType => (415, 415),
@@ -163,8 +163,11 @@ impl Refusal {
 
 /// Headers that ask a server to treat a request as another method: a
 /// request that carries one is refused, never reinterpreted.
-pub const METHOD_OVERRIDE_HEADERS: [&str; 3] =
-    ["x-http-method-override", "x-http-method", "x-method-override"];
+pub const METHOD_OVERRIDE_HEADERS: [&str; 3] = [
+    "x-http-method-override",
+    "x-http-method",
+    "x-method-override",
+];
 
 pub fn method_override_refusal() -> Refusal {
     Refusal::new(
@@ -393,7 +396,10 @@ fn read_multipart_password(body: &[u8], boundary: &str) -> Result<String, Refusa
     let value_end = find_bytes(value_and_rest, &closing).ok_or_else(malformed)?;
     let (value, after) = value_and_rest.split_at(value_end);
     // The next delimiter must close the body: a second part is a second field.
-    if !after.get(closing.len()..).is_some_and(|after| after.starts_with(b"--")) {
+    if !after
+        .get(closing.len()..)
+        .is_some_and(|after| after.starts_with(b"--"))
+    {
         return Err(malformed());
     }
     String::from_utf8(value.to_vec()).map_err(|_| malformed())
@@ -419,7 +425,8 @@ fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// duplicate members silently; `{"password":"a","password":"b"}` must be
 /// refused, not read as either.
 fn read_json_password(text: &str) -> Result<String, Refusal> {
-    let malformed = || Refusal::malformed("The body must be {\"password\": \"...\"} and nothing else.");
+    let malformed =
+        || Refusal::malformed("The body must be {\"password\": \"...\"} and nothing else.");
     let mut reader = JsonReader { text, at: 0 };
     reader.expect(b'{').ok_or_else(malformed)?;
     let key = reader.string().ok_or_else(malformed)?;
@@ -444,7 +451,10 @@ struct JsonReader<'a> {
 
 impl JsonReader<'_> {
     fn skip_whitespace(&mut self) {
-        while matches!(self.text.as_bytes().get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while matches!(
+            self.text.as_bytes().get(self.at),
+            Some(b' ' | b'\t' | b'\n' | b'\r')
+        ) {
             self.at += 1;
         }
     }
@@ -505,9 +515,9 @@ impl JsonReader<'_> {
     fn hex4(&mut self) -> Option<u32> {
         let digits = self.text.get(self.at..self.at + 4)?;
         self.at += 4;
-        digits.bytes().try_fold(0u32, |n, digit| {
-            Some(n << 4 | u32::from(hex_value(digit)?))
-        })
+        digits
+            .bytes()
+            .try_fold(0u32, |n, digit| Some(n << 4 | u32::from(hex_value(digit)?)))
     }
 }
 
@@ -591,14 +601,28 @@ mod tests {
 
     #[test]
     fn exactly_the_two_routes_this_package_calls() {
-        assert_eq!(route("PUT", "/zoom/users/ada%40x.com/password", "/zoom"), Ok(update("ada@x.com")));
-        assert_eq!(route("PUT", "/zoom/users/me/password", "/zoom"), Ok(update("me")));
-        assert_eq!(route("PUT", "/zoom/users/a%2Bb%40x.com/password", "/zoom"), Ok(update("a+b@x.com")));
+        assert_eq!(
+            route("PUT", "/zoom/users/ada%40x.com/password", "/zoom"),
+            Ok(update("ada@x.com"))
+        );
+        assert_eq!(
+            route("PUT", "/zoom/users/me/password", "/zoom"),
+            Ok(update("me"))
+        );
+        assert_eq!(
+            route("PUT", "/zoom/users/a%2Bb%40x.com/password", "/zoom"),
+            Ok(update("a+b@x.com"))
+        );
         assert_eq!(
             route("GET", "/zoom/accounts/me/settings?option=security", "/zoom"),
-            Ok(Route::ReadPolicy { account_id: "me".into() })
+            Ok(Route::ReadPolicy {
+                account_id: "me".into()
+            })
         );
-        assert_eq!(route("PUT", "/api/zoom/users/me/password", "/api/zoom"), Ok(update("me")));
+        assert_eq!(
+            route("PUT", "/api/zoom/users/me/password", "/api/zoom"),
+            Ok(update("me"))
+        );
         let refused = [
             ("GET", "/zoom/users/me/password"),
             ("POST", "/zoom/users/me/password"),
@@ -642,7 +666,11 @@ mod tests {
         ];
         for (method, target) in refused {
             let refusal = route(method, target, "/zoom").unwrap_err();
-            assert_eq!((refusal.status, refusal.code), (404, 404), "{method} {target}");
+            assert_eq!(
+                (refusal.status, refusal.code),
+                (404, 404),
+                "{method} {target}"
+            );
             assert_eq!(refusal.kind, RefusalKind::NotFound);
         }
         let long = "a".repeat(129);
@@ -652,8 +680,14 @@ mod tests {
     #[test]
     fn a_segment_decodes_once() {
         assert_eq!(decode_segment("caf%C3%A9"), Some("café".into()));
-        assert_eq!(decode_segment("a~b_c.d-e!$&'()*+,;=:@"), Some("a~b_c.d-e!$&'()*+,;=:@".into()));
-        for bad in ["", ".", "..", "%2e", "%2E%2e", "%25", "%2f", "%5c", "%", "%4", "%g0", "%c3", "a\"b", "a<b", "a\\b"] {
+        assert_eq!(
+            decode_segment("a~b_c.d-e!$&'()*+,;=:@"),
+            Some("a~b_c.d-e!$&'()*+,;=:@".into())
+        );
+        for bad in [
+            "", ".", "..", "%2e", "%2E%2e", "%25", "%2f", "%5c", "%", "%4", "%g0", "%c3", "a\"b",
+            "a<b", "a\\b",
+        ] {
             assert_eq!(decode_segment(bad), None, "{bad}");
         }
     }
@@ -663,9 +697,21 @@ mod tests {
         let own = "https://app.example";
         let allowed = vec!["https://admin.example".to_owned()];
         assert!(origin_allowed(None, None, own, &allowed).is_ok());
-        assert!(origin_allowed(Some("https://app.example"), Some("same-origin"), own, &allowed).is_ok());
+        assert!(origin_allowed(
+            Some("https://app.example"),
+            Some("same-origin"),
+            own,
+            &allowed
+        )
+        .is_ok());
         assert!(origin_allowed(Some("HTTPS://APP.EXAMPLE"), None, own, &allowed).is_ok());
-        assert!(origin_allowed(Some("https://admin.example"), Some("same-site"), own, &allowed).is_ok());
+        assert!(origin_allowed(
+            Some("https://admin.example"),
+            Some("same-site"),
+            own,
+            &allowed
+        )
+        .is_ok());
         for (origin, site) in [
             (Some("https://evil.example"), None),
             (Some("null"), None),
@@ -675,7 +721,11 @@ mod tests {
             (Some("https://app.example:8443"), None),
         ] {
             let refusal = origin_allowed(origin, site, own, &allowed).unwrap_err();
-            assert_eq!((refusal.status, refusal.kind), (403, RefusalKind::CrossSite), "{origin:?} {site:?}");
+            assert_eq!(
+                (refusal.status, refusal.kind),
+                (403, RefusalKind::CrossSite),
+                "{origin:?} {site:?}"
+            );
         }
     }
 
@@ -689,22 +739,43 @@ mod tests {
     }
 
     const FORM: &str = "multipart/form-data; boundary=XyZ";
-    const PASSWORD: (&str, &str) = ("Content-Disposition: form-data; name=\"password\"", "Good-Pass-123x!");
+    const PASSWORD: (&str, &str) = (
+        "Content-Disposition: form-data; name=\"password\"",
+        "Good-Pass-123x!",
+    );
 
     #[test]
     fn one_password_field_in_multipart() {
-        assert_eq!(read_password_field(Some(FORM), &multipart("XyZ", &[PASSWORD])), Ok("Good-Pass-123x!".into()));
+        assert_eq!(
+            read_password_field(Some(FORM), &multipart("XyZ", &[PASSWORD])),
+            Ok("Good-Pass-123x!".into())
+        );
         // As undici and browsers write it: a quoted boundary, a trailing CRLF or none.
         let undici = b"------formdata-undici-0123\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nS p a c e \xc3\xa9\r\n------formdata-undici-0123--";
         assert_eq!(
-            read_password_field(Some("multipart/form-data; boundary=\"----formdata-undici-0123\""), undici),
+            read_password_field(
+                Some("multipart/form-data; boundary=\"----formdata-undici-0123\""),
+                undici
+            ),
             Ok("S p a c e é".into())
         );
         let with_type = multipart("XyZ", &[("Content-Disposition: form-data; name=\"password\"\r\nContent-Type: text/plain; charset=utf-8", "Pass-1234Ab")]);
-        assert_eq!(read_password_field(Some(FORM), &with_type), Ok("Pass-1234Ab".into()));
+        assert_eq!(
+            read_password_field(Some(FORM), &with_type),
+            Ok("Pass-1234Ab".into())
+        );
         // A value may hold CR, LF and the boundary's text: only CRLF + delimiter ends it.
-        let tricky = multipart("XyZ", &[("Content-Disposition: form-data; name=\"password\"", "a\r\nb--XyZ c")]);
-        assert_eq!(read_password_field(Some(FORM), &tricky), Ok("a\r\nb--XyZ c".into()));
+        let tricky = multipart(
+            "XyZ",
+            &[(
+                "Content-Disposition: form-data; name=\"password\"",
+                "a\r\nb--XyZ c",
+            )],
+        );
+        assert_eq!(
+            read_password_field(Some(FORM), &tricky),
+            Ok("a\r\nb--XyZ c".into())
+        );
 
         let refused: Vec<Vec<u8>> = vec![
             multipart("XyZ", &[PASSWORD, PASSWORD]),
@@ -725,18 +796,37 @@ mod tests {
         ];
         for body in refused {
             let refusal = read_password_field(Some(FORM), &body).unwrap_err();
-            assert_eq!((refusal.status, refusal.code, refusal.kind), (400, 300, RefusalKind::MalformedBody), "{}", String::from_utf8_lossy(&body));
+            assert_eq!(
+                (refusal.status, refusal.code, refusal.kind),
+                (400, 300, RefusalKind::MalformedBody),
+                "{}",
+                String::from_utf8_lossy(&body)
+            );
         }
-        assert_eq!(read_password_field(Some("multipart/form-data"), &multipart("XyZ", &[PASSWORD])).unwrap_err().kind, RefusalKind::MalformedBody);
+        assert_eq!(
+            read_password_field(Some("multipart/form-data"), &multipart("XyZ", &[PASSWORD]))
+                .unwrap_err()
+                .kind,
+            RefusalKind::MalformedBody
+        );
     }
 
     #[test]
     fn one_password_member_in_json() {
         let json = |body: &str| read_password_field(Some("application/json"), body.as_bytes());
-        assert_eq!(json(r#"{"password":"Good-Pass-123x!"}"#), Ok("Good-Pass-123x!".into()));
-        assert_eq!(json(" {\n \"password\" : \"a\\\"b\\\\c\\/\\u00e9\\ud83d\\ude00\\n\" } \n"), Ok("a\"b\\c/é😀\n".into()));
         assert_eq!(
-            read_password_field(Some("Application/JSON; charset=UTF-8"), br#"{"password":"x"}"#),
+            json(r#"{"password":"Good-Pass-123x!"}"#),
+            Ok("Good-Pass-123x!".into())
+        );
+        assert_eq!(
+            json(" {\n \"password\" : \"a\\\"b\\\\c\\/\\u00e9\\ud83d\\ude00\\n\" } \n"),
+            Ok("a\"b\\c/é😀\n".into())
+        );
+        assert_eq!(
+            read_password_field(
+                Some("Application/JSON; charset=UTF-8"),
+                br#"{"password":"x"}"#
+            ),
             Ok("x".into())
         );
         for bad in [
@@ -758,20 +848,49 @@ mod tests {
             "",
             "{}",
         ] {
-            assert_eq!(json(bad).unwrap_err().kind, RefusalKind::MalformedBody, "{bad}");
+            assert_eq!(
+                json(bad).unwrap_err().kind,
+                RefusalKind::MalformedBody,
+                "{bad}"
+            );
         }
-        assert_eq!(read_password_field(Some("application/json; charset=latin1"), b"{}").unwrap_err().kind, RefusalKind::UnsupportedMediaType);
-        assert_eq!(read_password_field(Some("application/json"), b"{\"password\":\"\xff\"}").unwrap_err().kind, RefusalKind::MalformedBody);
+        assert_eq!(
+            read_password_field(Some("application/json; charset=latin1"), b"{}")
+                .unwrap_err()
+                .kind,
+            RefusalKind::UnsupportedMediaType
+        );
+        assert_eq!(
+            read_password_field(Some("application/json"), b"{\"password\":\"\xff\"}")
+                .unwrap_err()
+                .kind,
+            RefusalKind::MalformedBody
+        );
     }
 
     #[test]
     fn other_types_and_sizes_are_refused() {
-        for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some(""), Some("application/jsonx")] {
+        for content_type in [
+            None,
+            Some("text/plain"),
+            Some("application/x-www-form-urlencoded"),
+            Some(""),
+            Some("application/jsonx"),
+        ] {
             let refusal = read_password_field(content_type, b"password=x").unwrap_err();
-            assert_eq!((refusal.status, refusal.kind), (415, RefusalKind::UnsupportedMediaType), "{content_type:?}");
+            assert_eq!(
+                (refusal.status, refusal.kind),
+                (415, RefusalKind::UnsupportedMediaType),
+                "{content_type:?}"
+            );
         }
         let big = vec![b'a'; MAX_BODY_BYTES + 1];
-        assert_eq!(read_password_field(Some("application/json"), &big).unwrap_err().status, 413);
+        assert_eq!(
+            read_password_field(Some("application/json"), &big)
+                .unwrap_err()
+                .status,
+            413
+        );
     }
 
     #[test]
@@ -797,18 +916,36 @@ mod tests {
         for i in 0..MAX_KEYS {
             window.admit(&format!("u{i}"), 100, 5, 1_000).unwrap();
         }
-        assert_eq!(window.admit("new", 500, 5, 1_000), Err(1_000), "full, none expired: refused");
-        assert_eq!(window.admit("u1", 500, 5, 1_000), Ok(()), "a known key still counts");
-        assert_eq!(window.admit("new", 2_000, 5, 1_000), Ok(()), "expired keys make room");
+        assert_eq!(
+            window.admit("new", 500, 5, 1_000),
+            Err(1_000),
+            "full, none expired: refused"
+        );
+        assert_eq!(
+            window.admit("u1", 500, 5, 1_000),
+            Ok(()),
+            "a known key still counts"
+        );
+        assert_eq!(
+            window.admit("new", 2_000, 5, 1_000),
+            Ok(()),
+            "expired keys make room"
+        );
         assert!(window.attempts.len() < 10);
     }
 
     #[test]
     fn failed_validation_lists_the_rules() {
-        let report = crate::core::password::validate_password("short", &crate::core::password::Policy::BASIC);
+        let report = crate::core::password::validate_password(
+            "short",
+            &crate::core::password::Policy::BASIC,
+        );
         let violations: Vec<Check> = report.violations().cloned().collect();
         let refusal = Refusal::invalid_password(&violations);
-        assert_eq!((refusal.status, refusal.code, refusal.message), (400, 300, "Validation Failed."));
+        assert_eq!(
+            (refusal.status, refusal.code, refusal.message),
+            (400, 300, "Validation Failed.")
+        );
         let fields: Vec<&str> = refusal.errors.iter().map(|e| &*e.field).collect();
         assert_eq!(fields, ["min_length", "number", "upper_and_lower"]);
         assert!(!format!("{refusal:?}").contains("short"));

@@ -280,16 +280,25 @@ pub fn is_same_origin_path(base_url: &str) -> bool {
 
 /// The absolute base URL, without a trailing slash.
 pub fn resolve_base_url(base_url: Option<&str>, page_url: Option<&str>) -> Result<String, Failure> {
-    let base = base_url.unwrap_or(DEFAULT_BASE_URL);
+    resolve_url_option("baseUrl", base_url.unwrap_or(DEFAULT_BASE_URL), page_url)
+}
+
+/// An option holding a base URL (`baseUrl`, `oauthBaseUrl`, `zoomBaseUrl`),
+/// absolute and without a trailing slash; a path resolves against the page.
+/// A refusal names `field` in its message and `fieldErrors`.
+pub fn resolve_url_option(
+    field: &'static str,
+    base: &str,
+    page_url: Option<&str>,
+) -> Result<String, Failure> {
+    let refuse = |problem: UrlProblem| problem.failure(field);
     let resolved = if is_same_origin_path(base) {
         // A same-origin proxy path: only meaningful against a page.
-        let page = page_url.and_then(parse_origin).ok_or_else(|| {
-            Failure::invalid_options(
-                "baseUrl",
-                "A baseUrl path like \"/zoom/v2\" needs a page to resolve against; give an absolute https: URL.",
-            )
-        })?;
-        check_path(base)?;
+        let page = page_url
+            .and_then(parse_origin)
+            .ok_or(UrlProblem::NeedsPage)
+            .map_err(refuse)?;
+        check_path(base).map_err(refuse)?;
         Absolute {
             scheme: page.scheme,
             authority: page.authority,
@@ -297,16 +306,9 @@ pub fn resolve_base_url(base_url: Option<&str>, page_url: Option<&str>) -> Resul
             path: base,
         }
     } else {
-        parse_absolute(base)?
+        parse_absolute(base).map_err(refuse)?
     };
-    let https = resolved.scheme.eq_ignore_ascii_case("https");
-    let http = resolved.scheme.eq_ignore_ascii_case("http");
-    if !(https || http && is_loopback(resolved.host)) {
-        return Err(Failure::invalid_options(
-            "baseUrl",
-            "baseUrl must be an https: URL (http: only for localhost, 127.0.0.0/8 or [::1]).",
-        ));
-    }
+    check_scheme(&resolved).map_err(refuse)?;
     let mut url = String::with_capacity(base.len() + resolved.authority.len() + 8);
     url.push_str(resolved.scheme);
     url.push_str("://");
@@ -316,16 +318,53 @@ pub fn resolve_base_url(base_url: Option<&str>, page_url: Option<&str>) -> Resul
 }
 
 /// `url` is absolute, strictly formed (as a `baseUrl` must be), and `https:`
-/// or `http:` on a loopback host. The failure names `baseUrl`; callers
-/// checking another option rename it.
-pub fn check_absolute_url(url: &str) -> Result<(), Failure> {
-    let parsed = parse_absolute(url)?;
-    let https = parsed.scheme.eq_ignore_ascii_case("https");
-    let http = parsed.scheme.eq_ignore_ascii_case("http");
-    if https || http && is_loopback(parsed.host) {
+/// or `http:` on a loopback host; a refusal names `field`.
+pub fn check_absolute_url(field: &'static str, url: &str) -> Result<(), Failure> {
+    parse_absolute(url)
+        .and_then(|parsed| check_scheme(&parsed))
+        .map_err(|problem| problem.failure(field))
+}
+
+/// What is wrong with a URL option, said after the option's name.
+#[derive(Clone, Copy, Debug)]
+enum UrlProblem {
+    NotAbsolute,
+    BadHost,
+    BadPath,
+    DotSegment,
+    Scheme,
+    NeedsPage,
+}
+
+impl UrlProblem {
+    fn failure(self, field: &'static str) -> Failure {
+        let problem = match self {
+            UrlProblem::NotAbsolute => " must be an absolute URL such as https://api.zoom.us/v2.",
+            UrlProblem::BadHost => {
+                " has an invalid host or port (credentials in the URL are not allowed)."
+            }
+            UrlProblem::BadPath => {
+                " must not contain a query, fragment, backslash or whitespace."
+            }
+            UrlProblem::DotSegment => " must not contain \".\" or \"..\" path segments.",
+            UrlProblem::Scheme => {
+                " must be an https: URL (http: only for localhost, 127.0.0.0/8 or [::1])."
+            }
+            UrlProblem::NeedsPage => {
+                " is a path (like \"/zoom/v2\"), which needs a page to resolve against; give an absolute https: URL."
+            }
+        };
+        Failure::invalid_options(field, [field, problem].concat())
+    }
+}
+
+fn check_scheme(url: &Absolute<'_>) -> Result<(), UrlProblem> {
+    let https = url.scheme.eq_ignore_ascii_case("https");
+    let http = url.scheme.eq_ignore_ascii_case("http");
+    if https || http && is_loopback(url.host) {
         Ok(())
     } else {
-        Err(bad_base("baseUrl must be an https: URL."))
+        Err(UrlProblem::Scheme)
     }
 }
 
@@ -352,17 +391,12 @@ fn parse_origin(page_url: &str) -> Option<Absolute<'_>> {
     })
 }
 
-fn bad_base(message: &'static str) -> Failure {
-    Failure::invalid_options("baseUrl", message)
-}
-
 /// `scheme://host[:port][/path]`, strictly: no credentials, query, fragment,
 /// backslash, whitespace or dot-segment, so what is checked is what `fetch`
 /// will contact.
-fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
-    let (scheme, rest) = crate::core::text::split_once(url, "://").ok_or_else(|| {
-        bad_base("baseUrl must be an absolute URL such as https://api.zoom.us/v2.")
-    })?;
+fn parse_absolute(url: &str) -> Result<Absolute<'_>, UrlProblem> {
+    let (scheme, rest) =
+        crate::core::text::split_once(url, "://").ok_or(UrlProblem::NotAbsolute)?;
     let scheme_ok = scheme
         .bytes()
         .next()
@@ -371,9 +405,7 @@ fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
     if !scheme_ok {
-        return Err(bad_base(
-            "baseUrl must be an absolute URL such as https://api.zoom.us/v2.",
-        ));
+        return Err(UrlProblem::NotAbsolute);
     }
     let (authority, path) = match rest.find('/') {
         // `find` gives a char boundary, so this never fails.
@@ -391,10 +423,8 @@ fn parse_absolute(url: &str) -> Result<Absolute<'_>, Failure> {
 }
 
 /// Returns the host (with brackets for IPv6).
-fn parse_authority(authority: &str) -> Result<&str, Failure> {
-    let bad_host = || {
-        bad_base("baseUrl has an invalid host or port (credentials in the URL are not allowed).")
-    };
+fn parse_authority(authority: &str) -> Result<&str, UrlProblem> {
+    let bad_host = || UrlProblem::BadHost;
     let (host, port) = if authority.starts_with('[') {
         let close = authority.find(']').ok_or_else(bad_host)?;
         let (host, rest) = authority.split_at_checked(close + 1).ok_or_else(bad_host)?;
@@ -433,14 +463,12 @@ fn parse_authority(authority: &str) -> Result<&str, Failure> {
     }
 }
 
-fn check_path(path: &str) -> Result<(), Failure> {
+fn check_path(path: &str) -> Result<(), UrlProblem> {
     if path
         .chars()
         .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '?' | '#' | '\\'))
     {
-        return Err(bad_base(
-            "baseUrl must not contain a query, fragment, backslash or whitespace.",
-        ));
+        return Err(UrlProblem::BadPath);
     }
     // `fetch` resolves `.`/`..` (also written `%2e`) before sending, which
     // would move the request elsewhere than the URL shown.
@@ -452,9 +480,7 @@ fn check_path(path: &str) -> Result<(), Failure> {
         )
     });
     if dot_segment {
-        return Err(bad_base(
-            "baseUrl must not contain \".\" or \"..\" path segments.",
-        ));
+        return Err(UrlProblem::DotSegment);
     }
     Ok(())
 }

@@ -160,6 +160,12 @@ impl Attempts {
     }
 
     /// Attempts sent so far.
+    /// The attempt just started never left: the runtime lacks what sending
+    /// needs (`unsupported_environment`), so it is not counted.
+    pub fn never_left(&mut self) {
+        self.made = self.made.saturating_sub(1);
+    }
+
     pub fn made(&self) -> u32 {
         self.made
     }
@@ -234,10 +240,11 @@ mod tests {
     }
 
     fn rate_limited(limit_type: Option<RateLimitType>, retry_after_ms: Option<u64>) -> Failure {
-        let mut f = failure(ErrorKind::RateLimited);
-        f.rate_limit_type = limit_type;
-        f.retry_after_ms = retry_after_ms;
-        f
+        Failure::from(crate::core::error::FailureData {
+            rate_limit_type: limit_type,
+            retry_after_ms,
+            ..crate::core::error::FailureData::client(ErrorKind::RateLimited, "x")
+        })
     }
 
     #[test]

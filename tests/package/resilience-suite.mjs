@@ -175,6 +175,20 @@ export function resilienceSuite({ mockOrigin }) {
       check.equal(error.attempts, 0, 'nothing sent');
       check.ok(!JSON.stringify(error).includes('vault'), 'cause is not enumerable');
     }],
+
+    ['a token function rethrowing one of our errors keeps it whole, fieldErrors included', async (api) => {
+      // An error this package made (an option refused, with fieldErrors),
+      // rethrown by the token function: the call's error keeps its kind,
+      // message and fieldErrors, adds its own attempts, and has it as cause.
+      const ours = await update(api, { timeoutMs: -1 }).then(() => null, (e) => e);
+      check.equal(ours?.kind, 'invalid_options', 'made');
+      const error = await check.throwsKind(() => update(api, { accessToken: () => { throw ours; } }), 'invalid_options', 'rethrown');
+      check.equal(error.cause, ours, 'cause');
+      check.equal(error.message, ours.message, 'message');
+      check.deepEqual(error.fieldErrors, ours.fieldErrors, 'fieldErrors');
+      check.equal(error.fieldErrors[0]?.field, 'timeoutMs', 'field');
+      check.equal(error.attempts, 0, 'nothing sent');
+    }],
   ];
 }
 
