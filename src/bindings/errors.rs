@@ -187,17 +187,15 @@ impl CallFailure {
 const REMEMBERED: usize = 8;
 
 thread_local! {
-    static MADE: std::cell::RefCell<Vec<(JsValue, Failure)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+    static MADE: std::cell::RefCell<([Option<(JsValue, Failure)>; REMEMBERED], usize)> =
+        const { std::cell::RefCell::new(([const { None }; REMEMBERED], 0)) };
 }
 
 fn remember(error: &JsValue, failure: Failure) {
     MADE.with(|made| {
-        let mut made = made.borrow_mut();
-        if made.len() == REMEMBERED {
-            made.remove(0);
-        }
-        made.push((error.clone(), failure));
+        let (ring, next) = &mut *made.borrow_mut();
+        ring[*next % REMEMBERED] = Some((error.clone(), failure));
+        *next = next.wrapping_add(1);
     });
 }
 
@@ -205,11 +203,9 @@ fn remember(error: &JsValue, failure: Failure) {
 /// whole (fieldErrors and violations too).
 fn made_here(error: &JsValue) -> Option<Failure> {
     MADE.with(|made| {
-        made.borrow()
-            .iter()
-            .rev()
-            .find(|(made, _)| Object::is(made, error))
-            .map(|(_, failure)| failure.clone())
+        made.borrow().0.iter().flatten().find_map(|(made, failure)| {
+            Object::is(made, error).then(|| failure.clone())
+        })
     })
 }
 

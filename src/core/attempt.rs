@@ -151,7 +151,7 @@ pub fn network_failure(
     }
     Failure::client(
         ErrorKind::NetworkError,
-        redacted(message, secrets).into_owned(),
+        redacted(message.into(), secrets),
     )
 }
 

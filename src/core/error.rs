@@ -129,11 +129,13 @@ pub struct FieldError {
 /// `ZoomPasswordError`. It never holds the password or the token: messages
 /// are either static text or the server's words after `redacted`.
 ///
-/// Boxed, so a `Result<T, Failure>` is one pointer wide: every `?` on the
-/// error path then moves a pointer instead of 80 bytes, which made the wasm
-/// 13.6 KB raw (4.1 KB gzip) smaller here.
+/// Behind a pointer, so a `Result<T, Failure>` is one pointer wide: every
+/// `?` on the error path then moves a pointer instead of 80 bytes, which
+/// made the wasm 13.6 KB raw (4.1 KB gzip) smaller here. An `Rc`, not a
+/// `Box`: a failure never changes after it is made, so a copy (a bulk run's
+/// shared range query, an error a token function rethrows) can share it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Failure(pub Box<FailureData>);
+pub struct Failure(pub std::rc::Rc<FailureData>);
 
 impl std::ops::Deref for Failure {
     type Target = FailureData;
@@ -144,7 +146,7 @@ impl std::ops::Deref for Failure {
 
 impl From<FailureData> for Failure {
     fn from(data: FailureData) -> Failure {
-        Failure(Box::new(data))
+        Failure(std::rc::Rc::new(data))
     }
 }
 
@@ -197,14 +199,7 @@ impl Failure {
         field: impl Into<Cow<'static, str>>,
         message: impl Into<Cow<'static, str>>,
     ) -> Failure {
-        let message = message.into();
-        Failure::from(FailureData {
-            field_errors: vec![FieldError {
-                field: field.into(),
-                message: message.clone(),
-            }],
-            ..FailureData::client(kind, message)
-        })
+        option_failure(kind, field.into(), message.into())
     }
 
     pub fn invalid_options(
@@ -213,6 +208,19 @@ impl Failure {
     ) -> Failure {
         Failure::option(ErrorKind::InvalidOptions, field, message)
     }
+}
+
+/// `Failure::option`'s body, once: generic over its arguments, it was
+/// compiled once per pair of argument types (0.4 KB raw of the browser
+/// module, by twiggy).
+fn option_failure(kind: ErrorKind, field: Cow<'static, str>, message: Cow<'static, str>) -> Failure {
+    Failure::from(FailureData {
+        field_errors: vec![FieldError {
+            field,
+            message: message.clone(),
+        }],
+        ..FailureData::client(kind, message)
+    })
 }
 
 /// The fields a failure has in both its JS forms (an Outcome, a
@@ -242,8 +250,7 @@ pub const REDACTED: &str = "[redacted]";
 /// Server and platform text is the only text not written by this crate, and
 /// a proxy or a buggy server may echo the request back: it passes through
 /// here before it becomes part of a failure.
-pub fn redacted<'a>(text: impl Into<Cow<'a, str>>, secrets: &[&str]) -> Cow<'a, str> {
-    let mut text = text.into();
+pub fn redacted<'a>(mut text: Cow<'a, str>, secrets: &[&str]) -> Cow<'a, str> {
     for secret in secrets {
         if !secret.is_empty() && crate::core::text::contains(&text, secret) {
             text = Cow::Owned(crate::core::text::replace_all(&text, secret, REDACTED));
@@ -283,7 +290,7 @@ mod tests {
         );
         assert_eq!(text, "echo: [redacted] and [redacted] and [redacted]");
         assert!(matches!(
-            redacted("nothing here", &["Secret1!"]),
+            redacted(Cow::Borrowed("nothing here"), &["Secret1!"]),
             Cow::Borrowed(_)
         ));
     }

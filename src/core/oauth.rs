@@ -144,7 +144,7 @@ pub fn token_grant(
     Err(Failure::from(FailureData {
         status: Some(status),
         retryable: status >= 500 || status == 429,
-        ..FailureData::client(ErrorKind::Unauthorized, redacted(message, secrets))
+        ..FailureData::client(ErrorKind::Unauthorized, redacted(message.into(), secrets))
     }))
 }
 

@@ -354,7 +354,12 @@ impl UrlProblem {
                 " is a path (like \"/zoom/v2\"), which needs a page to resolve against; give an absolute https: URL."
             }
         };
-        Failure::invalid_options(field, [field, problem].concat())
+        // Pushed, not `[field, problem].concat()`: concat's generic join
+        // was 1.2 KB raw of the browser module (twiggy).
+        let mut message = String::with_capacity(field.len() + problem.len());
+        message.push_str(field);
+        message.push_str(problem);
+        Failure::invalid_options(field, message)
     }
 }
 
