@@ -121,6 +121,54 @@ impl Drop for FetchReplaced {
     }
 }
 
+/// validatePassword as pkg-templates/api.js makes it from the full reading:
+/// the report's code, turned into the report.
+fn validate_password(password: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
+    let code = validate_password_code(password, policy)?;
+    let report = zoom_password::core::password::report_from_code(code);
+    // As the glue's objects have it: a missing zoomCode is null.
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    Ok(serde::Serialize::serialize(&report, &serializer).unwrap())
+}
+
+/// The quick call answers what the full reading answers, and leaves to it
+/// what it cannot take as it is.
+#[wasm_bindgen_test]
+fn the_quick_password_check_agrees_with_the_full_reading() {
+    let policy = object(
+        r#"{"minimum_password_length":12,"have_special_character":true,"consecutive_characters_length":5,"weak_enhance_detection":true}"#,
+    );
+    for password in [
+        "Zx9kq2Lm!",
+        "Password1",
+        "abcde-12345-XY",
+        "Äpfel-und-birnen-12!",
+        " lead",
+        "",
+    ] {
+        assert_eq!(
+            check_password(password, 0.0, 0.0, 0),
+            validate_password_code(js(password), JsValue::UNDEFINED).unwrap(),
+            "{password}"
+        );
+        assert_eq!(
+            check_password(password, 12.0, 5.0, 1 | 2 | 4 | 8),
+            validate_password_code(js(password), policy.clone()).unwrap(),
+            "{password}"
+        );
+    }
+    const FULL: u32 = u32::MAX;
+    assert_eq!(
+        check_password("a\u{FFFD}b", 0.0, 0.0, 0),
+        FULL,
+        "maybe a lone surrogate"
+    );
+    assert_eq!(check_password("x", 3.0, 0.0, 4), FULL, "out of range");
+    assert_eq!(check_password("x", -1.0, 0.0, 4), FULL, "no sentinel");
+    assert_eq!(check_password("x", f64::NAN, 0.0, 4), FULL, "not a number");
+    assert_eq!(Array::from(&password_check_lines()).length(), 21);
+}
+
 #[wasm_bindgen_test]
 fn validate_password_answers_a_report_and_refuses_bad_policies() {
     let report = validate_password(js("Zx9kq2Lm!"), JsValue::UNDEFINED).unwrap();

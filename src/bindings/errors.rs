@@ -203,9 +203,11 @@ fn remember(error: &JsValue, failure: Failure) {
 /// whole (fieldErrors and violations too).
 fn made_here(error: &JsValue) -> Option<Failure> {
     MADE.with(|made| {
-        made.borrow().0.iter().flatten().find_map(|(made, failure)| {
-            Object::is(made, error).then(|| failure.clone())
-        })
+        made.borrow()
+            .0
+            .iter()
+            .flatten()
+            .find_map(|(made, failure)| Object::is(made, error).then(|| failure.clone()))
     })
 }
 

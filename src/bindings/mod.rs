@@ -61,4 +61,4 @@ pub use request::build_request;
 #[cfg(feature = "server")]
 pub use server_to_server::server_to_server_token_provider;
 pub use update::update_password;
-pub use validate::validate_password;
+pub use validate::{check_password, password_check_lines, validate_password_code};

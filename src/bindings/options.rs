@@ -14,6 +14,7 @@ use wasm_bindgen::JsValue;
 use super::js::{given, has_own, key, object_prototype, prototype_of, well_formed_string};
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::retry::{whole_number, RetryPolicy, MAX_TIMER_MS};
+use crate::core::text::concat;
 
 /// The properties of one option object.
 pub(crate) struct OptionBag {
@@ -32,7 +33,7 @@ impl OptionBag {
         if !value.is_object() {
             return Err(Failure::invalid_options(
                 name,
-                format!("{name} must be an object."),
+                concat(&[name, " must be an object."]),
             ));
         }
         Ok(OptionBag {
@@ -51,7 +52,7 @@ impl OptionBag {
     fn unreadable(&self, field: &'static str) -> Failure {
         Failure::invalid_options(
             field,
-            format!("Reading option {}{field} failed.", self.prefix),
+            concat(&["Reading option ", self.prefix, field, " failed."]),
         )
     }
 
@@ -89,8 +90,8 @@ impl OptionBag {
                 continue;
             };
             if !known.iter().any(|list| list.contains(&name.as_str())) {
-                let field = format!("{}{name}", self.prefix);
-                let message = format!("{field} is not an option here (a typo?).");
+                let field = concat(&[self.prefix, &name]);
+                let message = concat(&[&field, " is not an option here (a typo?)."]);
                 return Err(Failure::invalid_options(field, message));
             }
         }
@@ -109,7 +110,7 @@ impl OptionBag {
         Failure::option(
             kind,
             field,
-            format!("{}{field} must be {what}.", self.prefix),
+            concat(&[self.prefix, field, " must be ", what, "."]),
         )
     }
 
@@ -153,12 +154,16 @@ pub(crate) fn string_value(
         None if value.is_string() => Err(Failure::option(
             kind,
             field,
-            format!("{prefix}{field} must be well-formed Unicode (it has a lone surrogate)."),
+            concat(&[
+                prefix,
+                field,
+                " must be well-formed Unicode (it has a lone surrogate).",
+            ]),
         )),
         None => Err(Failure::option(
             kind,
             field,
-            format!("{prefix}{field} must be a string."),
+            concat(&[prefix, field, " must be a string."]),
         )),
     }
 }

@@ -149,10 +149,7 @@ pub fn network_failure(
         message.extend(code.chars().take(MAX_DETAIL_CHARS));
         message.push(')');
     }
-    Failure::client(
-        ErrorKind::NetworkError,
-        redacted(message.into(), secrets),
-    )
+    Failure::client(ErrorKind::NetworkError, redacted(message.into(), secrets))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

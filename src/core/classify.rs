@@ -162,17 +162,14 @@ fn until_next_utc_midnight(now_ms: u64) -> u64 {
 }
 
 fn fallback_message(status: u16, text_line: Option<&str>) -> String {
-    match text_line {
-        Some(text) => format!("HTTP {status}: {text}"),
-        None => format!(
-            "HTTP {status}{}",
-            match status {
-                0 => " (an opaque redirect, which is not followed)",
-                300..=399 => " redirect, which is not followed",
-                _ => " without a Zoom error message",
-            }
-        ),
-    }
+    let status_text = crate::core::text::decimal(u64::from(status));
+    let rest = match text_line {
+        Some(text) => return crate::core::text::concat(&["HTTP ", &status_text, ": ", text]),
+        None if status == 0 => " (an opaque redirect, which is not followed)",
+        None if (300..400).contains(&status) => " redirect, which is not followed",
+        None => " without a Zoom error message",
+    };
+    crate::core::text::concat(&["HTTP ", &status_text, rest])
 }
 
 /// `classifyResponse`'s Outcome: `{ ok: true }`, or `{ ok: false, kind,

@@ -213,7 +213,11 @@ impl Failure {
 /// `Failure::option`'s body, once: generic over its arguments, it was
 /// compiled once per pair of argument types (0.4 KB raw of the browser
 /// module, by twiggy).
-fn option_failure(kind: ErrorKind, field: Cow<'static, str>, message: Cow<'static, str>) -> Failure {
+fn option_failure(
+    kind: ErrorKind,
+    field: Cow<'static, str>,
+    message: Cow<'static, str>,
+) -> Failure {
     Failure::from(FailureData {
         field_errors: vec![FieldError {
             field,
@@ -285,7 +289,7 @@ mod tests {
     #[test]
     fn redacted_removes_every_secret() {
         let text = redacted(
-            "echo: Secret1! and tok.en and Secret1!",
+            Cow::Borrowed("echo: Secret1! and tok.en and Secret1!"),
             &["Secret1!", "tok.en", ""],
         );
         assert_eq!(text, "echo: [redacted] and [redacted] and [redacted]");

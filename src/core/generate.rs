@@ -68,11 +68,13 @@ pub fn length_from(value: Option<f64>, policy: &Policy) -> Result<usize, Failure
     } else {
         Err(Failure::invalid_options(
             "length",
-            format!(
-                "length must be an integer from {} to {} for this policy.",
-                allowed.start(),
-                allowed.end()
-            ),
+            crate::core::text::concat(&[
+                "length must be an integer from ",
+                &crate::core::text::decimal(*allowed.start() as u64),
+                " to ",
+                &crate::core::text::decimal(*allowed.end() as u64),
+                " for this policy.",
+            ]),
         ))
     }
 }

@@ -32,6 +32,34 @@ pub fn replace_all(haystack: &str, needle: &str, with: &str) -> String {
     out
 }
 
+/// The parts, joined: what `format!` would make of text-only messages,
+/// without core::fmt's argument machinery at every call site (the browser
+/// module's `format!` sites cost 1.9 KB raw, by twiggy; `[..].concat()` is
+/// generic and was 1.2 KB more).
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `n` in decimal, as text.
+pub fn decimal(n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().map(|&d| char::from(d)).collect()
+}
+
 /// `(before, after)` around the first `separator`.
 pub fn split_once<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a str)> {
     let at = find(text, separator)?;
@@ -45,6 +73,14 @@ pub fn char_count(text: &str) -> usize {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn concat_and_decimal_match_format() {
+        assert_eq!(concat(&["a", "", "bc", "ü"]), "abcü");
+        for n in [0u64, 7, 10, 404, 65_535, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
     use super::*;
 
     #[test]

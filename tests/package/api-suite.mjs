@@ -106,6 +106,36 @@ export function apiSuite({ mockOrigin, fullBuild = false, nodeEntry = false }) {
       check.deepEqual(api.validatePassword('Password1', { weak_enhance_detection: true }).violations.map((c) => c.rule), ['weak_password'], 'dictionary');
     }],
 
+    ['validatePassword answers the same whether the policy is read quickly or fully', async (api) => {
+      // Own data properties take the quick call; the same values from a
+      // class's getters take the full reading (pkg-templates/api.js).
+      class ClassPolicy {
+        constructor(values) { this.values = values; }
+        get minimum_password_length() { return this.values.minimum_password_length; }
+        get consecutive_characters_length() { return this.values.consecutive_characters_length; }
+        get have_special_character() { return this.values.have_special_character; }
+        get weak_enhance_detection() { return this.values.weak_enhance_detection; }
+      }
+      const policies = [
+        {}, { minimum_password_length: 0 }, { minimum_password_length: 14, consecutive_characters_length: 4 },
+        { have_special_character: true, weak_enhance_detection: true, minimum_password_length: 9, consecutive_characters_length: 8 },
+        { minimum_password_length: null, consecutive_characters_length: 6, have_special_character: false },
+      ];
+      const passwords = ['', 'abc', 'Zx9kq2Lm!', 'Password1', 'aaaaaaaaaa', 'qwer-1111-Abcd', ' lead-Trail1 ', 'Äpfel-und-Birnen-12', 'x\u200by-Zz-1234'];
+      for (const values of policies) {
+        for (const password of passwords) {
+          check.deepEqual(api.validatePassword(password, values), api.validatePassword(password, new ClassPolicy(values)), `${JSON.stringify(password)} ${JSON.stringify(values)}`);
+        }
+      }
+      const report = api.validatePassword('Password1', { weak_enhance_detection: true });
+      check.ok(report.checks.at(-1) !== report.violations.at(-1), 'checks and violations are separate objects, as before');
+      check.deepEqual(report.checks.at(-1), report.violations.at(-1), 'with the same fields');
+      const bad = [{ minimum_password_length: -1 }, { minimum_password_length: '10' }, { consecutive_characters_length: 3 }, { have_special_character: 1 }, { get weak_enhance_detection() { throw new Error('getter'); } }];
+      for (const [i, policy] of bad.entries()) {
+        await check.throwsKind(() => api.validatePassword('Zx9kq2Lm!', policy), 'invalid_options', `bad policy #${i}`);
+      }
+    }],
+
     ['errors are real Errors with name and kind', async (api) => {
       const error = await check.throwsKind(() => api.validatePassword('x', { minimum_password_length: 3 }), 'invalid_options', 'bad policy');
       check.ok(api.isZoomPasswordError(error), 'isZoomPasswordError');
