@@ -146,8 +146,11 @@ const renameFull = minifyNames(join(pkg, FULL_WASM));
 
 // The web glue's own default URL would make bundlers emit the wasm file for
 // the inlined entry too; web.js passes the URL itself instead.
+// Each glue is written beside wasm-bindgen's output, where the JS snippets
+// it imports (src/bindings/*.js, under snippets/) resolve; esbuild bundles
+// them in.
 const webGlue = (dir, rewrite = (text) => text) => {
-  const path = join(work, `glue-${dir}.js`);
+  const path = join(work, dir, `glue-${dir}.js`);
   writeFileSync(path, rewrite(replaceOnce(
     glue(dir),
     "module_or_path = new URL('zoom_password_bg.wasm', import.meta.url);",
@@ -158,8 +161,10 @@ const webGlue = (dir, rewrite = (text) => text) => {
 };
 const browserGlue = webGlue('browser-web', (text) => renameBrowser(text, 'the browser glue'));
 const fullWebGlue = webGlue('full-web', (text) => renameFull(text, 'the workerd glue'));
-writeFileSync(join(pkg, 'glue-node.cjs'), renameFull(replaceOnce(
-  glue('full-node'),
+const nodeGlue = join(work, 'full-node', 'glue-node.cjs');
+writeFileSync(nodeGlue, renameFull(replaceOnce(
+  // esbuild follows require("…") only with a plain string.
+  glue('full-node').replace(/require\(String\.raw`(\.\/snippets\/[^`]+)`\)/g, (whole, path) => `require(${JSON.stringify(path)})`),
   '`${__dirname}/zoom_password_bg.wasm`',
   `\`\${__dirname}/${FULL_WASM}\``,
   'the Node glue',
@@ -181,6 +186,9 @@ const bundle = (entry, outfile, options) => build({
   logLevel: 'warning',
   ...options,
 });
+// The Node glue is bundled too: wasm-bindgen's CommonJS glue require()s the
+// snippets, which are ES modules.
+await build({ entryPoints: [nodeGlue], outfile: join(pkg, 'glue-node.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'warning' });
 await bundle('node.js', 'node.cjs', { platform: 'node', format: 'cjs', plugins: [wasmGlue(null, './glue-node.cjs')] });
 copyFileSync(join(templates, 'node.mjs'), join(pkg, 'node.mjs'));
 const browserOptions = { platform: 'browser', format: 'esm', minify: true };

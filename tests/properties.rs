@@ -92,6 +92,16 @@ proptest! {
         prop_assert_eq!(report.checks[0].rule, RuleId::Printable);
     }
 
+    /// The hand-written search (core::text) finds what std's does, and the
+    /// report code (the JS entry's validatePassword) stands for the report.
+    #[test]
+    fn text_find_and_report_codes_match(haystack in texts(), needle in "[ab\u{e9}]{0,3}", policy in policies()) {
+        prop_assert_eq!(zoom_password::core::text::find(&haystack, &needle), haystack.find(needle.as_str()));
+        let report = validate_password(&haystack, &policy);
+        let code = zoom_password::core::password::report_code(&report, &policy);
+        prop_assert_eq!(zoom_password::core::password::report_from_code(code), report);
+    }
+
     /// core::request's own encoder writes exactly what the percent-encoding
     /// crate writes with RFC 3986's unreserved set kept.
     #[test]

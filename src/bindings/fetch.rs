@@ -23,11 +23,11 @@
 use gloo_net::http::Method;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, FormData, RequestInit, RequestRedirect};
 
 use super::body;
 use super::js::{bind_with, key, promise_resolve, property, well_formed_string, JsObject};
+use super::settle::settle;
 use super::timers::{is_aborted, AbortListener, SignalLike, Timer};
 use crate::core::attempt::{network_failure, transport_failure};
 #[cfg(feature = "server")]
@@ -227,9 +227,7 @@ pub(crate) async fn send(
     let pending = global_fetch(outgoing.url, &init)
         .and_then(|value| promise_resolve(&value))
         .map_err(|error| no_answer(&error))?;
-    let value = JsFuture::from(pending)
-        .await
-        .map_err(|error| no_answer(&error))?;
+    let value = settle(&pending).await.map_err(|error| no_answer(&error))?;
     let response = read_response(&value).ok_or_else(|| {
         Failure::client(
             ErrorKind::UnexpectedResponse,
@@ -267,9 +265,7 @@ pub(crate) async fn send(
             .map_err(|error| no_answer(&error));
         // No `text` (a hand-made answer): the body is empty.
         if let Ok(reading) = reading {
-            let text = JsFuture::from(reading)
-                .await
-                .map_err(|error| no_answer(&error))?;
+            let text = settle(&reading).await.map_err(|error| no_answer(&error))?;
             if let Some(body) = text.as_string() {
                 answer.text = body;
                 answer.body = text;

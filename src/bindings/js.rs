@@ -52,6 +52,17 @@ pub(crate) fn bind_with(
 }
 
 /// `promise.then(on_settled, on_settled)`: one function for both outcomes.
+/// `promise.then(on_fulfilled, on_rejected)`, ignoring what it returns.
+pub(crate) fn when_settled_each(
+    promise: &js_sys::Promise,
+    on_fulfilled: &JsValue,
+    on_rejected: &JsValue,
+) {
+    let _ = promise
+        .unchecked_ref::<Callable>()
+        .then(on_fulfilled, on_rejected);
+}
+
 pub(crate) fn when_settled(promise: &js_sys::Promise, on_settled: &JsValue) {
     let _ = promise
         .unchecked_ref::<Callable>()

@@ -40,6 +40,7 @@ mod proxy;
 mod request;
 #[cfg(feature = "server")]
 mod server_to_server;
+mod settle;
 mod timers;
 mod tokens;
 mod transport;

@@ -27,9 +27,15 @@ use crate::core::request::{authority, password_url};
 pub fn update_password(options: JsValue) -> Promise {
     spawn(async move {
         let bag = OptionBag::new(&options, "options", "")?;
-        let user_id = bag.get("userId")?;
+        // Read at once; the user id first, so that any refusal names it.
+        let read = bag.read(&[&["userId", "password"], &TRANSPORT_OPTIONS, &CHANGE_OPTIONS]);
+        let user_id = match &read {
+            Ok(read) => read.get("userId")?,
+            Err(_) => bag.get("userId")?,
+        };
         let run = async {
-            let bag = bag.only(&[&["userId", "password"], &TRANSPORT_OPTIONS, &CHANGE_OPTIONS])?;
+            let bag = read?;
+            bag.refuse_unknown()?;
             let password = bag.get("password")?;
             let transport = Transport::from_options(&bag, None)?;
             let change =
