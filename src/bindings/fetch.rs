@@ -27,7 +27,15 @@ use web_sys::{AbortController, FormData, RequestInit, RequestRedirect};
 
 use super::body;
 use super::js::{bind_with, key, promise_resolve, property, well_formed_string, JsObject};
+// The full build's awaits on the hot path bind one persistent callback
+// (settle.rs, 0.4 us a call less); the browser build keeps JsFuture, which
+// it needs elsewhere anyway, and saves settle's 1.5 KB raw.
+#[cfg(feature = "server")]
 use super::settle::settle;
+#[cfg(not(feature = "server"))]
+fn settle(promise: &js_sys::Promise) -> wasm_bindgen_futures::JsFuture {
+    wasm_bindgen_futures::JsFuture::from(promise.clone())
+}
 use super::timers::{is_aborted, AbortListener, SignalLike, Timer};
 use crate::core::attempt::{network_failure, transport_failure};
 #[cfg(feature = "server")]

@@ -53,6 +53,7 @@ pub(crate) fn bind_with(
 
 /// `promise.then(on_settled, on_settled)`: one function for both outcomes.
 /// `promise.then(on_fulfilled, on_rejected)`, ignoring what it returns.
+#[cfg(feature = "server")]
 pub(crate) fn when_settled_each(
     promise: &js_sys::Promise,
     on_fulfilled: &JsValue,

@@ -40,6 +40,7 @@ mod proxy;
 mod request;
 #[cfg(feature = "server")]
 mod server_to_server;
+#[cfg(feature = "server")]
 mod settle;
 mod timers;
 mod tokens;

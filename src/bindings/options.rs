@@ -8,10 +8,14 @@
 //! from `Object.prototype`: a polluted prototype cannot inject a `baseUrl`,
 //! a token or a policy.
 
+#[cfg(feature = "server")]
 use std::cell::RefCell;
 
-use js_sys::{Array, Reflect};
+#[cfg(feature = "server")]
+use js_sys::Array;
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "server")]
 use wasm_bindgen::JsCast;
 
 use super::js::{given, has_own, key, object_prototype, prototype_of, well_formed_string};
@@ -24,13 +28,17 @@ pub(crate) struct OptionBag {
     object: JsValue,
     /// Prefix for names in messages, such as `"retry."`.
     prefix: &'static str,
-    /// The call's options, read at once by [`OptionBag::read`].
-    snapshot: Option<Snapshot>,
+    /// The call's options, read at once by [`OptionBag::read`]. Boxed: a
+    /// bag is built and dropped at a dozen call sites, each of which grew
+    /// by its size (2 KB raw of the browser module unboxed, by twiggy).
+    #[cfg(feature = "server")]
+    snapshot: Option<Box<Snapshot>>,
 }
 
 /// Lists of option names: the options of each part of a call.
 pub(crate) type Known = &'static [&'static [&'static str]];
 
+#[cfg(feature = "server")]
 /// An option object's known properties, read in one crossing: a call with
 /// four options made about 60 crossings reading them one by one (two to
 /// four per name: the read, `hasOwn`, undefined checks), the largest part
@@ -44,6 +52,7 @@ struct Snapshot {
     unknown: Option<String>,
 }
 
+#[cfg(feature = "server")]
 impl Snapshot {
     fn index_of(&self, field: &str) -> Option<usize> {
         self.known
@@ -53,6 +62,7 @@ impl Snapshot {
     }
 }
 
+#[cfg(feature = "server")]
 #[wasm_bindgen(module = "/src/bindings/read-options.js")]
 extern "C" {
     /// `[values, presentMask, unknownKey]`, or the index of the name whose
@@ -61,40 +71,54 @@ extern "C" {
     fn read_options(object: &JsValue, names: &Array) -> Result<JsValue, JsValue>;
 }
 
+#[cfg(feature = "server")]
 thread_local! {
     /// The names of each `Known` list as a JS array, made once: keyed by the
-    /// lists' addresses (constants, so the same on every call).
-    static NAME_ARRAYS: RefCell<Vec<(Vec<(usize, usize)>, Array)>> = const { RefCell::new(Vec::new()) };
+    /// list's address and length (a constant, so the same on every call).
+    static NAME_ARRAYS: RefCell<Vec<(usize, usize, Array)>> = const { RefCell::new(Vec::new()) };
 }
 
+#[cfg(feature = "server")]
 /// At most this many lists are kept (about a dozen exist).
 const NAME_ARRAYS_KEPT: usize = 32;
 
+#[cfg(feature = "server")]
 fn names_array(known: Known) -> Array {
-    let id: Vec<(usize, usize)> = known
-        .iter()
-        .map(|list| (list.as_ptr() as usize, list.len()))
-        .collect();
-    if let Some(found) = NAME_ARRAYS.with(|arrays| {
-        arrays
-            .borrow()
-            .iter()
-            .find(|(kept, _)| *kept == id)
-            .map(|(_, array)| array.clone())
-    }) {
-        return found;
+    let id = (known.as_ptr() as usize, known.len());
+    let found = NAME_ARRAYS.with(|arrays| {
+        let arrays = arrays.borrow();
+        let found = arrays.iter().find(|(ptr, len, _)| (*ptr, *len) == id);
+        found.map(|(_, _, array)| array.clone())
+    });
+    if let Some(array) = found {
+        return array;
     }
     let array = Array::new();
-    for name in known.iter().flat_map(|list| list.iter()) {
-        array.push(key(name));
+    for list in known {
+        for name in *list {
+            array.push(key(name));
+        }
     }
     NAME_ARRAYS.with(|arrays| {
         let mut arrays = arrays.borrow_mut();
         if arrays.len() < NAME_ARRAYS_KEPT {
-            arrays.push((id, array.clone()));
+            arrays.push((id.0, id.1, array.clone()));
         }
     });
     array
+}
+
+#[cfg(feature = "server")]
+/// The `index`-th name of `known`, its lists one after another.
+fn nth_name(known: Known, index: usize) -> Option<&'static str> {
+    let mut rest = index;
+    for list in known {
+        match list.get(rest) {
+            Some(name) => return Some(name),
+            None => rest -= list.len(),
+        }
+    }
+    None
 }
 
 impl OptionBag {
@@ -113,6 +137,7 @@ impl OptionBag {
         Ok(OptionBag {
             object: value.clone(),
             prefix,
+            #[cfg(feature = "server")]
             snapshot: None,
         })
     }
@@ -134,6 +159,7 @@ impl OptionBag {
     /// A property, own or from the object's class, never one inherited from
     /// `Object.prototype`. Absent properties read as `undefined`.
     pub fn get(&self, field: &'static str) -> Result<JsValue, Failure> {
+        #[cfg(feature = "server")]
         if let Some(snapshot) = &self.snapshot {
             if let Some(index) = snapshot.index_of(field) {
                 if snapshot.present >> index & 1 == 0 {
@@ -167,6 +193,7 @@ impl OptionBag {
     /// (the options of each part of a call): a typo such as `retries: 3`
     /// would otherwise be silently ignored. The bag it answers has read
     /// every known option at once.
+    #[inline(never)]
     pub fn only(&self, known: Known) -> Result<OptionBag, Failure> {
         let bag = self.read(known)?;
         bag.refuse_unknown()?;
@@ -175,16 +202,13 @@ impl OptionBag {
 
     /// Every option of `known`, read at once by the rule [`OptionBag::get`]
     /// states; an unknown own property is kept for [`OptionBag::refuse_unknown`].
+    #[cfg(feature = "server")]
+    #[inline(never)]
     pub fn read(&self, known: Known) -> Result<OptionBag, Failure> {
         let answer = read_options(&self.object, &names_array(known))
             .map_err(|_| self.unreadable("options"))?;
         if let Some(index) = answer.as_f64() {
-            let field = known
-                .iter()
-                .flat_map(|list| list.iter())
-                .nth(index as usize)
-                .copied()
-                .unwrap_or("options");
+            let field = nth_name(known, index as usize).unwrap_or("options");
             return Err(self.unreadable(field));
         }
         let parts: &Array = answer.unchecked_ref();
@@ -192,30 +216,49 @@ impl OptionBag {
         Ok(OptionBag {
             object: self.object.clone(),
             prefix: self.prefix,
-            snapshot: Some(Snapshot {
+            snapshot: Some(Box::new(Snapshot {
                 known,
                 values: parts.get(0).unchecked_into(),
                 // At most 53 names, so the mask is exact.
                 present: present as u64,
                 unknown: parts.get(2).as_string(),
-            }),
+            })),
         })
     }
 
-    /// The failure for an own property that is none of the options read.
+    /// The browser build reads options one by one (the one-crossing reader
+    /// is the full build's: 0.8 KB gzip here, where a call's CPU matters
+    /// less than in a Worker), and refuses an unknown option at once.
+    #[cfg(not(feature = "server"))]
+    #[inline(never)]
+    pub fn read(&self, known: Known) -> Result<OptionBag, Failure> {
+        let names = Reflect::own_keys(&self.object).map_err(|_| self.unreadable("options"))?;
+        for name in names.iter() {
+            let Some(name) = name.as_string() else {
+                continue;
+            };
+            if !known.iter().any(|list| list.contains(&name.as_str())) {
+                return Err(unknown_option(self.prefix, &name));
+            }
+        }
+        Ok(OptionBag {
+            object: self.object.clone(),
+            prefix: self.prefix,
+        })
+    }
+
+    /// The failure for an own property that is none of the options read
+    /// (the browser build's `read` has refused it already).
     pub fn refuse_unknown(&self) -> Result<(), Failure> {
-        match self
+        #[cfg(feature = "server")]
+        if let Some(name) = self
             .snapshot
             .as_ref()
             .and_then(|snapshot| snapshot.unknown.as_deref())
         {
-            None => Ok(()),
-            Some(name) => {
-                let field = concat(&[self.prefix, name]);
-                let message = concat(&[&field, " is not an option here (a typo?)."]);
-                Err(Failure::invalid_options(field, message))
-            }
+            return Err(unknown_option(self.prefix, name));
         }
+        Ok(())
     }
 
     /// The property, `None` when absent (`undefined` or `null`).
@@ -257,6 +300,12 @@ impl OptionBag {
             })
             .transpose()
     }
+}
+
+fn unknown_option(prefix: &str, name: &str) -> Failure {
+    let field = concat(&[prefix, name]);
+    let message = concat(&[&field, " is not an option here (a typo?)."]);
+    Failure::invalid_options(field, message)
 }
 
 /// `value` as text, or a failure of `kind` naming `prefix` + `field`.
