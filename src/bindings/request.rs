@@ -26,7 +26,7 @@ pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
         "",
     )?;
     let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
-    let encoding = read_encoding(&bag)?;
+    let encoding = read_encoding(&bag)?.unwrap_or(BodyEncoding::Multipart);
     let page = page_url();
     let prepared = request::build_request(&RequestOptions {
         user_id: &user_id,
@@ -39,9 +39,10 @@ pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
     Ok(to_js(&prepared))
 }
 
-pub(crate) fn read_encoding(bag: &OptionBag) -> Result<BodyEncoding, Failure> {
-    match bag.string("encoding", ErrorKind::InvalidOptions)? {
-        Some(name) => BodyEncoding::parse(&name),
-        None => Ok(BodyEncoding::Multipart),
-    }
+/// `encoding`, when given: the one reader of it (buildRequest's and every
+/// call's transport).
+pub(crate) fn read_encoding(bag: &OptionBag) -> Result<Option<BodyEncoding>, Failure> {
+    bag.string("encoding", ErrorKind::InvalidOptions)?
+        .map(|name| BodyEncoding::parse(&name))
+        .transpose()
 }

@@ -113,8 +113,8 @@ impl Transport {
         if let Some(timeout_ms) = read_timeout(bag)? {
             next.timeout_ms = timeout_ms;
         }
-        if let Some(name) = bag.string("encoding", ErrorKind::InvalidOptions)? {
-            next.encoding = BodyEncoding::parse(&name)?;
+        if let Some(encoding) = super::request::read_encoding(bag)? {
+            next.encoding = encoding;
         }
         if let Some(signal) = bag.present("signal")? {
             next.signal = Some(read_signal(&signal)?);
