@@ -117,14 +117,18 @@ lets the requests already out finish; twice cuts them. Exit codes: 0 all
 ok, 1 some failed or skipped, 2 usage or configuration error, 130 interrupted.`,
 };
 
-/** Option names in the library's errors, as the flags that set them. */
+/** Options, as the flags that set them: one table, read both ways. */
 const FLAG_OF = { baseUrl: '--base-url', timeoutMs: '--timeout', encoding: '--encoding', requestsPerSecond: '--rate', concurrency: '--concurrency', rangeUrl: '--range-url', length: '--length' };
 
-/** The library's refusal of an option, with the option named as its flag (whole words only). */
+/**
+ * The library's refusal of an option, naming the flag that set it: the
+ * option comes from the error's `fieldErrors` (never guessed from its
+ * text), and its name in the message becomes the flag's.
+ */
 function flagMessage(error) {
-  let message = error.message;
-  for (const [option, flag] of Object.entries(FLAG_OF)) message = message.replace(new RegExp(`\\b${option}\\b`, 'g'), flag);
-  return message;
+  const field = error.fieldErrors?.[0]?.field;
+  const flag = Object.hasOwn(FLAG_OF, field ?? '') ? FLAG_OF[field] : undefined;
+  return flag ? error.message.replaceAll(field, flag) : error.message;
 }
 
 /** The `breachCheck` option the flags ask for, or undefined. */
