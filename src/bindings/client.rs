@@ -11,7 +11,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::errors::CallFailure;
-use super::js::{given, page_url, property, spawn};
+use super::js::{given, page_url_for, property, spawn};
 use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::tokens::TokenSource;
 use super::transport::{proxied, Call, Delivered, Transport};
@@ -62,7 +62,10 @@ impl ZoomPasswordClient {
             };
         let mut transport = Transport::from_options(&bag, Some(&Transport::new(token)))?;
         // Refuse a bad baseUrl now rather than on every call.
-        resolve_base_url(transport.base_url.as_deref(), page_url().as_deref())?;
+        resolve_base_url(
+            transport.base_url.as_deref(),
+            page_url_for(transport.base_url.as_deref()).as_deref(),
+        )?;
         if let Some(rate) = bag.number("requestsPerSecond")? {
             transport.pacer = Some(Rc::new(RefCell::new(Pacer::new(rate, 1)?)));
         }
@@ -157,7 +160,7 @@ pub(crate) async fn account_policy(
     let url = security_settings_url(
         account_id,
         transport.base_url.as_deref(),
-        page_url().as_deref(),
+        page_url_for(transport.base_url.as_deref()).as_deref(),
     )?;
     let call = Call {
         method: Method::GET,

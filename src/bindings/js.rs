@@ -222,6 +222,15 @@ pub(crate) fn page_url() -> Option<String> {
     well_formed_string(&property(&property(&js_sys::global(), "location"), "href"))
 }
 
+/// The page's URL when `base_url` is a path that needs it (`/zoom`), else
+/// `None` without looking: an absolute base URL, the common case, needs no
+/// page, and the look is four crossings of the wasm boundary per call.
+pub(crate) fn page_url_for(base_url: Option<&str>) -> Option<String> {
+    base_url
+        .filter(|base| crate::core::request::is_same_origin_path(base))
+        .and_then(|_| page_url())
+}
+
 /// The Unix time in milliseconds.
 pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js::{page_url, to_js};
+use super::js::{page_url_for, to_js};
 use super::options::{string_value, OptionBag};
 use super::validate::read_password;
 use crate::core::error::{ErrorKind, Failure};
@@ -27,7 +27,7 @@ pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
     )?;
     let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
     let encoding = read_encoding(&bag)?.unwrap_or(BodyEncoding::Multipart);
-    let page = page_url();
+    let page = page_url_for(base_url.as_deref());
     let prepared = request::build_request(&RequestOptions {
         user_id: &user_id,
         password: &password,

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use super::errors::{CallFailure, TokenFailure, ZoomHeaders};
 use super::fetch::{self, Answer, Body, Outgoing};
-use super::js::{key, now_ms, page_url, property, random_u32};
+use super::js::{key, now_ms, page_url, page_url_for, property, random_u32};
 use super::options::{read_retry, read_timeout, OptionBag};
 use super::timers::{is_aborted, sleep, SignalLike};
 use super::tokens::{Deadline, TokenSource, DEFAULT_TIMEOUT_MS};
@@ -23,7 +23,7 @@ use crate::core::classify::HttpResponse;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::pacer::Pacer;
 use crate::core::request::{
-    authorization_header, is_same_origin_path, BodyEncoding, PreparedRequest,
+    authorization_header, is_same_origin_path, resolve_base_url, BodyEncoding, PreparedRequest,
 };
 use crate::core::retry::{Attempts, RetryPolicy};
 
@@ -120,6 +120,32 @@ impl Transport {
             next.signal = Some(read_signal(&signal)?);
         }
         Ok(next)
+    }
+
+    /// The base URL resolved (`core::request::resolve_base_url`), the last
+    /// one kept: a call's transport is read afresh from its options, and
+    /// parsing the same absolute URL again was 1 us of a call's 17
+    /// (bench/hot-path.mjs). A path (`/zoom`) depends on the page, so it is
+    /// resolved every time.
+    pub fn resolved_base_url(&self) -> Result<String, Failure> {
+        let base = self.base_url.as_deref();
+        if base.is_some_and(is_same_origin_path) {
+            return resolve_base_url(base, page_url_for(base).as_deref());
+        }
+        let kept = LAST_BASE_URL.with(|last| {
+            last.borrow()
+                .as_ref()
+                .filter(|(given, _)| given.as_deref() == base)
+                .map(|(_, resolved)| resolved.clone())
+        });
+        if let Some(resolved) = kept {
+            return Ok(resolved);
+        }
+        let resolved = resolve_base_url(base, None)?;
+        LAST_BASE_URL.with(|last| {
+            *last.borrow_mut() = Some((base.map(Rc::from), resolved.clone()));
+        });
+        Ok(resolved)
     }
 
     pub fn aborted(&self) -> bool {
@@ -313,6 +339,11 @@ impl Transport {
             }
         }
     }
+}
+
+thread_local! {
+    /// The last absolute base URL given and what it resolved to.
+    static LAST_BASE_URL: RefCell<Option<(Option<Rc<str>>, String)>> = const { RefCell::new(None) };
 }
 
 /// A page calling a same-origin proxy: `baseUrl` is a path (`/zoom`) and

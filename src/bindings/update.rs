@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use super::breach::{BreachCheck, RangeCache};
 use super::errors::CallFailure;
-use super::js::{page_url, spawn, JsObject};
+use super::js::{spawn, JsObject};
 use super::letters::PlatformClasses;
 use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::transport::{Call, Delivered, Transport};
@@ -21,7 +21,7 @@ use super::validate::{read_password, read_policy};
 use crate::core::breach::breached_failure;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::password::{printable_failure, validate_password_with, Policy};
-use crate::core::request::{authority, password_url};
+use crate::core::request::{authority, password_url_under};
 
 #[wasm_bindgen(js_name = updatePassword, skip_typescript)]
 pub fn update_password(options: JsValue) -> Promise {
@@ -122,11 +122,7 @@ impl PasswordChange {
         transport: &Transport,
         range_cache: Option<&RangeCache>,
     ) -> Result<(u32, bool), CallFailure> {
-        let url = password_url(
-            &self.user_id,
-            transport.base_url.as_deref(),
-            page_url().as_deref(),
-        )?;
+        let url = password_url_under(transport.resolved_base_url()?, &self.user_id)?;
         // `validate: false` skips Zoom's rules, never `printable`: a body
         // must carry exactly the text that was checked.
         let refused = if self.settings.validate {

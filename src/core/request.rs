@@ -145,13 +145,13 @@ pub fn password_url(
     base_url: Option<&str>,
     page_url: Option<&str>,
 ) -> Result<String, Failure> {
+    password_url_under(resolve_base_url(base_url, page_url)?, user_id)
+}
+
+/// [`password_url`] under a base URL already resolved.
+pub fn password_url_under(resolved_base: String, user_id: &str) -> Result<String, Failure> {
     check_user_id(user_id)?;
-    Ok(segment_url(
-        resolve_base_url(base_url, page_url)?,
-        "/users/",
-        user_id,
-        "/password",
-    ))
+    Ok(segment_url(resolved_base, "/users/", user_id, "/password"))
 }
 
 /// `{base}{before}{segment, percent-encoded}{after}`.
