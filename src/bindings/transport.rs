@@ -122,30 +122,36 @@ impl Transport {
         Ok(next)
     }
 
-    /// The base URL resolved (`core::request::resolve_base_url`), the last
-    /// one kept: a call's transport is read afresh from its options, and
-    /// parsing the same absolute URL again was 1 us of a call's 17
-    /// (bench/hot-path.mjs). A path (`/zoom`) depends on the page, so it is
-    /// resolved every time.
+    /// The base URL resolved (`core::request::resolve_base_url`). The full
+    /// build keeps the last absolute one: a call's transport is read afresh
+    /// from its options, and parsing the same URL again was 1 us of a
+    /// call's 17 (bench/hot-path.mjs); the browser build, where a call's
+    /// CPU matters less than 0.4 KB gzip, parses it each time. A path
+    /// (`/zoom`) depends on the page, so it is always resolved.
     pub fn resolved_base_url(&self) -> Result<String, Failure> {
         let base = self.base_url.as_deref();
         if base.is_some_and(is_same_origin_path) {
             return resolve_base_url(base, page_url_for(base).as_deref());
         }
-        let kept = LAST_BASE_URL.with(|last| {
-            last.borrow()
-                .as_ref()
-                .filter(|(given, _)| given.as_deref() == base)
-                .map(|(_, resolved)| resolved.clone())
-        });
-        if let Some(resolved) = kept {
-            return Ok(resolved);
+        #[cfg(feature = "server")]
+        {
+            let kept = LAST_BASE_URL.with(|last| {
+                last.borrow()
+                    .as_ref()
+                    .filter(|(given, _)| given.as_deref() == base)
+                    .map(|(_, resolved)| resolved.clone())
+            });
+            if let Some(resolved) = kept {
+                return Ok(resolved);
+            }
+            let resolved = resolve_base_url(base, None)?;
+            LAST_BASE_URL.with(|last| {
+                *last.borrow_mut() = Some((base.map(Rc::from), resolved.clone()));
+            });
+            Ok(resolved)
         }
-        let resolved = resolve_base_url(base, None)?;
-        LAST_BASE_URL.with(|last| {
-            *last.borrow_mut() = Some((base.map(Rc::from), resolved.clone()));
-        });
-        Ok(resolved)
+        #[cfg(not(feature = "server"))]
+        resolve_base_url(base, None)
     }
 
     pub fn aborted(&self) -> bool {
@@ -341,6 +347,7 @@ impl Transport {
     }
 }
 
+#[cfg(feature = "server")]
 thread_local! {
     /// The last absolute base URL given and what it resolved to.
     static LAST_BASE_URL: RefCell<Option<(Option<Rc<str>>, String)>> = const { RefCell::new(None) };
