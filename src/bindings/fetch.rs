@@ -23,10 +23,10 @@
 use gloo_net::http::Method;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortController, FormData, RequestInit, RequestRedirect};
+use web_sys::{AbortController, FormData};
 
 use super::body;
-use super::js::{bind_with, key, promise_resolve, property, well_formed_string, JsObject};
+use super::js::{bind_with, key, promise_resolve, property, well_formed_string};
 // The full build's awaits on the hot path bind one persistent callback
 // (settle.rs, 0.4 us a call less); the browser build keeps JsFuture, which
 // it needs elsewhere anyway, and saves settle's 1.5 KB raw.
@@ -45,12 +45,38 @@ use crate::core::error::{ErrorKind, Failure};
 use crate::core::request::PreparedRequest;
 use crate::core::retry::whole_number;
 
+#[wasm_bindgen(module = "/src/bindings/request-init.js")]
+extern "C" {
+    /// The `init` of a `fetch`, made by definition (no setter planted on
+    /// `Object.prototype` sees the body or a header) in one crossing: up to
+    /// three headers, a name `undefined` when unused. `catch`: it cannot
+    /// throw unless a global it uses was replaced (and wasm-bindgen then
+    /// routes it through the glue's import object, as the build expects).
+    #[wasm_bindgen(catch, js_name = requestInit)]
+    #[allow(clippy::too_many_arguments)]
+    fn request_init(
+        method: &JsValue,
+        signal: &JsValue,
+        body: &JsValue,
+        name1: &JsValue,
+        value1: &JsValue,
+        name2: &JsValue,
+        value2: &JsValue,
+        name3: &JsValue,
+        value3: &JsValue,
+    ) -> Result<JsValue, JsValue>;
+
+    /// `JSON.stringify({ password })`, `catch`: a runtime may lack JSON.
+    #[wasm_bindgen(catch, js_name = jsonPasswordBody)]
+    pub(crate) fn json_password_body(password: &JsValue) -> Result<JsValue, JsValue>;
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// The global `fetch`, looked up at each call (so a replaced one is
     /// used), `catch` so that a synchronous throw is a value.
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &JsValue, init: &RequestInit) -> Result<JsValue, JsValue>;
+    fn global_fetch(url: &JsValue, init: &JsValue) -> Result<JsValue, JsValue>;
 
     /// `FormData`, seen only for `append` with a JS string we already hold.
     #[wasm_bindgen(js_name = FormData)]
@@ -95,9 +121,9 @@ pub(crate) struct Outgoing<'a> {
     pub url: &'a JsValue,
     /// The URL's host and port, for the message when no answer comes.
     pub host: &'a str,
-    /// Header names and values (JS strings), such as `Authorization`
-    /// (`Bearer ...` or `Basic ...`) and `Accept`; a JSON body adds its
-    /// `Content-Type` here.
+    /// Header names and values (JS strings), at most two: `Authorization`
+    /// (`Bearer ...` or `Basic ...`) and `Accept`, or `Accept` and
+    /// `Add-Padding`; `send` adds a JSON body's `Content-Type`.
     pub headers: &'a [(&'static str, &'a JsValue)],
     pub body: Body<'a>,
     /// What the request carries that must never be quoted back (the
@@ -202,30 +228,54 @@ pub(crate) async fn send(
         }
     };
 
-    let headers = JsObject::new();
-    for (name, value) in outgoing.headers {
-        headers.set(name, *value);
-    }
-    let init = RequestInit::new();
-    init.set_method(outgoing.method.as_str());
-    init.set_redirect(RequestRedirect::Manual);
-    init.set_signal(Some(&attempt_signal));
-    match outgoing.body {
-        Body::Empty => {}
+    let body = match outgoing.body {
+        Body::Empty => None,
         Body::Form(password) => {
             let form =
                 FormData::new().map_err(|_| unavailable("FormData is not available here."))?;
             form.unchecked_ref::<FormBody>()
                 .append(key("password"), password)
                 .map_err(|_| unavailable("FormData is not available here."))?;
-            init.set_body(&form);
+            Some(JsValue::from(form))
         }
-        Body::Json(text) => {
-            headers.set("Content-Type", key(PreparedRequest::JSON_CONTENT_TYPE));
-            init.set_body(text);
+        Body::Json(text) => Some(text.clone()),
+    };
+    // Up to three headers: the request's own (two at most), then a JSON
+    // body's Content-Type.
+    let unused = JsValue::UNDEFINED;
+    let header = |index: usize| match outgoing.headers.get(index) {
+        Some(&(name, value)) => (key(name), value),
+        None => (&unused, &unused),
+    };
+    let (name1, value1) = header(0);
+    let (name2, value2) = header(1);
+    let (name3, value3) = match outgoing.body {
+        Body::Json(_) => (key("Content-Type"), key(PreparedRequest::JSON_CONTENT_TYPE)),
+        _ => header(2),
+    };
+    // The methods this crate sends, as JS strings made once.
+    let other_method;
+    let method = match outgoing.method {
+        Method::GET => key("GET"),
+        Method::PUT => key("PUT"),
+        Method::POST => key("POST"),
+        ref other => {
+            other_method = JsValue::from_str(other.as_str());
+            &other_method
         }
-    }
-    init.set_headers(&headers.into_value());
+    };
+    let init = request_init(
+        method,
+        &attempt_signal,
+        body.as_ref().unwrap_or(&JsValue::UNDEFINED),
+        name1,
+        value1,
+        name2,
+        value2,
+        name3,
+        value3,
+    )
+    .map_err(|_| unavailable("Object.defineProperty is not available here."))?;
 
     // No fetch at all (an old runtime): nothing can be sent.
     if !property(&js_sys::global(), "fetch").is_function() {

@@ -380,11 +380,10 @@ async fn wait_for_slot(pacer: &RefCell<Pacer>, signals: &[SignalLike]) -> Result
     }
 }
 
-/// `{"password": ...}` as JSON text, written by the platform's `JSON.stringify`.
+/// `{"password": ...}` as JSON text, written by the platform's `JSON.stringify`
+/// on an object literal (no setter on `Object.prototype` sees the password).
 fn json_body(password: &JsValue) -> Result<JsValue, CallFailure> {
-    let body = super::js::JsObject::new();
-    body.set("password", password.clone());
-    super::js::json_stringify(&body.into_value()).map_err(|_| {
+    fetch::json_password_body(password).map_err(|_| {
         CallFailure::from(Failure::client(
             ErrorKind::UnsupportedEnvironment,
             "JSON.stringify is not available here.",

@@ -115,6 +115,50 @@ describe('secret audit', () => {
     }
   });
 
+  it('setters planted on Object.prototype never see the password, the token or the body', async () => {
+    // Prototype pollution with setters: assigning `init.body`, a header or
+    // a JSON body's `password` on a fresh object would call them. fetch is
+    // a stub here (the in-process mock would be polluted too); it checks
+    // that the request still carries what it must.
+    const seen = [];
+    const names = ['body', 'Authorization', 'password'];
+    for (const name of names) {
+      Object.defineProperty(Object.prototype, name, {
+        set(value) {
+          // Recorded when it carries a secret; then kept as the assignment
+          // meant, so the platform's own code still works.
+          let text = '';
+          try {
+            text = value instanceof FormData ? [...value.values()].join() : String(value);
+          } catch {
+            // A symbol or a null-prototype object: the platform's, not a secret.
+          }
+          if (text.includes(PASSWORD) || text.includes(TOKEN)) seen.push(name);
+          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+        },
+        configurable: true,
+      });
+    }
+    const realFetch = globalThis.fetch;
+    const sent = [];
+    globalThis.fetch = async (url, init) => {
+      const body = init.body instanceof FormData ? init.body.get('password') : JSON.parse(init.body).password;
+      sent.push([Object.getOwnPropertyDescriptor(init.headers, 'Authorization')?.value, body]);
+      return new Response(null, { status: 204 });
+    };
+    try {
+      for (const encoding of ['multipart', 'json']) {
+        const result = await api.updatePassword({ userId: 'ada@example.com', password: PASSWORD, accessToken: TOKEN, baseUrl: mock.baseUrl, retry: false, encoding });
+        assert.equal(result.attempts, 1, encoding);
+      }
+    } finally {
+      globalThis.fetch = realFetch;
+      for (const name of names) delete Object.prototype[name];
+    }
+    assert.deepEqual(seen, [], 'no setter on Object.prototype saw a secret');
+    assert.deepEqual(sent, [[`Bearer ${TOKEN}`, PASSWORD], [`Bearer ${TOKEN}`, PASSWORD]], 'the requests carried the token and the password');
+  });
+
   it('a bearer token is never sent to plain http that is not loopback', async () => {
     const realFetch = globalThis.fetch;
     let calls = 0;

@@ -1,0 +1,26 @@
+// The objects a request is made of, built in one crossing of the wasm
+// boundary and by definition, never by assignment: `init.body = form` or
+// `headers.Authorization = token` on a fresh object would call a setter
+// planted on Object.prototype with the password or the token
+// (tests/package/secrets.test.mjs). An object literal and
+// Object.defineProperty define; they call no setter.
+
+/** `{ method, headers, redirect: "manual", signal[, body] }`, headers given as name/value pairs (a name may be undefined). */
+export function requestInit(method, signal, body, name1, value1, name2, value2, name3, value3) {
+  const headers = {};
+  if (name1 !== undefined) define(headers, name1, value1);
+  if (name2 !== undefined) define(headers, name2, value2);
+  if (name3 !== undefined) define(headers, name3, value3);
+  return body === undefined
+    ? { method, headers, redirect: 'manual', signal }
+    : { method, headers, redirect: 'manual', signal, body };
+}
+
+function define(object, name, value) {
+  Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** `{"password": ...}` as JSON text. */
+export function jsonPasswordBody(password) {
+  return JSON.stringify({ password });
+}
