@@ -45,7 +45,7 @@ use crate::core::error::{ErrorKind, Failure};
 use crate::core::request::PreparedRequest;
 use crate::core::retry::whole_number;
 
-#[wasm_bindgen(module = "/src/bindings/request-init.js")]
+#[wasm_bindgen(module = "/src/bindings/objects.js")]
 extern "C" {
     /// The `init` of a `fetch`, made by definition (no setter planted on
     /// `Object.prototype` sees the body or a header) in one crossing: up to

@@ -197,6 +197,12 @@ pub(crate) fn well_formed_string(value: &JsValue) -> Option<String> {
     Some(text)
 }
 
+#[wasm_bindgen(module = "/src/bindings/objects.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = defineData)]
+    fn define_data(object: &Object, name: &JsValue, value: &JsValue) -> Result<(), JsValue>;
+}
+
 /// A plain JS object under construction.
 pub(crate) struct JsObject(Object);
 
@@ -206,8 +212,10 @@ impl JsObject {
     }
 
     pub fn set(&self, name: &'static str, value: impl Into<JsValue>) -> &JsObject {
-        // Setting a data property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&self.0, key(name), &value.into());
+        // Defined, not assigned: a setter planted on Object.prototype must
+        // not see the value (objects.js). On a fresh plain object it cannot
+        // fail unless a global it uses was replaced.
+        let _ = define_data(&self.0, key(name), &value.into());
         self
     }
 

@@ -1,9 +1,16 @@
-// The objects a request is made of, built in one crossing of the wasm
-// boundary and by definition, never by assignment: `init.body = form` or
+// The objects this package makes for JS (fetch's init and headers, a JSON
+// body, results, errors' fields, a token function's hint), built by
+// definition, never by assignment: `init.body = form` or
 // `headers.Authorization = token` on a fresh object would call a setter
 // planted on Object.prototype with the password or the token
 // (tests/package/secrets.test.mjs). An object literal and
 // Object.defineProperty define; they call no setter.
+
+/** `object[name] = value`, as a data property defined on `object` itself. */
+export function defineData(object, name, value) {
+  define(object, name, value);
+}
+
 
 /** `{ method, headers, redirect: "manual", signal[, body] }`, headers given as name/value pairs (a name may be undefined). */
 export function requestInit(method, signal, body, name1, value1, name2, value2, name3, value3) {
