@@ -11,16 +11,15 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-import { build } from 'esbuild';
-
 import { startZoomMock } from '../../mock/zoom-mock.mjs';
-import { consumerDir, installedPackage, root } from '../helpers/consumer.mjs';
+import { consumerDir, root } from '../helpers/consumer.mjs';
+import { bundleWorker } from '../helpers/worker.mjs';
 
 // miniflare, like the other runtimes, lives in tests/runtimes/node_modules.
 const { Miniflare } = await import(pathToFileURL(createRequire(join(root, 'tests', 'runtimes', 'package.json')).resolve('miniflare')).href);
@@ -183,20 +182,8 @@ describe('the password proxy in every runtime', () => {
     servers.deno = await serve(bin('.bin/deno'), ['run', '--quiet', '--allow-net', '--allow-read', '--allow-env', 'serve.mjs', ...args]);
     servers.bun = await serve(bin('.bin/bun'), ['serve.mjs', ...args]);
     const outdir = join(work, 'worker');
-    await build({
-      entryPoints: [join(work, 'worker.mjs')],
-      bundle: true,
-      format: 'esm',
-      conditions: ['workerd', 'worker', 'browser'],
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      outdir,
-      logLevel: 'warning',
-      plugins: [{ name: 'wasm-module', setup(b) { b.onResolve({ filter: /\.wasm$/ }, (a) => ({ path: `./${basename(a.path)}`, external: true })); } }],
-    });
-    copyFileSync(join(installedPackage, 'zoom_password_full_bg.wasm'), join(outdir, 'zoom_password_full_bg.wasm'));
     worker = new Miniflare({
-      modules: [{ type: 'ESModule', path: join(outdir, 'worker.js') }, { type: 'CompiledWasm', path: join(outdir, 'zoom_password_full_bg.wasm') }],
+      modules: await bundleWorker(join(work, 'worker.mjs'), outdir),
       modulesRoot: outdir,
       compatibilityDate: '2025-01-01',
       bindings: { ZOOM_BASE_URL: args[0], RANGE_URL: args[1] },

@@ -8,15 +8,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 
 import { startZoomMock } from '../../mock/zoom-mock.mjs';
-import { consumerDir, installedPackage, root } from '../helpers/consumer.mjs';
+import { consumerDir, root } from '../helpers/consumer.mjs';
+import { bundleWorker } from '../helpers/worker.mjs';
 
 const run = promisify(execFile);
 const here = join(root, 'tests', 'runtimes');
@@ -72,30 +72,8 @@ describe('every runtime', () => {
 
   it('Cloudflare workerd, bundled as wrangler does: validates, builds, sends and rejects typed', async () => {
     const outdir = join(work, 'worker');
-    await build({
-      entryPoints: [join(work, 'worker.mjs')],
-      bundle: true,
-      format: 'esm',
-      // wrangler's resolution for a Worker; the .wasm stays a module of its own.
-      conditions: ['workerd', 'worker', 'browser'],
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      outdir,
-      logLevel: 'warning',
-      plugins: [{
-        name: 'wasm-module',
-        setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: `./${basename(args.path)}`, external: true }));
-        },
-      }],
-    });
-    // Workers load the full module (the one a same-origin proxy needs).
-    copyFileSync(join(installedPackage, 'zoom_password_full_bg.wasm'), join(outdir, 'zoom_password_full_bg.wasm'));
     const worker = new Miniflare({
-      modules: [
-        { type: 'ESModule', path: join(outdir, 'worker.js') },
-        { type: 'CompiledWasm', path: join(outdir, 'zoom_password_full_bg.wasm') },
-      ],
+      modules: await bundleWorker(join(work, 'worker.mjs'), outdir),
       modulesRoot: outdir,
       compatibilityDate: '2025-01-01',
     });
