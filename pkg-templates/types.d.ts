@@ -144,22 +144,11 @@ export interface RetryOptions {
   maxDelayMs?: number | undefined;
 }
 
-export interface UpdateOptions {
+/** updatePassword's options: a client call's options, with who and what. */
+export interface UpdateOptions extends Omit<CallOptions, "accessToken"> {
   userId: string;
   password: string;
   accessToken: AccessToken;
-  baseUrl?: string | undefined;
-  encoding?: BodyEncoding | undefined;
-  /** The account policy to pre-validate with. */
-  policy?: PasswordPolicy | null | undefined;
-  /** Pre-validate before sending (default true). */
-  validate?: boolean | undefined;
-  /** Refuse a breached password before anything is sent to Zoom (default off). */
-  breachCheck?: BreachCheck | undefined;
-  /** Per attempt (default 30000). */
-  timeoutMs?: number | undefined;
-  signal?: AbortSignalLike | null | undefined;
-  retry?: RetryOptions | boolean | undefined;
 }
 
 /** Where and how long to ask a Pwned Passwords range API. */
@@ -232,9 +221,13 @@ export interface ClientOptions {
 
 /** Per-call settings for a client's calls (each overrides the client's). */
 export interface CallOptions {
+  /** The account policy to pre-validate with. */
   policy?: PasswordPolicy | null | undefined;
+  /** Pre-validate before sending (default true). */
   validate?: boolean | undefined;
+  /** Refuse a breached password before anything is sent to Zoom (default off). */
   breachCheck?: BreachCheck | undefined;
+  /** Per attempt (default 30000). */
   timeoutMs?: number | undefined;
   signal?: AbortSignalLike | null | undefined;
   retry?: RetryOptions | boolean | undefined;
