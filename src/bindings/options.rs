@@ -1,8 +1,10 @@
-//! Reading the caller's option objects: duck-typed, one property at a time
-//! (as lol-html's js-api does) rather than through serde, whose
-//! `from_value` costs about 20 KB gzipped here. Every read is fallible and
-//! checked, so `null`, a number or a throwing getter where a string belongs
-//! becomes an `invalid_options` failure, never a wasm trap.
+//! Reading the caller's option objects: duck-typed (as lol-html's js-api
+//! does) rather than through serde, whose `from_value` costs about 20 KB
+//! gzipped here. A call's known options are read at once: in the full build
+//! in one crossing (`read-options.js`), in the browser build one property at
+//! a time. Every read is fallible and checked, so `null`, a number or a
+//! throwing getter where a string belongs becomes an `invalid_options`
+//! failure, never a wasm trap.
 //!
 //! A property counts if the object or its class has it, never if it comes
 //! from `Object.prototype`: a polluted prototype cannot inject a `baseUrl`,
