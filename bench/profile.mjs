@@ -2,8 +2,9 @@
 // calls with fetch stubbed, under `node --cpu-prof`, the samples summed by
 // what they ran (the Rust module and its crossings, the wasm-bindgen glue,
 // the platform's AbortController and timers, undici's Response, GC).
-// (Crossings, counted once by wrapping the glue's imports: 107 wasm-to-JS
-// per call before the one-crossing option reader, 76 after.)
+// (Crossings, counted by wrapping the glue's imports: 107 wasm-to-JS per
+// call before the one-crossing option reader, 80 after it, 67 after
+// objects.js made fetch's init in one call.)
 // `node bench/profile.mjs` after `node scripts/build.mjs`; prints, never asserts.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

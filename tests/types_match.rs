@@ -48,21 +48,21 @@ fn union(text: &str, name: &str) -> BTreeSet<String> {
     members
 }
 
+/// The Rust side's names, as a set to compare with a union.
+fn set<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    names.into_iter().map(str::to_owned).collect()
+}
+
 #[test]
 fn error_kinds_match_the_rust_enum() {
     let declared = union(&declarations(), "ErrorKind");
-    let rust: BTreeSet<String> = ErrorKind::ALL
-        .iter()
-        .map(|k| k.as_str().to_owned())
-        .collect();
-    assert_eq!(declared, rust);
+    assert_eq!(declared, set(ErrorKind::ALL.iter().map(|k| k.as_str())));
 }
 
 #[test]
 fn rule_ids_match_the_rust_enum() {
     let declared = union(&declarations(), "RuleId");
-    let rust: BTreeSet<String> = RuleId::ALL.iter().map(|r| r.as_str().to_owned()).collect();
-    assert_eq!(declared, rust);
+    assert_eq!(declared, set(RuleId::ALL.iter().map(|r| r.as_str())));
 }
 
 #[test]
@@ -78,22 +78,17 @@ fn response_kinds_are_error_kinds_a_response_can_have() {
         "aborted",
         "unsupported_environment",
     ];
-    let rust: BTreeSet<String> = ErrorKind::ALL
+    let rust = set(ErrorKind::ALL
         .iter()
         .map(|k| k.as_str())
-        .filter(|k| !client_only.contains(k))
-        .map(str::to_owned)
-        .collect();
+        .filter(|k| !client_only.contains(k)));
     assert_eq!(response, rust);
 }
 
 #[test]
 fn rate_limit_types_match_the_rust_enum() {
     let declared = union(&declarations(), "RateLimitType");
-    let rust: BTreeSet<String> = [RateLimitType::Qps, RateLimitType::Daily]
-        .iter()
-        .map(|t| t.as_str().to_owned())
-        .collect();
+    let rust = set([RateLimitType::Qps, RateLimitType::Daily].map(RateLimitType::as_str));
     assert_eq!(declared, rust);
 }
 
@@ -101,7 +96,7 @@ fn rate_limit_types_match_the_rust_enum() {
 /// is added, and the counts then say whether `ALL` has it.
 #[test]
 fn the_all_lists_are_complete() {
-    fn error_kind_index(kind: ErrorKind) -> usize {
+    fn error_kind_count(kind: ErrorKind) -> usize {
         match kind {
             ErrorKind::PasswordReused
             | ErrorKind::ChangeLimitReached
@@ -138,7 +133,7 @@ fn the_all_lists_are_complete() {
             | RuleId::NotBreached => 11,
         }
     }
-    assert_eq!(ErrorKind::ALL.len(), error_kind_index(ErrorKind::Timeout));
+    assert_eq!(ErrorKind::ALL.len(), error_kind_count(ErrorKind::Timeout));
     assert_eq!(RuleId::ALL.len(), rule_count(RuleId::Letter));
     let distinct: BTreeSet<&str> = ErrorKind::ALL.iter().map(|k| k.as_str()).collect();
     assert_eq!(distinct.len(), ErrorKind::ALL.len());

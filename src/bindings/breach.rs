@@ -182,7 +182,8 @@ async fn sha1(password: &str) -> Result<HashParts, Failure> {
 #[cfg(feature = "server")]
 pub(crate) struct RangeCache {
     /// Searched in order: at most 128 URLs, one search per bulk item. A
-    /// `BTreeMap` here cost the full module 4.5 KB raw (twiggy).
+    /// `BTreeMap` here made the full module 9.0 KB raw larger (207,865 to
+    /// 198,866 bytes when it became this `Vec`).
     entries: RefCell<Vec<(String, Rc<RangeEntry>)>>,
 }
 

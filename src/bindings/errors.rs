@@ -86,12 +86,13 @@ impl TokenFailure {
     /// `unauthorized`. Either way the thrown value is the new error's `cause`.
     pub fn thrown_by_token_function(value: JsValue) -> TokenFailure {
         let is_ours = is_zoom_password_error(&value);
-        let failure = match is_ours {
-            true => made_here(&value).unwrap_or_else(|| made_by_another_copy(&value)),
-            false => Failure::client(
+        let failure = if is_ours {
+            made_here(&value).unwrap_or_else(|| made_by_another_copy(&value))
+        } else {
+            Failure::client(
                 ErrorKind::Unauthorized,
                 "Could not get an access token: the accessToken function threw or rejected (see cause).",
-            ),
+            )
         };
         TokenFailure {
             failure,

@@ -53,7 +53,6 @@ pub(crate) fn bind_with(
 
 /// `promise.then(on_settled, on_settled)`: one function for both outcomes.
 /// `promise.then(on_fulfilled, on_rejected)`, ignoring what it returns.
-#[cfg(feature = "server")]
 pub(crate) fn when_settled_each(
     promise: &js_sys::Promise,
     on_fulfilled: &JsValue,
@@ -64,10 +63,9 @@ pub(crate) fn when_settled_each(
         .then(on_fulfilled, on_rejected);
 }
 
+/// `promise.then(on_settled, on_settled)`.
 pub(crate) fn when_settled(promise: &js_sys::Promise, on_settled: &JsValue) {
-    let _ = promise
-        .unchecked_ref::<Callable>()
-        .then(on_settled, on_settled);
+    when_settled_each(promise, on_settled, on_settled);
 }
 
 /// Slots of the JS-string cache for `'static` names (a few dozen are used).

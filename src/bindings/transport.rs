@@ -126,7 +126,7 @@ impl Transport {
     /// build keeps the last absolute one: a call's transport is read afresh
     /// from its options, and parsing the same URL again was 1 us of a
     /// call's 17 (bench/hot-path.mjs); the browser build, where a call's
-    /// CPU matters less than 0.4 KB gzip, parses it each time. A path
+    /// CPU matters less than 0.3 KB gzip, parses it each time. A path
     /// (`/zoom`) depends on the page, so it is always resolved.
     pub fn resolved_base_url(&self) -> Result<String, Failure> {
         let base = self.base_url.as_deref();
