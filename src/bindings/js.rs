@@ -199,6 +199,9 @@ pub(crate) fn well_formed_string(value: &JsValue) -> Option<String> {
 extern "C" {
     #[wasm_bindgen(catch, js_name = defineData)]
     fn define_data(object: &Object, name: &JsValue, value: &JsValue) -> Result<(), JsValue>;
+    /// `{ userId, attempts, alreadySet }`, a literal (it cannot throw).
+    #[wasm_bindgen(js_name = updateResult)]
+    pub(crate) fn update_result(user_id: &JsValue, attempts: u32, already_set: bool) -> JsValue;
 }
 
 /// A plain JS object under construction.

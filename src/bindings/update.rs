@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use super::breach::{BreachCheck, RangeCache};
 use super::errors::CallFailure;
-use super::js::{spawn, JsObject};
+use super::js::{spawn, update_result};
 use super::letters::PlatformClasses;
 use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
 use super::transport::{Call, Delivered, Transport};
@@ -107,12 +107,7 @@ impl PasswordChange {
     /// `{ userId, attempts, alreadySet }`.
     pub async fn run(&self, transport: &Transport) -> Result<JsValue, CallFailure> {
         let (attempts, already_set) = self.send(transport, None).await?;
-        let result = JsObject::new();
-        result
-            .set("userId", self.user_id_js.clone())
-            .set("attempts", attempts)
-            .set("alreadySet", already_set);
-        Ok(result.into_value())
+        Ok(update_result(&self.user_id_js, attempts, already_set))
     }
 
     /// `(attempts, alreadySet)`. `range_cache` shares breached-password
