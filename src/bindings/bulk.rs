@@ -25,6 +25,7 @@ use super::update::{ChangeSettings, PasswordChange};
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::password::Check;
 use crate::core::retry::whole_number;
+use crate::core::text::concat;
 
 pub const DEFAULT_CONCURRENCY: u64 = 4;
 pub const MAX_CONCURRENCY: u64 = 64;
@@ -69,7 +70,7 @@ impl BulkError {
             kind: failure.kind,
             status: failure.status,
             zoom_code: failure.zoom_code,
-            message: failure.message.to_string(),
+            message: String::from(&*failure.message),
             violations: failure.violations.clone(),
         }
     }
@@ -432,7 +433,7 @@ fn read_callback(bag: &OptionBag, name: &'static str) -> Result<Option<Function>
         Some(callback) if callback.is_function() => Ok(Some(callback.unchecked_into())),
         Some(_) => Err(Failure::invalid_options(
             name,
-            format!("{name} must be a function."),
+            concat(&[name, " must be a function."]),
         )),
     }
 }
@@ -480,7 +481,7 @@ fn refuse_repeats(entries: &[Entry]) -> Result<(), Failure> {
         if seen.has(&user) {
             return Err(Failure::invalid_options(
                 "items",
-                format!("Each user may appear once in items; this one appears again: {id}"),
+                concat(&["Each user may appear once in items; this one appears again: ", id]),
             ));
         }
         seen.add(&user);

@@ -93,7 +93,7 @@ impl ResponseHeaders {
 fn header_text(value: &JsValue) -> Option<String> {
     if let Some(n) = value.as_f64() {
         // `{ "Retry-After": 5 }`: whole seconds written as a number.
-        return whole_number(n, u32::MAX as u64).map(|n| n.to_string());
+        return whole_number(n, u32::MAX as u64).map(crate::core::text::decimal);
     }
     if super::js::is_array(value) {
         return header_text(&Reflect::get_u32(value, 0).ok()?);

@@ -85,7 +85,7 @@ pub fn server_to_server_token_provider(options: JsValue) -> Result<JsValue, JsVa
         )
     })?;
     let provider = Rc::new(ServerToServer {
-        authorization: format!("Basic {encoded}"),
+        authorization: crate::core::text::concat(&["Basic ", &encoded]),
         request,
         client_secret,
         timeout_ms,

@@ -111,7 +111,7 @@ impl TokenSource {
     /// The token for the next attempt.
     pub async fn current(&self, deadline: Deadline<'_>) -> Result<String, TokenFailure> {
         match self {
-            TokenSource::Fixed(token, _) => Ok(token.to_string()),
+            TokenSource::Fixed(token, _) => Ok(String::from(&**token)),
             TokenSource::AddedByProxy => Ok(String::new()),
             TokenSource::Function(function) => {
                 let promise = call(function, false, None)?;

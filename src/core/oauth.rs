@@ -13,6 +13,7 @@ use crate::core::error::{redacted, ErrorKind, Failure, FailureData};
 
 use crate::core::body::TokenAnswer;
 use crate::core::request::{push_path_segment, resolve_url_option};
+use crate::core::text::{concat, decimal};
 
 pub const DEFAULT_OAUTH_BASE_URL: &str = "https://zoom.us";
 
@@ -132,9 +133,9 @@ pub fn token_grant(
         });
     }
     let message = match (answer.reason, answer.error) {
-        (Some(reason), Some(code)) => format!(": {reason} ({code})"),
-        (Some(reason), None) | (None, Some(reason)) => format!(": {reason}"),
-        (None, None) => format!(": HTTP {status}"),
+        (Some(reason), Some(code)) => concat(&[": ", &reason, " (", &code, ")"]),
+        (Some(reason), None) | (None, Some(reason)) => concat(&[": ", &reason]),
+        (None, None) => concat(&[": HTTP ", &decimal(status.into())]),
     };
     let message: String = "Zoom's token endpoint refused the request"
         .chars()
