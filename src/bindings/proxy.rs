@@ -22,7 +22,8 @@ use super::js::{
     is_array, key, now_ms, promise_resolve, property, spawn, well_formed_string, JsObject,
 };
 use super::options::{read_retry, read_timeout, OptionBag};
-use super::timers::{settle_within, Settled};
+use super::settle::Deadline;
+use super::timers::Settled;
 use super::tokens::TokenSource;
 use super::transport::Transport;
 use super::update::{ChangeSettings, PasswordChange};
@@ -92,7 +93,7 @@ const PROXY_OPTIONS: [&str; 12] = [
 const LIMIT_OPTIONS: [&str; 3] = ["perUser", "perCaller", "windowMs"];
 /// How long `authorize` may take by default.
 const DEFAULT_AUTHORIZE_TIMEOUT_MS: u32 = 5_000;
-/// How long a client may take to send its (small) body.
+/// How long a client may take to send its (small) body, all of it.
 const BODY_TIMEOUT_MS: u32 = 10_000;
 /// How long an account policy read from Zoom is used before it is read again.
 const POLICY_TTL_MS: f64 = 10.0 * 60.0 * 1000.0;
@@ -325,13 +326,22 @@ impl Proxy {
         context
             .set("action", route.action())
             .set("userId", JsValue::from_str(route.subject()));
-        let promise = self
+        let answer = self
             .authorize
             .call2(&JsValue::UNDEFINED, request, &context.into_value())
-            .and_then(|value| promise_resolve(&value))
             .map_err(|_| refused())?;
-        match settle_within(&promise, self.authorize_timeout_ms, None).await {
-            Ok(Settled::Resolved(value)) if value.as_bool() == Some(true) => Ok(()),
+        // An answer given at once needs no wait; only an object or a
+        // function may be a thenable.
+        if !answer.is_object() && !answer.is_function() {
+            return if answer.as_bool() == Some(true) {
+                Ok(())
+            } else {
+                Err(refused())
+            };
+        }
+        let promise = promise_resolve(&answer).map_err(|_| refused())?;
+        match Deadline::start(self.authorize_timeout_ms).settle(&promise).await {
+            Some(Settled::Resolved(value)) if value.as_bool() == Some(true) => Ok(()),
             _ => Err(refused()),
         }
     }
@@ -486,13 +496,15 @@ async fn read_body(request: &JsValue, content_length: Option<&str>) -> Result<Ve
         .get_reader()
         .map_err(|_| malformed())?;
     let mut body = Vec::new();
+    // The whole body within BODY_TIMEOUT_MS, however it is split.
+    let deadline = Deadline::start(BODY_TIMEOUT_MS);
     loop {
         let chunk = reader
             .read()
             .and_then(|value| promise_resolve(&value))
             .map_err(|_| malformed())?;
-        let chunk = match settle_within(&chunk, BODY_TIMEOUT_MS, None).await {
-            Ok(Settled::Resolved(chunk)) => chunk,
+        let chunk = match deadline.settle(&chunk).await {
+            Some(Settled::Resolved(chunk)) => chunk,
             _ => {
                 let _ = reader.cancel();
                 return Err(malformed());

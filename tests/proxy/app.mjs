@@ -7,7 +7,7 @@
 // the policy; ada may change only her own, by address: the proxy's token is
 // an admin's, so `me` would be the admin (an application must refuse it to
 // anyone else); the others make authorize misbehave: throw, reject, hang,
-// answer "yes" or 1.
+// answer "yes" or 1; `later` answers true after 20 ms (within the timeout).
 
 export const TOKEN = 'demo-token-0123456789';
 
@@ -41,6 +41,7 @@ export function testApp(api, { zoomBaseUrl, rangeUrl, policy, allowedOrigins }) 
       if (id === 'hangs-session') return new Promise(() => {});
       if (id === 'yes-session') return 'yes';
       if (id === 'truthy-session') return 1;
+      if (id === 'later-session') return new Promise((resolve) => setTimeout(resolve, 20, true));
       return SESSIONS[id]?.may(action, userId) === true;
     },
     onEvent: (event) => events.push(event),

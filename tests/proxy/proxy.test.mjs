@@ -141,7 +141,9 @@ function proxySuite(server) {
         assert.equal((await events()).at(-1).kind, kind, JSON.stringify(options));
       }
       assert.equal((await change(origin, 'grace@example.com', { headers: { origin } })).status, 204, 'its own origin passes');
-      assert.equal(mock.passwordRequests().length, 1);
+      const later = await change(origin, 'grace@example.com', { session: 'later-session', body: form([['password', `${PASSWORD}-later`]]) });
+      assert.equal(later.status, 204, 'true given later, within authorizeTimeoutMs, allows');
+      assert.equal(mock.passwordRequests().length, 2);
     }],
 
     ['limits changes per user and per caller, with Retry-After', async () => {
