@@ -18,14 +18,15 @@
 //   pkg/browser.js                  default browser/bundler entry, the wasm inlined
 //                                   (deflated, base64; tiny-inflate restores it)
 //   pkg/glue-node.cjs               wasm-bindgen Node glue of the full module
-//   pkg/node.cjs, pkg/node.mjs      Node entries: node.mjs re-exports node.cjs, so
-//                                   import and require share one instance
+//   pkg/node.cjs, pkg/node.mjs      Node entries: node.mjs requires node.cjs and names its
+//                                   exports, so import and require share one instance
 //   pkg/workerd.js                  Cloudflare Workers: the web glue of the full
 //                                   module, the wasm imported as a module
 //   pkg/*.d.ts, *.d.cts             types for every entry
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -190,7 +191,10 @@ const bundle = (entry, outfile, options) => build({
 // snippets, which are ES modules.
 await build({ entryPoints: [nodeGlue], outfile: join(pkg, 'glue-node.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'warning' });
 await bundle('node.js', 'node.cjs', { platform: 'node', format: 'cjs', plugins: [wasmGlue(null, './glue-node.cjs')] });
-copyFileSync(join(templates, 'node.mjs'), join(pkg, 'node.mjs'));
+// node.mjs names node.cjs's exports (see the template): read from the built
+// file itself, so the two cannot differ.
+const nodeExports = Object.keys(createRequire(import.meta.url)(join(pkg, 'node.cjs'))).filter((name) => name !== 'default');
+writeFileSync(join(pkg, 'node.mjs'), replaceOnce(read(join(templates, 'node.mjs')), 'NODE_CJS_EXPORTS', nodeExports.join(', '), 'node.mjs'));
 const browserOptions = { platform: 'browser', format: 'esm', minify: true };
 const shared = await bundle('glue-browser.js', 'glue-browser.js', { ...browserOptions, metafile: true, plugins: [wasmGlue(browserGlue)] });
 await bundle('workerd.js', 'workerd.js', { ...browserOptions, external: [`./${FULL_WASM}`], plugins: [wasmGlue(fullWebGlue)] });
