@@ -10,15 +10,22 @@
 // (TRACE, CONNECT); the request-target and method as they arrived are
 // passed beside the Request, so the proxy refuses them itself, by the same
 // rules as every other request.
-import { Readable } from 'node:stream';
-
 const RAW_TARGET = Symbol.for('zoom-password.rawTarget');
 const RAW_METHOD = Symbol.for('zoom-password.rawMethod');
 /** Methods `new Request` refuses to carry. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
+/**
+ * node:stream's Readable, loaded on the first createNodeListener call, not
+ * at import: the stream modules took about 4 ms of every process's start-up,
+ * also where no listener is made. (This file is bundled into the CommonJS
+ * entry, where `require` is the module's own.)
+ */
+let Readable;
+
 export function createNodeListener(handler) {
   if (typeof handler !== 'function') throw new TypeError('createNodeListener(handler): handler must be a fetch handler, such as createPasswordProxy(...)');
+  Readable ??= require('node:stream').Readable;
   return (req, res) => {
     const failed = () => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
