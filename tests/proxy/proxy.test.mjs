@@ -306,5 +306,31 @@ describe('the password proxy in every runtime', () => {
       assert.ok(events.every((e) => e.outcome === 'refused'));
       assert.ok(!JSON.stringify(events).includes(PASSWORD));
     });
+
+    it('cuts a body that trickles in once its 10 s are up, however it is split (400, nothing sent)', async () => {
+      mock.reset({});
+      const body = `{"password":"${PASSWORD}"}`;
+      const { port } = new URL(servers.node.origin);
+      const socket = connect(Number(port), '127.0.0.1');
+      let received = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk) => { received += chunk; });
+      const started = Date.now();
+      socket.write(request('PUT', route, json(body)).slice(0, -body.length));
+      // One byte every 2 s: each arrives well within 10 s of the last, the
+      // whole body would take about a minute.
+      let sent = 0;
+      const drip = setInterval(() => { if (sent < body.length) socket.write(body[sent++]); }, 2000);
+      try {
+        // A write after the server has answered and closed may fail; the answer is what counts.
+        await new Promise((resolve) => { socket.on('close', resolve); socket.on('error', () => {}); });
+      } finally {
+        clearInterval(drip);
+      }
+      assert.equal(Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1]), 400, received);
+      assert.ok(Date.now() - started < 20_000, `answered after ${Date.now() - started} ms`);
+      assert.ok(sent < body.length, 'cut before the body was whole');
+      assert.equal(mock.passwordRequests().length, 0);
+    });
   });
 });
