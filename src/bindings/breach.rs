@@ -19,7 +19,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::errors::CallFailure;
 use super::fetch::{self, Body, Outgoing};
 use super::js::{key, promise_resolve, property, spawn, JsObject};
-use super::options::{read_timeout, OptionBag};
+use super::options::{read_timeout, Declared, OptionBag, SIGNAL, TIMEOUT_MS};
 use super::timers::{is_aborted, SignalLike};
 use super::transport::read_signal;
 use super::validate::read_password;
@@ -31,7 +31,9 @@ use crate::core::breach::{
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::request::authority;
 
-const RANGE_OPTIONS: [&str; 2] = ["rangeUrl", "timeoutMs"];
+const RANGE_URL: &Declared = &Declared::text("rangeUrl");
+/// `breachCheck: { ... }`'s options and checkBreachedPassword's (which adds `signal`).
+const RANGE_OPTIONS: [&Declared; 2] = [RANGE_URL, TIMEOUT_MS];
 
 /// Where and how long to ask: `breachCheck: true` or `{ rangeUrl?, timeoutMs? }`.
 pub(crate) struct BreachCheck {
@@ -52,7 +54,7 @@ impl Default for BreachCheck {
 impl BreachCheck {
     /// `rangeUrl` and `timeoutMs` from an option object, with the defaults.
     fn from_bag(bag: &OptionBag) -> Result<BreachCheck, Failure> {
-        let range_url = match bag.string("rangeUrl", ErrorKind::InvalidOptions)? {
+        let range_url = match bag.text(RANGE_URL)? {
             Some(url) => {
                 check_range_url(&url)?;
                 url.into()
@@ -282,14 +284,12 @@ pub fn check_breached_password(password: JsValue, options: JsValue) -> Promise {
     spawn(async move {
         let password = read_password(&password)?;
         let bag = OptionBag::optional(&options, "options")?
-            .map(|bag| bag.only(&[&RANGE_OPTIONS, &["signal"]]))
+            .map(|bag| bag.only(&[&RANGE_OPTIONS, &[SIGNAL]]))
             .transpose()?;
         let (check, signal) = match &bag {
             Some(bag) => (
                 BreachCheck::from_bag(bag)?,
-                bag.present("signal")?
-                    .map(|s| read_signal(&s))
-                    .transpose()?,
+                bag.present(SIGNAL)?.map(|s| read_signal(&s)).transpose()?,
             ),
             None => (BreachCheck::default(), None),
         };

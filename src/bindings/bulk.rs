@@ -18,7 +18,10 @@ use super::breach::{BreachCheck, RangeCache};
 use super::client::ZoomPasswordClient;
 use super::errors::CallFailure;
 use super::js::{is_array, key, promise_resolve, property, spawn, to_js, well_formed_string};
-use super::options::{OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
+use super::options::{
+    Declared, OptionBag, BREACH_CHECK, CHANGE_OPTIONS, MAYBE_APPLIED, PASSWORD, TRANSPORT_OPTIONS,
+    USER_ID,
+};
 use super::transport::read_signal;
 use super::transport::Transport;
 use super::update::{ChangeSettings, PasswordChange};
@@ -29,6 +32,18 @@ use crate::core::text::concat;
 
 pub const DEFAULT_CONCURRENCY: u64 = 4;
 pub const MAX_CONCURRENCY: u64 = 64;
+
+/// Requests in flight at once.
+const CONCURRENCY: &Declared = &Declared::whole(
+    "concurrency",
+    1,
+    MAX_CONCURRENCY as u32,
+    "concurrency must be an integer from 1 to 64.",
+);
+const ON_PROGRESS: &Declared = &Declared::value("onProgress");
+const ON_RESULT: &Declared = &Declared::value("onResult");
+/// A graceful stop: an AbortSignal (`transport::read_signal`).
+const STOP_SIGNAL: &Declared = &Declared::value("stopSignal");
 /// More items than this in one run are refused (the report would be unwieldy anyway).
 pub const MAX_ITEMS: u64 = 1_000_000;
 
@@ -369,7 +384,7 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
     let bag = OptionBag::optional(options, "options")?
         .map(|bag| {
             bag.only(&[
-                &["concurrency", "onProgress", "onResult", "stopSignal"],
+                &[CONCURRENCY, ON_PROGRESS, ON_RESULT, STOP_SIGNAL],
                 &TRANSPORT_OPTIONS,
                 &CHANGE_OPTIONS,
             ])
@@ -380,22 +395,15 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
     let mut on_result = None;
     let mut transport = defaults.clone();
     if let Some(bag) = &bag {
-        if let Some(n) = bag.number("concurrency")? {
-            concurrency = whole_number(n, MAX_CONCURRENCY)
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| {
-                    Failure::invalid_options(
-                        "concurrency",
-                        "concurrency must be an integer from 1 to 64.",
-                    )
-                })?;
+        if let Some(n) = bag.whole(CONCURRENCY)? {
+            concurrency = n;
         }
-        on_progress = read_callback(bag, "onProgress")?;
-        on_result = read_callback(bag, "onResult")?;
+        on_progress = read_callback(bag, ON_PROGRESS)?;
+        on_result = read_callback(bag, ON_RESULT)?;
         transport = Transport::from_options(bag, Some(defaults))?;
-        if let Some(stop) = bag.present("stopSignal")? {
+        if let Some(stop) = bag.present(STOP_SIGNAL)? {
             transport.stop = Some(read_signal(&stop).map_err(|_| {
-                Failure::invalid_options("stopSignal", "stopSignal must be an AbortSignal.")
+                Failure::invalid_options(STOP_SIGNAL.name, "stopSignal must be an AbortSignal.")
             })?);
         }
     }
@@ -427,13 +435,13 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
 }
 
 /// An optional callback option.
-fn read_callback(bag: &OptionBag, name: &'static str) -> Result<Option<Function>, Failure> {
-    match bag.present(name)? {
+fn read_callback(bag: &OptionBag, option: &Declared) -> Result<Option<Function>, Failure> {
+    match bag.present(option)? {
         None => Ok(None),
         Some(callback) if callback.is_function() => Ok(Some(callback.unchecked_into())),
         Some(_) => Err(Failure::invalid_options(
-            name,
-            concat(&[name, " must be a function."]),
+            option.name,
+            concat(&[option.name, " must be a function."]),
         )),
     }
 }
@@ -444,13 +452,13 @@ fn read_item(value: &JsValue, settings: &ChangeSettings) -> Entry {
     let read = || -> Result<PasswordChange, Failure> {
         let item = OptionBag::new(value, "item", "item.")?;
         let mut settings = settings.clone();
-        if let Some(maybe_applied) = item.boolean("maybeApplied")? {
+        if let Some(maybe_applied) = item.flag(MAYBE_APPLIED)? {
             settings.maybe_applied = maybe_applied;
         }
-        if let Some(breach_check) = item.present("breachCheck")? {
+        if let Some(breach_check) = item.present(BREACH_CHECK)? {
             settings.breach_check = BreachCheck::read(Some(breach_check))?;
         }
-        PasswordChange::read(&item.get("userId")?, &item.get("password")?, &settings)
+        PasswordChange::read(&item.get(USER_ID)?, &item.get(PASSWORD)?, &settings)
     };
     match read() {
         Ok(change) => Entry::Ready(Rc::new(change)),
@@ -481,7 +489,10 @@ fn refuse_repeats(entries: &[Entry]) -> Result<(), Failure> {
         if seen.has(&user) {
             return Err(Failure::invalid_options(
                 "items",
-                concat(&["Each user may appear once in items; this one appears again: ", id]),
+                concat(&[
+                    "Each user may appear once in items; this one appears again: ",
+                    id,
+                ]),
             ));
         }
         seen.add(&user);

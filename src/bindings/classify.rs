@@ -7,31 +7,31 @@ use wasm_bindgen::JsCast;
 
 use super::body;
 use super::js::{given, key, now_ms, property, to_js, well_formed_string};
-use super::options::OptionBag;
+use super::options::{Declared, OptionBag};
 use crate::core::body::ZoomBody;
 use crate::core::classify::{classify_response as classify, HttpResponse, Outcome};
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::retry::whole_number;
 
+const STATUS_REFUSAL: &str = "response.status must be an integer from 0 to 999.";
+/// Required.
+const STATUS: &Declared = &Declared::whole("status", 0, 999, STATUS_REFUSAL);
+/// A string; absent is an empty body.
+const BODY: &Declared = &Declared::text("body");
+/// `Headers`, anything with `get(name)`, or a plain object ([`ResponseHeaders`]).
+const HEADERS: &Declared = &Declared::value("headers");
+
 #[wasm_bindgen(js_name = classifyResponse, skip_typescript)]
 pub fn classify_response(response: JsValue) -> Result<JsValue, JsValue> {
     let bag = OptionBag::new(&response, "response", "response.")?;
-    let status = match bag.number("status")?.and_then(|n| whole_number(n, 999)) {
+    let status = match bag.whole(STATUS)? {
         Some(status) => status as u16,
-        None => {
-            return Err(Failure::invalid_options(
-                "status",
-                "response.status must be an integer from 0 to 999.",
-            )
-            .into())
-        }
+        None => return Err(Failure::invalid_options(STATUS.name, STATUS_REFUSAL).into()),
     };
-    let body_js = bag
-        .present("body")?
-        .unwrap_or_else(|| JsValue::from_str(""));
+    let body_js = bag.present(BODY)?.unwrap_or_else(|| JsValue::from_str(""));
     let text =
-        super::options::string_value(&body_js, ErrorKind::InvalidOptions, "body", "response.")?;
-    let headers = ResponseHeaders::new(&bag.get("headers")?)?;
+        super::options::string_value(&body_js, ErrorKind::InvalidOptions, BODY.name, "response.")?;
+    let headers = ResponseHeaders::new(&bag.get(HEADERS)?)?;
     let retry_after = headers.get("retry-after");
     let rate_limit_type = headers.get("x-ratelimit-type");
     let zoom_body = ZoomBody::read(&text, &|_| body::parse(&body_js));

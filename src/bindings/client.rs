@@ -12,7 +12,10 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::CallFailure;
 use super::js::{given, page_url_for, property, spawn};
-use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
+use super::options::{
+    string_value, OptionBag, ACCESS_TOKEN, BASE_URL, CHANGE_OPTIONS, ENCODING, REQUESTS_PER_SECOND,
+    RETRY, TIMEOUT_MS, TOKEN_PROVIDER, TRANSPORT_OPTIONS,
+};
 use super::tokens::TokenSource;
 use super::transport::{proxied, Call, Delivered, Transport};
 use super::update::{ChangeSettings, PasswordChange};
@@ -32,22 +35,22 @@ impl ZoomPasswordClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ZoomPasswordClient, JsValue> {
         let bag = OptionBag::new(&options, "options", "")?.only(&[&[
-            "accessToken",
-            "tokenProvider",
-            "baseUrl",
-            "retry",
-            "timeoutMs",
-            "requestsPerSecond",
-            "encoding",
+            ACCESS_TOKEN,
+            TOKEN_PROVIDER,
+            BASE_URL,
+            RETRY,
+            TIMEOUT_MS,
+            REQUESTS_PER_SECOND,
+            ENCODING,
         ]])?;
-        let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
+        let base_url = bag.text(BASE_URL)?;
         let token =
-            match (bag.present("accessToken")?, bag.present("tokenProvider")?) {
+            match (bag.present(ACCESS_TOKEN)?, bag.present(TOKEN_PROVIDER)?) {
                 (Some(token), None) => TokenSource::read(&token)?,
                 (None, Some(provider)) if provider.is_function() => TokenSource::read(&provider)?,
                 (None, Some(_)) => {
                     return Err(Failure::invalid_options(
-                        "tokenProvider",
+                        TOKEN_PROVIDER.name,
                         "tokenProvider must be a function.",
                     )
                     .into())
@@ -55,7 +58,7 @@ impl ZoomPasswordClient {
                 // A page calling a same-origin proxy, which adds the token.
                 (None, None) if proxied(base_url.as_deref()) => TokenSource::AddedByProxy,
                 _ => return Err(Failure::invalid_options(
-                    "accessToken",
+                    ACCESS_TOKEN.name,
                     "Give exactly one of accessToken (a token or a function) and tokenProvider (none only with a same-origin baseUrl such as \"/zoom\" in a page).",
                 )
                 .into()),
@@ -66,7 +69,7 @@ impl ZoomPasswordClient {
             transport.base_url.as_deref(),
             page_url_for(transport.base_url.as_deref()).as_deref(),
         )?;
-        if let Some(rate) = bag.number("requestsPerSecond")? {
+        if let Some(rate) = bag.number(REQUESTS_PER_SECOND)? {
             transport.pacer = Some(Rc::new(RefCell::new(Pacer::new(rate, 1)?)));
         }
         Ok(ZoomPasswordClient {

@@ -11,7 +11,10 @@ use wasm_bindgen::JsCast;
 
 use super::js::property;
 use super::letters::PlatformClasses;
-use super::options::OptionBag;
+use super::options::{Declared, OptionBag};
+
+/// `{ length }`; `core::generate::length_from` checks its range.
+const LENGTH: &Declared = &Declared::number("length");
 use super::validate::read_policy;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::generate::{generate_password as generate, length_from};
@@ -40,7 +43,7 @@ fn fill_random(buffer: &mut [u8]) -> Result<(), Failure> {
 pub fn generate_password(policy: JsValue, options: JsValue) -> Result<String, JsValue> {
     let policy = read_policy(&policy)?;
     let length = match OptionBag::optional(&options, "options")? {
-        Some(bag) => bag.only(&[&["length"]])?.number("length")?,
+        Some(bag) => bag.only(&[&[LENGTH]])?.number(LENGTH)?,
         None => None,
     };
     let length = length_from(length, &policy)?;

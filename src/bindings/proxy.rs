@@ -21,7 +21,10 @@ use super::errors::CallFailure;
 use super::js::{
     is_array, key, now_ms, promise_resolve, property, spawn, well_formed_string, JsObject,
 };
-use super::options::{read_retry, read_timeout, OptionBag};
+use super::options::{
+    read_retry, read_timeout, Declared, OptionBag, ACCESS_TOKEN, BREACH_CHECK, POLICY,
+    REQUESTS_PER_SECOND, RETRY, TIMEOUT_MS, TOKEN_PROVIDER,
+};
 use super::settle::Deadline;
 use super::timers::Settled;
 use super::tokens::TokenSource;
@@ -36,7 +39,7 @@ use crate::core::proxy::{
     RefusalKind, Route, Window, DEFAULT_MOUNT, MAX_BODY_BYTES, METHOD_OVERRIDE_HEADERS,
 };
 use crate::core::request::{check_absolute_url, DEFAULT_BASE_URL};
-use crate::core::retry::{whole_number, MAX_TIMER_MS};
+use crate::core::retry::MAX_TIMER_MS;
 
 #[wasm_bindgen]
 extern "C" {
@@ -75,22 +78,49 @@ extern "C" {
     fn symbol_for(name: &str) -> JsValue;
 }
 
-/// The options `createPasswordProxy` takes.
-const PROXY_OPTIONS: [&str; 12] = [
-    "authorize",
+/// `authorize(request, { action, userId })`, required.
+const AUTHORIZE: &Declared = &Declared::value("authorize");
+const AUTHORIZE_TIMEOUT_MS: &Declared = &Declared::whole(
     "authorizeTimeoutMs",
-    "tokenProvider",
-    "zoomBaseUrl",
-    "mount",
-    "allowedOrigins",
-    "policy",
-    "breachCheck",
-    "limits",
-    "callerId",
-    "onEvent",
-    "requestsPerSecond",
+    1,
+    MAX_TIMER_MS as u32,
+    "authorizeTimeoutMs must be an integer from 1 to 2147483647.",
+);
+const ZOOM_BASE_URL: &Declared = &Declared::text("zoomBaseUrl");
+/// A path of plain segments ([`check_mount`]).
+const MOUNT: &Declared = &Declared::text("mount");
+/// An array of origins ([`read_origins`]).
+const ALLOWED_ORIGINS: &Declared = &Declared::value("allowedOrigins");
+/// `{ perUser, perCaller, windowMs }` ([`read_limits`]).
+const LIMITS: &Declared = &Declared::value("limits");
+const CALLER_ID: &Declared = &Declared::value("callerId");
+const ON_EVENT: &Declared = &Declared::value("onEvent");
+
+/// The options `createPasswordProxy` takes.
+const PROXY_OPTIONS: [&Declared; 15] = [
+    AUTHORIZE,
+    AUTHORIZE_TIMEOUT_MS,
+    ACCESS_TOKEN,
+    TOKEN_PROVIDER,
+    ZOOM_BASE_URL,
+    MOUNT,
+    ALLOWED_ORIGINS,
+    POLICY,
+    BREACH_CHECK,
+    LIMITS,
+    CALLER_ID,
+    ON_EVENT,
+    REQUESTS_PER_SECOND,
+    RETRY,
+    TIMEOUT_MS,
 ];
-const LIMIT_OPTIONS: [&str; 3] = ["perUser", "perCaller", "windowMs"];
+const LIMITS_REFUSAL: &str = "limits.perUser, perCaller and windowMs must be positive integers.";
+/// `limits`' own: `perUser`, `perCaller` (counts) and `windowMs`.
+const LIMIT_OPTIONS: [&Declared; 3] = [
+    &Declared::whole("perUser", 1, u32::MAX, LIMITS_REFUSAL),
+    &Declared::whole("perCaller", 1, u32::MAX, LIMITS_REFUSAL),
+    &Declared::whole("windowMs", 1, MAX_TIMER_MS as u32, LIMITS_REFUSAL),
+];
 /// How long `authorize` may take by default.
 const DEFAULT_AUTHORIZE_TIMEOUT_MS: u32 = 5_000;
 /// How long a client may take to send its (small) body, all of it.
@@ -137,68 +167,60 @@ pub fn create_password_proxy(options: JsValue) -> Result<JsValue, JsValue> {
 
 impl Proxy {
     fn read(options: &JsValue) -> Result<Proxy, Failure> {
-        let bag = OptionBag::new(options, "options", "")?
-            .only(&[&PROXY_OPTIONS, &["accessToken", "retry", "timeoutMs"]])?;
+        let bag = OptionBag::new(options, "options", "")?.only(&[&PROXY_OPTIONS])?;
         let authorize = bag
-            .present("authorize")?
+            .present(AUTHORIZE)?
             .filter(JsValue::is_function)
             .ok_or_else(|| {
                 Failure::invalid_options(
-                    "authorize",
+                    AUTHORIZE.name,
                     "authorize(request, { action, userId }) is required: the application's own check of who may change which password.",
                 )
             })?;
-        let authorize_timeout_ms = match bag.number("authorizeTimeoutMs")? {
-            None => DEFAULT_AUTHORIZE_TIMEOUT_MS,
-            Some(n) => whole_number(n, MAX_TIMER_MS)
-                .filter(|&ms| ms >= 1)
-                .ok_or_else(|| {
-                    Failure::invalid_options(
-                        "authorizeTimeoutMs",
-                        "authorizeTimeoutMs must be an integer from 1 to 2147483647.",
-                    )
-                })? as u32,
-        };
-        let callback = |name: &'static str| -> Result<Option<Function>, Failure> {
-            match bag.present(name)? {
+        // At most MAX_TIMER_MS, so it fits.
+        let authorize_timeout_ms = bag
+            .whole(AUTHORIZE_TIMEOUT_MS)?
+            .map_or(DEFAULT_AUTHORIZE_TIMEOUT_MS, |ms| ms as u32);
+        let callback = |option: &Declared| -> Result<Option<Function>, Failure> {
+            match bag.present(option)? {
                 None => Ok(None),
                 Some(f) if f.is_function() => Ok(Some(f.unchecked_into())),
                 Some(_) => Err(Failure::invalid_options(
-                    name,
+                    option.name,
                     "This option must be a function.",
                 )),
             }
         };
-        let token = match (bag.present("accessToken")?, bag.present("tokenProvider")?) {
+        let token = match (bag.present(ACCESS_TOKEN)?, bag.present(TOKEN_PROVIDER)?) {
             (Some(token), None) => TokenSource::read(&token)?,
             (None, Some(provider)) if provider.is_function() => TokenSource::read(&provider)?,
             _ => {
                 return Err(Failure::invalid_options(
-                    "accessToken",
+                    ACCESS_TOKEN.name,
                     "Give exactly one of accessToken (a token or a function) and tokenProvider: the server's Zoom token.",
                 ))
             }
         };
         let mut transport = Transport::new(token);
         let zoom_base_url = bag
-            .string("zoomBaseUrl", ErrorKind::InvalidOptions)?
+            .text(ZOOM_BASE_URL)?
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        check_absolute_url("zoomBaseUrl", &zoom_base_url)?;
+        check_absolute_url(ZOOM_BASE_URL.name, &zoom_base_url)?;
         transport.base_url = Some(zoom_base_url.into());
-        if let Some(retry) = bag.present("retry")? {
+        if let Some(retry) = bag.present(RETRY)? {
             transport.retry = read_retry(&retry)?;
         }
         if let Some(timeout_ms) = read_timeout(&bag)? {
             transport.timeout_ms = timeout_ms;
         }
-        if let Some(rate) = bag.number("requestsPerSecond")? {
+        if let Some(rate) = bag.number(REQUESTS_PER_SECOND)? {
             transport.pacer = Some(Rc::new(RefCell::new(Pacer::new(rate, 1)?)));
         }
-        let mount = match bag.string("mount", ErrorKind::InvalidOptions)? {
+        let mount = match bag.text(MOUNT)? {
             None => DEFAULT_MOUNT.to_owned(),
             Some(mount) => check_mount(mount)?,
         };
-        let policy = match bag.present("policy")? {
+        let policy = match bag.present(POLICY)? {
             None => PolicySource::Basic,
             Some(value) if value.as_string().as_deref() == Some("account") => {
                 PolicySource::Account(RefCell::new(None))
@@ -206,7 +228,7 @@ impl Proxy {
             Some(value) if value.is_object() => PolicySource::Fixed(read_policy(&value)?, value),
             Some(_) => {
                 return Err(Failure::invalid_options(
-                    "policy",
+                    POLICY.name,
                     "policy must be \"account\" or a password_requirement object.",
                 ))
             }
@@ -214,14 +236,14 @@ impl Proxy {
         Ok(Proxy {
             authorize: authorize.unchecked_into(),
             authorize_timeout_ms,
-            caller_id: callback("callerId")?,
-            on_event: callback("onEvent")?,
+            caller_id: callback(CALLER_ID)?,
+            on_event: callback(ON_EVENT)?,
             mount,
-            allowed_origins: read_origins(&bag.get("allowedOrigins")?)?,
+            allowed_origins: read_origins(&bag.get(ALLOWED_ORIGINS)?)?,
             transport,
             policy,
-            breach_check: BreachCheck::read(bag.present("breachCheck")?)?,
-            limits: read_limits(&bag.get("limits")?)?,
+            breach_check: BreachCheck::read(bag.present(BREACH_CHECK)?)?,
+            limits: read_limits(&bag.get(LIMITS)?)?,
             users: RefCell::new(Window::default()),
             callers: RefCell::new(Window::default()),
         })
@@ -340,7 +362,10 @@ impl Proxy {
             };
         }
         let promise = promise_resolve(&answer).map_err(|_| refused())?;
-        match Deadline::start(self.authorize_timeout_ms).settle(&promise).await {
+        match Deadline::start(self.authorize_timeout_ms)
+            .settle(&promise)
+            .await
+        {
             Some(Settled::Resolved(value)) if value.as_bool() == Some(true) => Ok(()),
             _ => Err(refused()),
         }
@@ -600,22 +625,15 @@ fn read_limits(value: &JsValue) -> Result<Limits, Failure> {
         return Ok(Limits::DEFAULT);
     };
     let bag = bag.only(&[&LIMIT_OPTIONS])?;
-    let field = |name: &'static str, default: u64, max: u64| -> Result<u64, Failure> {
-        match bag.number(name)? {
-            None => Ok(default),
-            Some(n) => whole_number(n, max).filter(|&n| n >= 1).ok_or_else(|| {
-                Failure::invalid_options(
-                    name,
-                    "limits.perUser, perCaller and windowMs must be positive integers.",
-                )
-            }),
-        }
-    };
+    let [per_user, per_caller, window_ms] = LIMIT_OPTIONS;
     let defaults = Limits::DEFAULT;
+    // Each at most its declared maximum, so the narrowing casts are exact.
     Ok(Limits {
-        per_user: field("perUser", defaults.per_user.into(), u32::MAX.into())? as u32,
-        per_caller: field("perCaller", defaults.per_caller.into(), u32::MAX.into())? as u32,
-        window_ms: field("windowMs", defaults.window_ms, MAX_TIMER_MS)?,
+        per_user: bag.whole(per_user)?.map_or(defaults.per_user, |n| n as u32),
+        per_caller: bag
+            .whole(per_caller)?
+            .map_or(defaults.per_caller, |n| n as u32),
+        window_ms: bag.whole(window_ms)?.unwrap_or(defaults.window_ms),
     })
 }
 

@@ -3,7 +3,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::js::{page_url_for, to_js};
-use super::options::{string_value, OptionBag};
+use super::options::{
+    string_value, OptionBag, ACCESS_TOKEN, BASE_URL, ENCODING, PASSWORD, USER_ID,
+};
 use super::validate::read_password;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::request::{self, BodyEncoding, RequestOptions};
@@ -11,21 +13,27 @@ use crate::core::request::{self, BodyEncoding, RequestOptions};
 #[wasm_bindgen(js_name = buildRequest, skip_typescript)]
 pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
     let bag = OptionBag::new(&options, "options", "")?.only(&[&[
-        "userId",
-        "password",
-        "accessToken",
-        "baseUrl",
-        "encoding",
+        USER_ID,
+        PASSWORD,
+        ACCESS_TOKEN,
+        BASE_URL,
+        ENCODING,
     ]])?;
-    let user_id = string_value(&bag.get("userId")?, ErrorKind::InvalidUserId, "userId", "")?;
-    let password = read_password(&bag.get("password")?)?;
-    let access_token = string_value(
-        &bag.get("accessToken")?,
-        ErrorKind::InvalidOptions,
-        "accessToken",
+    let user_id = string_value(
+        &bag.get(USER_ID)?,
+        ErrorKind::InvalidUserId,
+        USER_ID.name,
         "",
     )?;
-    let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
+    let password = read_password(&bag.get(PASSWORD)?)?;
+    // Here only a string: buildRequest writes the header out.
+    let access_token = string_value(
+        &bag.get(ACCESS_TOKEN)?,
+        ErrorKind::InvalidOptions,
+        ACCESS_TOKEN.name,
+        "",
+    )?;
+    let base_url = bag.text(BASE_URL)?;
     let encoding = read_encoding(&bag)?.unwrap_or(BodyEncoding::Multipart);
     let page = page_url_for(base_url.as_deref());
     let prepared = request::build_request(&RequestOptions {
@@ -42,7 +50,7 @@ pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
 /// `encoding`, when given: the one reader of it (buildRequest's and every
 /// call's transport).
 pub(crate) fn read_encoding(bag: &OptionBag) -> Result<Option<BodyEncoding>, Failure> {
-    bag.string("encoding", ErrorKind::InvalidOptions)?
+    bag.text(ENCODING)?
         .map(|name| BodyEncoding::parse(&name))
         .transpose()
 }

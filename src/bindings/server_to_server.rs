@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use super::fetch::{self, Body, Outgoing};
 use super::js::{key, now_ms, property, spawn};
-use super::options::{read_timeout, string_value, OptionBag};
+use super::options::{read_timeout, string_value, Declared, OptionBag, TIMEOUT_MS};
 use super::tokens::DEFAULT_TIMEOUT_MS;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::oauth::{token_grant, token_request, TokenRequest};
@@ -53,6 +53,11 @@ impl std::fmt::Debug for ServerToServer {
     }
 }
 
+const ACCOUNT_ID: &Declared = &Declared::text("accountId");
+const CLIENT_ID: &Declared = &Declared::text("clientId");
+const CLIENT_SECRET: &Declared = &Declared::text("clientSecret");
+const OAUTH_BASE_URL: &Declared = &Declared::text("oauthBaseUrl");
+
 /// `serverToServerTokenProvider({ accountId, clientId, clientSecret,
 /// oauthBaseUrl?, timeoutMs? })`: the options are checked now; the function
 /// it returns resolves a token, cached until 60 s before `expires_in`, with
@@ -60,17 +65,25 @@ impl std::fmt::Debug for ServerToServer {
 #[wasm_bindgen(js_name = serverToServerTokenProvider, skip_typescript)]
 pub fn server_to_server_token_provider(options: JsValue) -> Result<JsValue, JsValue> {
     let bag = OptionBag::new(&options, "options", "")?.only(&[&[
-        "accountId",
-        "clientId",
-        "clientSecret",
-        "oauthBaseUrl",
-        "timeoutMs",
+        ACCOUNT_ID,
+        CLIENT_ID,
+        CLIENT_SECRET,
+        OAUTH_BASE_URL,
+        TIMEOUT_MS,
     ]])?;
-    let text = |field| string_value(&bag.get(field)?, ErrorKind::InvalidOptions, field, "");
-    let account_id = text("accountId")?;
-    let client_id = text("clientId")?;
-    let client_secret = text("clientSecret")?;
-    let oauth_base_url = bag.string("oauthBaseUrl", ErrorKind::InvalidOptions)?;
+    // Required: absent is refused as not a string.
+    let text = |option: &Declared| {
+        string_value(
+            &bag.get(option)?,
+            ErrorKind::InvalidOptions,
+            option.name,
+            "",
+        )
+    };
+    let account_id = text(ACCOUNT_ID)?;
+    let client_id = text(CLIENT_ID)?;
+    let client_secret = text(CLIENT_SECRET)?;
+    let oauth_base_url = bag.text(OAUTH_BASE_URL)?;
     let timeout_ms = read_timeout(&bag)?.unwrap_or(DEFAULT_TIMEOUT_MS);
     let request = token_request(
         &account_id,

@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use super::errors::{CallFailure, TokenFailure, ZoomHeaders};
 use super::fetch::{self, Answer, Body, Outgoing};
 use super::js::{key, now_ms, page_url, page_url_for, property, random_u32};
-use super::options::{read_retry, read_timeout, OptionBag};
+use super::options::{read_retry, read_timeout, OptionBag, ACCESS_TOKEN, BASE_URL, RETRY, SIGNAL};
 use super::timers::{is_aborted, sleep, SignalLike};
 use super::tokens::{Deadline, TokenSource, DEFAULT_TIMEOUT_MS};
 use crate::core::attempt::{self, transport_failure, Next, Settled};
@@ -88,8 +88,8 @@ impl Transport {
         bag: &OptionBag,
         defaults: Option<&Transport>,
     ) -> Result<Transport, Failure> {
-        let token = bag.present("accessToken")?;
-        let base_url = bag.string("baseUrl", ErrorKind::InvalidOptions)?;
+        let token = bag.present(ACCESS_TOKEN)?;
+        let base_url = bag.text(BASE_URL)?;
         let mut next = match (defaults, token) {
             (Some(defaults), None) => defaults.clone(),
             (Some(defaults), Some(token)) => Transport {
@@ -107,7 +107,7 @@ impl Transport {
         if let Some(base_url) = base_url {
             next.base_url = Some(base_url.into());
         }
-        if let Some(retry) = bag.present("retry")? {
+        if let Some(retry) = bag.present(RETRY)? {
             next.retry = read_retry(&retry)?;
         }
         if let Some(timeout_ms) = read_timeout(bag)? {
@@ -116,7 +116,7 @@ impl Transport {
         if let Some(encoding) = super::request::read_encoding(bag)? {
             next.encoding = encoding;
         }
-        if let Some(signal) = bag.present("signal")? {
+        if let Some(signal) = bag.present(SIGNAL)? {
             next.signal = Some(read_signal(&signal)?);
         }
         Ok(next)

@@ -15,7 +15,10 @@ use super::breach::{BreachCheck, RangeCache};
 use super::errors::CallFailure;
 use super::js::{spawn, update_result};
 use super::letters::PlatformClasses;
-use super::options::{string_value, OptionBag, CHANGE_OPTIONS, TRANSPORT_OPTIONS};
+use super::options::{
+    string_value, OptionBag, BREACH_CHECK, CHANGE_OPTIONS, MAYBE_APPLIED, PASSWORD, POLICY,
+    TRANSPORT_OPTIONS, USER_ID, VALIDATE,
+};
 use super::transport::{Call, Delivered, Transport};
 use super::validate::{read_password, read_policy};
 use crate::core::breach::breached_failure;
@@ -28,15 +31,15 @@ pub fn update_password(options: JsValue) -> Promise {
     spawn(async move {
         let bag = OptionBag::new(&options, "options", "")?;
         // Read at once; the user id first, so that any refusal names it.
-        let read = bag.read(&[&["userId", "password"], &TRANSPORT_OPTIONS, &CHANGE_OPTIONS]);
+        let read = bag.read(&[&[USER_ID, PASSWORD], &TRANSPORT_OPTIONS, &CHANGE_OPTIONS]);
         let user_id = match &read {
-            Ok(read) => read.get("userId")?,
-            Err(_) => bag.get("userId")?,
+            Ok(read) => read.get(USER_ID)?,
+            Err(_) => bag.get(USER_ID)?,
         };
         let run = async {
             let bag = read?;
             bag.refuse_unknown()?;
-            let password = bag.get("password")?;
+            let password = bag.get(PASSWORD)?;
             let transport = Transport::from_options(&bag, None)?;
             let change =
                 PasswordChange::read(&user_id, &password, &ChangeSettings::read(Some(&bag))?)?;
@@ -69,10 +72,10 @@ impl ChangeSettings {
             });
         };
         Ok(ChangeSettings {
-            policy: read_policy(&bag.get("policy")?)?,
-            validate: bag.boolean("validate")?.unwrap_or(true),
-            maybe_applied: bag.boolean("maybeApplied")?.unwrap_or(false),
-            breach_check: BreachCheck::read(bag.present("breachCheck")?)?,
+            policy: read_policy(&bag.get(POLICY)?)?,
+            validate: bag.flag(VALIDATE)?.unwrap_or(true),
+            maybe_applied: bag.flag(MAYBE_APPLIED)?.unwrap_or(false),
+            breach_check: BreachCheck::read(bag.present(BREACH_CHECK)?)?,
         })
     }
 }
@@ -95,7 +98,7 @@ impl PasswordChange {
         settings: &ChangeSettings,
     ) -> Result<PasswordChange, Failure> {
         Ok(PasswordChange {
-            user_id: string_value(user_id, ErrorKind::InvalidUserId, "userId", "")?,
+            user_id: string_value(user_id, ErrorKind::InvalidUserId, USER_ID.name, "")?,
             user_id_js: user_id.clone(),
             password: read_password(password)?,
             password_js: password.clone(),

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use super::js::{given, to_js};
 use super::letters::PlatformClasses;
-use super::options::{string_value, OptionBag};
+use super::options::{string_value, Declared, OptionBag, PASSWORD};
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::password::{report_code, validate_password_with, Check, Policy, CHECK_LINES};
 
@@ -81,8 +81,15 @@ pub fn password_check_lines() -> JsValue {
 }
 
 pub(crate) fn read_password(value: &JsValue) -> Result<String, Failure> {
-    string_value(value, ErrorKind::InvalidPassword, "password", "")
+    string_value(value, ErrorKind::InvalidPassword, PASSWORD.name, "")
 }
+
+// The policy's fields, as Zoom names them; their ranges are the core's
+// (`Policy::minimum_length_from`, `Policy::consecutive_length_from`).
+const MINIMUM_PASSWORD_LENGTH: &Declared = &Declared::number("minimum_password_length");
+const CONSECUTIVE_CHARACTERS_LENGTH: &Declared = &Declared::number("consecutive_characters_length");
+const HAVE_SPECIAL_CHARACTER: &Declared = &Declared::flag("have_special_character");
+const WEAK_ENHANCE_DETECTION: &Declared = &Declared::flag("weak_enhance_detection");
 
 /// Zoom's `security.password_requirement`, exactly as the API returns it.
 /// Missing fields take the basic value; unknown fields are ignored (Zoom
@@ -93,13 +100,13 @@ pub(crate) fn read_policy(value: &JsValue) -> Result<Policy, Failure> {
     };
     let bag = OptionBag::new(&value, "policy", "policy.")?;
     let mut policy = Policy::BASIC;
-    if let Some(n) = bag.number("minimum_password_length")? {
+    if let Some(n) = bag.number(MINIMUM_PASSWORD_LENGTH)? {
         policy.minimum_password_length = Policy::minimum_length_from(n)?;
     }
-    if let Some(n) = bag.number("consecutive_characters_length")? {
+    if let Some(n) = bag.number(CONSECUTIVE_CHARACTERS_LENGTH)? {
         policy.consecutive_characters_length = Policy::consecutive_length_from(n)?;
     }
-    policy.have_special_character = bag.boolean("have_special_character")?.unwrap_or(false);
-    policy.weak_enhance_detection = bag.boolean("weak_enhance_detection")?.unwrap_or(false);
+    policy.have_special_character = bag.flag(HAVE_SPECIAL_CHARACTER)?.unwrap_or(false);
+    policy.weak_enhance_detection = bag.flag(WEAK_ENHANCE_DETECTION)?.unwrap_or(false);
     Ok(policy)
 }
