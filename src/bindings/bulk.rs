@@ -11,7 +11,6 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::breach::{BreachCheck, RangeCache};
@@ -398,8 +397,8 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         if let Some(n) = bag.whole(CONCURRENCY)? {
             concurrency = n;
         }
-        on_progress = read_callback(bag, ON_PROGRESS)?;
-        on_result = read_callback(bag, ON_RESULT)?;
+        on_progress = bag.function(ON_PROGRESS)?;
+        on_result = bag.function(ON_RESULT)?;
         transport = Transport::from_options(bag, Some(defaults))?;
         if let Some(stop) = bag.present(STOP_SIGNAL)? {
             transport.stop = Some(read_signal(&stop).map_err(|_| {
@@ -432,18 +431,6 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         journal_failed: false,
     };
     Ok((run, concurrency as usize))
-}
-
-/// An optional callback option.
-fn read_callback(bag: &OptionBag, option: &Declared) -> Result<Option<Function>, Failure> {
-    match bag.present(option)? {
-        None => Ok(None),
-        Some(callback) if callback.is_function() => Ok(Some(callback.unchecked_into())),
-        Some(_) => Err(Failure::invalid_options(
-            option.name,
-            concat(&[option.name, " must be a function."]),
-        )),
-    }
 }
 
 /// `{ userId, password, maybeApplied?, breachCheck? }`, with the run's

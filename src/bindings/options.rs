@@ -363,13 +363,35 @@ impl OptionBag {
 
     /// A string (its declaration's kind names the failure when it is not one).
     pub fn text(&self, option: &Declared) -> Result<Option<String>, Failure> {
+        self.present(option)?
+            .map(|value| self.text_of(option, &value))
+            .transpose()
+    }
+
+    /// A string that must be there: absent is refused as not a string.
+    pub fn required_text(&self, option: &Declared) -> Result<String, Failure> {
+        self.text_of(option, &self.get(option)?)
+    }
+
+    fn text_of(&self, option: &Declared, value: &JsValue) -> Result<String, Failure> {
         let kind = match option.reads {
             Reads::Text(kind) => kind,
             _ => ErrorKind::InvalidOptions,
         };
-        self.present(option)?
-            .map(|value| string_value(&value, kind, option.name, self.prefix))
-            .transpose()
+        string_value(value, kind, option.name, self.prefix)
+    }
+
+    /// An optional callback (the bulk runner's and the proxy's).
+    #[cfg(feature = "server")]
+    pub fn function(&self, option: &Declared) -> Result<Option<js_sys::Function>, Failure> {
+        match self.present(option)? {
+            None => Ok(None),
+            Some(value) if value.is_function() => Ok(Some(value.into())),
+            Some(_) => Err(Failure::invalid_options(
+                option.name,
+                concat(&[self.prefix, option.name, " must be a function."]),
+            )),
+        }
     }
 
     pub fn flag(&self, option: &Declared) -> Result<Option<bool>, Failure> {

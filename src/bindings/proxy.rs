@@ -181,16 +181,6 @@ impl Proxy {
         let authorize_timeout_ms = bag
             .whole(AUTHORIZE_TIMEOUT_MS)?
             .map_or(DEFAULT_AUTHORIZE_TIMEOUT_MS, |ms| ms as u32);
-        let callback = |option: &Declared| -> Result<Option<Function>, Failure> {
-            match bag.present(option)? {
-                None => Ok(None),
-                Some(f) if f.is_function() => Ok(Some(f.unchecked_into())),
-                Some(_) => Err(Failure::invalid_options(
-                    option.name,
-                    "This option must be a function.",
-                )),
-            }
-        };
         let token = match (bag.present(ACCESS_TOKEN)?, bag.present(TOKEN_PROVIDER)?) {
             (Some(token), None) => TokenSource::read(&token)?,
             (None, Some(provider)) if provider.is_function() => TokenSource::read(&provider)?,
@@ -236,8 +226,8 @@ impl Proxy {
         Ok(Proxy {
             authorize: authorize.unchecked_into(),
             authorize_timeout_ms,
-            caller_id: callback(CALLER_ID)?,
-            on_event: callback(ON_EVENT)?,
+            caller_id: bag.function(CALLER_ID)?,
+            on_event: bag.function(ON_EVENT)?,
             mount,
             allowed_origins: read_origins(&bag.get(ALLOWED_ORIGINS)?)?,
             transport,
@@ -376,6 +366,11 @@ impl Proxy {
     async fn read_policy(&self, transport: &Transport) -> Answer {
         match self.policy(transport).await {
             Ok((_, requirement)) => {
+                let requirement = if requirement.is_undefined() {
+                    js_sys::Object::new().into()
+                } else {
+                    requirement
+                };
                 let security = JsObject::new();
                 security.set("password_requirement", requirement);
                 let settings = JsObject::new();
@@ -401,7 +396,9 @@ impl Proxy {
     /// be read fails the request, never an empty one.
     async fn policy(&self, transport: &Transport) -> Result<(Policy, JsValue), Refusal> {
         match &self.policy {
-            PolicySource::Basic => Ok((Policy::BASIC, js_sys::Object::new().into())),
+            // The value only answers the read_policy route: `undefined`
+            // here, `{}` there, rather than an object made per change.
+            PolicySource::Basic => Ok((Policy::BASIC, JsValue::UNDEFINED)),
             PolicySource::Fixed(policy, value) => Ok((*policy, value.clone())),
             PolicySource::Account(cache) => {
                 if let Some((policy, value, until)) = &*cache.borrow() {
@@ -451,14 +448,7 @@ impl Proxy {
             maybe_applied: false,
             breach_check: self.breach_check.clone(),
         };
-        let change = match PasswordChange::read(
-            &JsValue::from_str(user_id),
-            &JsValue::from_str(&password),
-            &settings,
-        ) {
-            Ok(change) => change,
-            Err(failure) => return Answer::from_failure(&CallFailure::from(failure)),
-        };
+        let change = PasswordChange::from_text(user_id, password, settings);
         match change.send(&transport, None).await {
             Ok(_) => Answer::empty(204, "ok", JsValue::NULL),
             Err(failure) => Answer::from_failure(&failure),
@@ -677,7 +667,9 @@ impl Answer {
             refusal.kind.as_str().into(),
         );
         if let Some(seconds) = refusal.retry_after_seconds {
-            answer.headers.push(("retry-after", seconds_text(seconds)));
+            answer
+                .headers
+                .push(("retry-after", crate::core::text::decimal(seconds)));
         }
         answer
     }
@@ -721,21 +713,6 @@ impl Answer {
             .map(JsValue::from)
             .unwrap_or(JsValue::NULL)
     }
-}
-
-/// Whole seconds as text, without core::fmt (its integer printing is
-/// otherwise unused in the module).
-fn seconds_text(seconds: u64) -> String {
-    let mut digits = Vec::new();
-    let mut rest = seconds;
-    loop {
-        digits.push(b'0' + (rest % 10) as u8);
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    digits.iter().rev().map(|&d| char::from(d)).collect()
 }
 
 /// `{ code, message, errors? }`, as Zoom writes its error bodies.

@@ -3,11 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::js::{page_url_for, to_js};
-use super::options::{
-    string_value, OptionBag, ACCESS_TOKEN, BASE_URL, ENCODING, PASSWORD, USER_ID,
-};
-use super::validate::read_password;
-use crate::core::error::{ErrorKind, Failure};
+use super::options::{OptionBag, ACCESS_TOKEN, BASE_URL, ENCODING, PASSWORD, USER_ID};
+use crate::core::error::Failure;
 use crate::core::request::{self, BodyEncoding, RequestOptions};
 
 #[wasm_bindgen(js_name = buildRequest, skip_typescript)]
@@ -19,20 +16,10 @@ pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
         BASE_URL,
         ENCODING,
     ]])?;
-    let user_id = string_value(
-        &bag.get(USER_ID)?,
-        ErrorKind::InvalidUserId,
-        USER_ID.name,
-        "",
-    )?;
-    let password = read_password(&bag.get(PASSWORD)?)?;
+    let user_id = bag.required_text(USER_ID)?;
+    let password = bag.required_text(PASSWORD)?;
     // Here only a string: buildRequest writes the header out.
-    let access_token = string_value(
-        &bag.get(ACCESS_TOKEN)?,
-        ErrorKind::InvalidOptions,
-        ACCESS_TOKEN.name,
-        "",
-    )?;
+    let access_token = bag.required_text(ACCESS_TOKEN)?;
     let base_url = bag.text(BASE_URL)?;
     let encoding = read_encoding(&bag)?.unwrap_or(BodyEncoding::Multipart);
     let page = page_url_for(base_url.as_deref());

@@ -13,9 +13,9 @@ use wasm_bindgen::prelude::*;
 
 use super::fetch::{self, Body, Outgoing};
 use super::js::{key, now_ms, property, spawn};
-use super::options::{read_timeout, string_value, Declared, OptionBag, TIMEOUT_MS};
+use super::options::{read_timeout, Declared, OptionBag, TIMEOUT_MS};
 use super::tokens::DEFAULT_TIMEOUT_MS;
-use crate::core::error::{ErrorKind, Failure};
+use crate::core::error::Failure;
 use crate::core::oauth::{token_grant, token_request, TokenRequest};
 use crate::core::request::{authority, PreparedRequest};
 
@@ -71,18 +71,9 @@ pub fn server_to_server_token_provider(options: JsValue) -> Result<JsValue, JsVa
         OAUTH_BASE_URL,
         TIMEOUT_MS,
     ]])?;
-    // Required: absent is refused as not a string.
-    let text = |option: &Declared| {
-        string_value(
-            &bag.get(option)?,
-            ErrorKind::InvalidOptions,
-            option.name,
-            "",
-        )
-    };
-    let account_id = text(ACCOUNT_ID)?;
-    let client_id = text(CLIENT_ID)?;
-    let client_secret = text(CLIENT_SECRET)?;
+    let account_id = bag.required_text(ACCOUNT_ID)?;
+    let client_id = bag.required_text(CLIENT_ID)?;
+    let client_secret = bag.required_text(CLIENT_SECRET)?;
     let oauth_base_url = bag.text(OAUTH_BASE_URL)?;
     let timeout_ms = read_timeout(&bag)?.unwrap_or(DEFAULT_TIMEOUT_MS);
     let request = token_request(

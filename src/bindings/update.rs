@@ -106,6 +106,20 @@ impl PasswordChange {
         })
     }
 
+    /// A change from text already read in Rust (the proxy's decoded path
+    /// segment and body field): its JS strings are made once and nothing is
+    /// read back, as `read` would (a Rust string is always well-formed).
+    #[cfg(feature = "server")]
+    pub fn from_text(user_id: &str, password: String, settings: ChangeSettings) -> PasswordChange {
+        PasswordChange {
+            user_id: user_id.to_owned(),
+            user_id_js: JsValue::from_str(user_id),
+            password_js: JsValue::from_str(&password),
+            password,
+            settings,
+        }
+    }
+
     /// Validates, then sends the change through `transport`: resolves
     /// `{ userId, attempts, alreadySet }`.
     pub async fn run(&self, transport: &Transport) -> Result<JsValue, CallFailure> {
