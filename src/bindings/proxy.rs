@@ -35,8 +35,9 @@ use crate::core::error::{ErrorKind, Failure};
 use crate::core::pacer::Pacer;
 use crate::core::password::Policy;
 use crate::core::proxy::{
-    method_override_refusal, origin_allowed, read_password_field, route, user_key, Limits, Refusal,
-    RefusalKind, Route, Window, DEFAULT_MOUNT, MAX_BODY_BYTES, METHOD_OVERRIDE_HEADERS,
+    is_origin, method_override_refusal, origin_allowed, read_password_field, route, split_origin,
+    user_key, Limits, Refusal, RefusalKind, Route, Window, DEFAULT_MOUNT, MAX_BODY_BYTES,
+    METHOD_OVERRIDE_HEADERS,
 };
 use crate::core::request::{check_absolute_url, DEFAULT_BASE_URL};
 use crate::core::retry::MAX_TIMER_MS;
@@ -266,7 +267,7 @@ impl Proxy {
 
     async fn answer(&self, request: &JsValue, extra: &JsValue) -> (Answer, Option<Route>) {
         let url = well_formed_string(&property(request, "url")).unwrap_or_default();
-        let (own_origin, target) = split_url(&url);
+        let (own_origin, target) = split_origin(&url);
         // The Node listener passes what `new Request` would normalise away.
         let raw = |name: &str| {
             if extra.is_object() {
@@ -540,21 +541,6 @@ async fn read_body(request: &JsValue, content_length: Option<&str>) -> Result<Ve
     }
 }
 
-/// `scheme://host[:port]` and the path with its query, of an absolute URL.
-fn split_url(url: &str) -> (&str, &str) {
-    let Some(after_scheme) = crate::core::text::find(url, "://").map(|at| at + 3) else {
-        return ("", url);
-    };
-    let path_at = url
-        .get(after_scheme..)
-        .and_then(|rest| rest.find('/'))
-        .map_or(url.len(), |at| after_scheme + at);
-    (
-        url.get(..path_at).unwrap_or(""),
-        url.get(path_at..).unwrap_or(""),
-    )
-}
-
 /// `/zoom`: a path of plain segments, no trailing slash.
 fn check_mount(mount: String) -> Result<String, Failure> {
     let plain = mount.len() > 1
@@ -595,16 +581,9 @@ fn read_origins(value: &JsValue) -> Result<Vec<String>, Failure> {
     array
         .iter()
         .map(|origin| {
-            let origin = well_formed_string(&origin).ok_or_else(refused)?;
-            let (own, rest) = split_url(&origin);
-            let ok = rest.is_empty()
-                && (own.starts_with("https://") || own.starts_with("http://"))
-                && check_absolute_url("allowedOrigins", &origin).is_ok();
-            if ok {
-                Ok(origin)
-            } else {
-                Err(refused())
-            }
+            well_formed_string(&origin)
+                .filter(|origin| is_origin(origin))
+                .ok_or_else(refused)
         })
         .collect()
 }

@@ -17,7 +17,7 @@ use fnv::FnvHasher;
 
 use crate::core::error::FieldError;
 use crate::core::password::Check;
-use crate::core::request::check_user_id;
+use crate::core::request::{check_absolute_url, check_user_id};
 
 /// Where the proxy answers unless told otherwise.
 pub const DEFAULT_MOUNT: &str = "/zoom";
@@ -257,6 +257,31 @@ fn hex_value(digit: u8) -> Option<u8> {
         b'A'..=b'F' => Some(digit - b'A' + 10),
         _ => None,
     }
+}
+
+/// `scheme://host[:port]` and the rest (path and query) of an absolute URL,
+/// such as a Request's `url`; a URL without `://` is all rest.
+pub fn split_origin(url: &str) -> (&str, &str) {
+    let Some(after_scheme) = crate::core::text::find(url, "://").map(|at| at + 3) else {
+        return ("", url);
+    };
+    let path_at = url
+        .get(after_scheme..)
+        .and_then(|rest| rest.find('/'))
+        .map_or(url.len(), |at| after_scheme + at);
+    (
+        url.get(..path_at).unwrap_or(""),
+        url.get(path_at..).unwrap_or(""),
+    )
+}
+
+/// An `allowedOrigins` entry: `http(s)://host[:port]` exactly, nothing after
+/// it, a host this crate would contact.
+pub fn is_origin(text: &str) -> bool {
+    let (origin, rest) = split_origin(text);
+    rest.is_empty()
+        && (origin.starts_with("https://") || origin.starts_with("http://"))
+        && check_absolute_url("allowedOrigins", text).is_ok()
 }
 
 /// Whether a browser's request may use the proxy: `Sec-Fetch-Site:
@@ -689,6 +714,44 @@ mod tests {
             "a<b", "a\\b",
         ] {
             assert_eq!(decode_segment(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_request_url_splits_into_its_origin_and_target() {
+        assert_eq!(
+            split_origin("https://admin.example.com:8443/zoom/users/a%40b/password?x=1"),
+            (
+                "https://admin.example.com:8443",
+                "/zoom/users/a%40b/password?x=1"
+            )
+        );
+        assert_eq!(
+            split_origin("http://127.0.0.1:9"),
+            ("http://127.0.0.1:9", "")
+        );
+        assert_eq!(split_origin("/zoom/users"), ("", "/zoom/users"));
+    }
+
+    #[test]
+    fn allowed_origins_are_bare_web_origins() {
+        for origin in [
+            "https://admin.example.com",
+            "http://localhost:5173",
+            "https://a.example:8443",
+        ] {
+            assert!(is_origin(origin), "{origin}");
+        }
+        for not_origin in [
+            "https://admin.example.com/",
+            "https://admin.example.com/path",
+            "admin.example.com",
+            "ftp://files.example.com",
+            "http://admin.example.com",
+            "https://user@admin.example.com",
+            "",
+        ] {
+            assert!(!is_origin(not_origin), "{not_origin}");
         }
     }
 
