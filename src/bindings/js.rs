@@ -51,21 +51,11 @@ pub(crate) fn bind_with(
     function.unchecked_ref::<Callable>().bind(context, arg)
 }
 
-/// `promise.then(on_settled, on_settled)`: one function for both outcomes.
-/// `promise.then(on_fulfilled, on_rejected)`, ignoring what it returns.
-pub(crate) fn when_settled_each(
-    promise: &js_sys::Promise,
-    on_fulfilled: &JsValue,
-    on_rejected: &JsValue,
-) {
+/// `promise.then(on_settled, on_settled)`, ignoring what it returns.
+pub(crate) fn when_settled(promise: &js_sys::Promise, on_settled: &JsValue) {
     let _ = promise
         .unchecked_ref::<Callable>()
-        .then(on_fulfilled, on_rejected);
-}
-
-/// `promise.then(on_settled, on_settled)`.
-pub(crate) fn when_settled(promise: &js_sys::Promise, on_settled: &JsValue) {
-    when_settled_each(promise, on_settled, on_settled);
+        .then(on_settled, on_settled);
 }
 
 /// Slots of the JS-string cache for `'static` names (a few dozen are used).

@@ -5,9 +5,10 @@
 //! unregistered. Replacing it for `fetch`'s two awaits took an
 //! `updatePassword` call with `fetch` stubbed from 16.8 to 16.4 us
 //! (bench/hot-path.mjs).
-//! Here one callback lives for the life of the module; each await binds
-//! it to a slot number (`Function.prototype.bind`, a plain JS object) and
-//! the outcome waits in that slot until the future reads it.
+//! Here one callback lives for the life of the module; each await hands
+//! it and a slot number to `settle.js`, whose `then` handlers call it back
+//! with the slot, and the outcome waits in that slot until the future
+//! reads it.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -18,7 +19,6 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::js::bind_with;
 use super::timers::{Settled, Timer};
 
 enum Slot {
@@ -29,6 +29,13 @@ enum Slot {
     /// The future was dropped before the promise settled: the slot is freed
     /// when it does.
     Abandoned,
+}
+
+#[wasm_bindgen(module = "/src/bindings/settle.js")]
+extern "C" {
+    /// `promise.then(...)` calling `on_settled(slot, fulfilled, value)`.
+    #[wasm_bindgen(catch, js_name = settleInto)]
+    fn settle_into(promise: &Promise, on_settled: &Function, slot: u32) -> Result<(), JsValue>;
 }
 
 thread_local! {
@@ -85,11 +92,9 @@ pub(crate) fn settle(promise: &Promise) -> Settle {
         index as u32
     });
     ON_SETTLED.with(|callback| {
-        let fulfilled = callback.bind2(&JsValue::NULL, &slot.into(), &JsValue::TRUE);
-        let rejected = callback.bind2(&JsValue::NULL, &slot.into(), &JsValue::FALSE);
-        // A real promise's `then` does not throw; if it could, the slot
-        // would never settle and the caller's timeout would end the wait.
-        super::js::when_settled_each(promise, &fulfilled, &rejected);
+        // A real promise's `then` does not throw; if a replaced one did, the
+        // slot would never settle and the caller's timeout would end the wait.
+        let _ = settle_into(promise, callback, slot);
     });
     Settle { slot: Some(slot) }
 }
@@ -159,7 +164,7 @@ impl Deadline {
         let mark: JsValue = js_sys::Object::new().into();
         let mut timer = None;
         let promise = Promise::new(&mut |resolve, _reject| {
-            timer = Timer::start(&bind_with(&resolve, &JsValue::UNDEFINED, &mark), timeout_ms);
+            timer = Timer::start(&resolve, timeout_ms, &mark);
         });
         Deadline {
             promise,

@@ -15,8 +15,10 @@ use super::js::{bind_with, key, property};
 
 #[wasm_bindgen]
 extern "C" {
+    /// `setTimeout(handler, ms, argument)`: the timer passes `argument`
+    /// to `handler`, so a handler made once serves every timer.
     #[wasm_bindgen(catch, js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
+    fn set_timeout(handler: &Function, ms: f64, argument: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue) -> Result<(), JsValue>;
 
@@ -55,9 +57,12 @@ pub(crate) fn is_aborted(signal: Option<&SignalLike>) -> bool {
 pub(crate) struct Timer(JsValue);
 
 impl Timer {
-    /// `None` when the platform has no working timers.
-    pub fn start(handler: &Function, ms: u32) -> Option<Timer> {
-        set_timeout(handler, f64::from(ms)).ok().map(Timer)
+    /// Calls `handler(argument)` after `ms`; `None` when the platform has
+    /// no working timers.
+    pub fn start(handler: &Function, ms: u32, argument: &JsValue) -> Option<Timer> {
+        set_timeout(handler, f64::from(ms), argument)
+            .ok()
+            .map(Timer)
     }
 }
 
@@ -108,7 +113,7 @@ pub(crate) async fn sleep(ms: f64, signals: &[SignalLike]) -> Result<(), Interru
         let ms = ms.ceil().min(f64::from(i32::MAX)) as u32;
         let mut guards = None;
         let wake = Promise::new(&mut |resolve, _reject| {
-            let timer = Timer::start(&resolve, ms);
+            let timer = Timer::start(&resolve, ms, &JsValue::UNDEFINED);
             if timer.is_none() {
                 // No timers here: do not hang, go on at once.
                 let _ = resolve.call0(&JsValue::UNDEFINED);
@@ -150,7 +155,7 @@ pub(crate) async fn settle_within(
     let mut guards = None;
     let deadline = Promise::new(&mut |resolve, _reject| {
         let fire = bind_with(&resolve, &JsValue::UNDEFINED, &mark);
-        let timer = Timer::start(&fire, timeout_ms);
+        let timer = Timer::start(&fire, timeout_ms, &JsValue::UNDEFINED);
         let listener = signal.map(|signal| AbortListener::add(signal, &fire));
         guards = Some((timer, listener));
     });
