@@ -14,11 +14,10 @@ use js_sys::{ArrayBuffer, Promise, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::errors::CallFailure;
 use super::fetch::{self, Body, Outgoing};
-use super::js::{key, promise_resolve, property, spawn, JsObject};
+use super::js::{awaited, key, promise_resolve, property, spawn, JsObject};
 use super::options::{read_timeout, Declared, OptionBag, SIGNAL, TIMEOUT_MS};
 use super::timers::{is_aborted, SignalLike};
 use super::transport::read_signal;
@@ -163,7 +162,7 @@ async fn sha1(password: &str) -> Result<HashParts, Failure> {
         .digest_with_str_and_u8_array("SHA-1", password.as_bytes())
         .and_then(|value| promise_resolve(&value))
         .map_err(|_| unavailable())?;
-    let digest = JsFuture::from(pending).await.map_err(|_| unavailable())?;
+    let digest = awaited(pending).await.map_err(|_| unavailable())?;
     // Read by index: Uint8Array::to_vec and copy_to carry an assertion's
     // formatting code (0.5 KB raw before wasm-opt, by twiggy) for a length we check anyway.
     let bytes: Vec<u8> = match digest.dyn_ref::<ArrayBuffer>() {
@@ -251,7 +250,7 @@ impl RangeCache {
     async fn answer(&self, query: RangeQuery) -> Result<Rc<str>, Failure> {
         let url = query.url.clone();
         let entry = self.entry(query);
-        let _ = JsFuture::from(entry.settled.clone()).await;
+        let _ = awaited(entry.settled.clone()).await;
         let outcome = entry.outcome.borrow().clone();
         match outcome {
             Some(Ok(body)) => Ok(body),

@@ -11,12 +11,13 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use super::breach::{BreachCheck, RangeCache};
 use super::client::ZoomPasswordClient;
 use super::errors::CallFailure;
-use super::js::{is_array, key, promise_resolve, property, spawn, to_js, well_formed_string};
+use super::js::{
+    awaited, is_array, key, promise_resolve, property, spawn, to_js, well_formed_string,
+};
 use super::options::{
     Declared, OptionBag, BREACH_CHECK, CHANGE_OPTIONS, MAYBE_APPLIED, PASSWORD, TRANSPORT_OPTIONS,
     USER_ID,
@@ -233,7 +234,7 @@ async fn update_passwords(
         }));
     }
     // Workers never reject: every item's failure is a result.
-    let _ = JsFuture::from(Promise::all(&workers)).await;
+    let _ = awaited(Promise::all(&workers)).await;
 
     let marked_skipped = {
         let mut run = run.borrow_mut();
@@ -356,7 +357,7 @@ async fn settled(run: &RefCell<Run>, index: usize) {
             .call2(&JsValue::UNDEFINED, &result, &JsValue::from(index as u32))
             .and_then(|value| promise_resolve(&value));
         let journaled = match returned {
-            Ok(promise) => JsFuture::from(promise).await.is_ok(),
+            Ok(promise) => awaited(promise).await.is_ok(),
             Err(_) => false,
         };
         if !journaled {

@@ -26,16 +26,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortController, FormData};
 
 use super::body;
-use super::js::{bind_with, key, promise_resolve, property, well_formed_string};
-// The full build's awaits on the hot path bind one persistent callback
-// (settle.rs, 0.4 us a call less); the browser build keeps JsFuture, which
-// it needs elsewhere anyway, and saves settle's 1.5 KB raw.
-#[cfg(feature = "server")]
-use super::settle::settle;
-#[cfg(not(feature = "server"))]
-fn settle(promise: &js_sys::Promise) -> wasm_bindgen_futures::JsFuture {
-    wasm_bindgen_futures::JsFuture::from(promise.clone())
-}
+use super::js::{awaited, bind_with, key, promise_resolve, property, well_formed_string};
 use super::timers::{is_aborted, AbortListener, SignalLike, Timer};
 use crate::core::attempt::{network_failure, transport_failure};
 #[cfg(feature = "server")]
@@ -347,7 +338,7 @@ pub(crate) async fn send(
                 unavailable("fetch is not available here.")
             }
         })?;
-    let value = settle(&pending).await.map_err(|error| no_answer(&error))?;
+    let value = awaited(pending).await.map_err(|error| no_answer(&error))?;
     let response = read_response(&value).ok_or_else(|| {
         Failure::client(
             ErrorKind::UnexpectedResponse,
@@ -385,7 +376,7 @@ pub(crate) async fn send(
             .map_err(|error| no_answer(&error));
         // No `text` (a hand-made answer): the body is empty.
         if let Ok(reading) = reading {
-            let text = settle(&reading).await.map_err(|error| no_answer(&error))?;
+            let text = awaited(reading).await.map_err(|error| no_answer(&error))?;
             if let Some(body) = text.as_string() {
                 answer.text = body;
                 answer.body = text;

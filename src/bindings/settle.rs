@@ -91,11 +91,11 @@ pub(crate) fn settle(promise: &Promise) -> Settle {
         }
         index as u32
     });
-    ON_SETTLED.with(|callback| {
-        // A real promise's `then` does not throw; if a replaced one did, the
-        // slot would never settle and the caller's timeout would end the wait.
-        let _ = settle_into(promise, callback, slot);
-    });
+    // A real promise's `then` does not throw; a replaced one that does
+    // settles the wait with its error at once, rather than never.
+    if let Err(error) = ON_SETTLED.with(|callback| settle_into(promise, callback, slot)) {
+        on_settled(slot, false, error);
+    }
     Settle { slot: Some(slot) }
 }
 

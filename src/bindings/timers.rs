@@ -9,9 +9,8 @@
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
-use super::js::{bind_with, key, property};
+use super::js::{awaited, bind_with, key, property};
 
 #[wasm_bindgen]
 extern "C" {
@@ -124,7 +123,7 @@ pub(crate) async fn sleep(ms: f64, signals: &[SignalLike]) -> Result<(), Interru
                 .collect();
             guards = Some((timer, listeners));
         });
-        let _ = JsFuture::from(wake).await;
+        let _ = awaited(wake).await;
         drop(guards);
     }
     if aborted() {
@@ -160,7 +159,7 @@ pub(crate) async fn settle_within(
         guards = Some((timer, listener));
     });
     let race = Promise::race(&js_sys::Array::of2(promise, &deadline));
-    let settled = JsFuture::from(race).await;
+    let settled = awaited(race).await;
     drop(guards);
     match settled {
         Ok(value) if Object::is(&value, &mark) => Err(if is_aborted(signal) {
