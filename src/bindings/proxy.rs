@@ -353,7 +353,7 @@ impl Proxy {
             };
         }
         let promise = promise_resolve(&answer).map_err(|_| refused())?;
-        match Deadline::start(self.authorize_timeout_ms)
+        match Deadline::start(self.authorize_timeout_ms, None)
             .settle(&promise)
             .await
         {
@@ -513,7 +513,7 @@ async fn read_body(request: &JsValue, content_length: Option<&str>) -> Result<Ve
         .map_err(|_| malformed())?;
     let mut body = Vec::new();
     // The whole body within BODY_TIMEOUT_MS, however it is split.
-    let deadline = Deadline::start(BODY_TIMEOUT_MS);
+    let deadline = Deadline::start(BODY_TIMEOUT_MS, None);
     loop {
         let chunk = reader
             .read()

@@ -19,7 +19,8 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::timers::{Settled, Timer};
+use super::js::bind_with;
+use super::timers::{AbortListener, Settled, SignalLike, Timer};
 
 enum Slot {
     Free,
@@ -143,33 +144,40 @@ impl Drop for Settle {
 }
 
 /// One timeout for several awaits in turn, with no `Closure` per await: the
-/// proxy's `authorize` answer and each chunk of a request body. Through
-/// `timers::settle_within` (a promise, a timer, a race and two `JsFuture`
-/// closures each time) those three waits took 29 us of a proxied request's
-/// 134 under the profiler, `fetch` stubbed (bench/profile.mjs's method on
-/// the proxy). `settle_within` keeps its own copy of the race for the
-/// browser build: built on this type there, the module measured 234 bytes
-/// raw larger.
+/// proxy's `authorize` answer and each chunk of a request body, and in the
+/// full build every `timers::settle_within` (a token function's promise).
+/// Through `settle_within`'s own race (a promise, a timer, a race and two
+/// `JsFuture` closures each time) the proxy's three waits took 29 us of a
+/// proxied request's 134 under the profiler, `fetch` stubbed
+/// (bench/profile.mjs's method on the proxy). The browser build keeps
+/// `settle_within`'s own race: built on this type there, the module
+/// measured 234 bytes raw larger.
 pub(crate) struct Deadline {
-    /// Resolves with `mark` when the time is up.
+    /// Resolves with `mark` when the time is up or the signal aborts.
     promise: Promise,
     /// A value only the deadline has, so a race tells it from a promise
     /// that resolved with `undefined`.
     mark: JsValue,
     _timer: Option<Timer>,
+    _listener: Option<AbortListener>,
 }
 
 impl Deadline {
-    pub fn start(timeout_ms: u32) -> Deadline {
+    /// Ends after `timeout_ms`, or when `signal` aborts.
+    pub fn start(timeout_ms: u32, signal: Option<&SignalLike>) -> Deadline {
         let mark: JsValue = js_sys::Object::new().into();
-        let mut timer = None;
+        let mut guards = (None, None);
         let promise = Promise::new(&mut |resolve, _reject| {
-            timer = Timer::start(&resolve, timeout_ms, &mark);
+            guards.0 = Timer::start(&resolve, timeout_ms, &mark);
+            guards.1 = signal.map(|signal| {
+                AbortListener::add(signal, &bind_with(&resolve, &JsValue::UNDEFINED, &mark))
+            });
         });
         Deadline {
             promise,
             mark,
-            _timer: timer,
+            _timer: guards.0,
+            _listener: guards.1,
         }
     }
 

@@ -7,10 +7,10 @@
 //! - [`settle_within`]: a promise the caller's code made (a token function's),
 //!   raced against `timeoutMs` and the caller's signal.
 
-use js_sys::{Function, Object, Promise};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::js::{awaited, bind_with, key, property};
+use super::js::{awaited, key, property};
 
 #[wasm_bindgen]
 extern "C" {
@@ -139,7 +139,28 @@ pub(crate) enum Settled {
 }
 
 /// Awaits `promise`, but no longer than `timeout_ms` and not past an abort
+/// of `signal`. A value that arrives after either is dropped. The full
+/// build races through `settle::Deadline` (one copy of the race there).
+#[cfg(feature = "server")]
+pub(crate) async fn settle_within(
+    promise: &Promise,
+    timeout_ms: u32,
+    signal: Option<&SignalLike>,
+) -> Result<Settled, Interrupted> {
+    if is_aborted(signal) {
+        return Err(Interrupted::Aborted);
+    }
+    let deadline = super::settle::Deadline::start(timeout_ms, signal);
+    match deadline.settle(promise).await {
+        _ if is_aborted(signal) => Err(Interrupted::Aborted),
+        None => Err(Interrupted::TimedOut),
+        Some(settled) => Ok(settled),
+    }
+}
+
+/// Awaits `promise`, but no longer than `timeout_ms` and not past an abort
 /// of `signal`. A value that arrives after either is dropped.
+#[cfg(not(feature = "server"))]
 pub(crate) async fn settle_within(
     promise: &Promise,
     timeout_ms: u32,
@@ -150,10 +171,10 @@ pub(crate) async fn settle_within(
     }
     // The deadline resolves with a value only it has, so the race tells a
     // deadline from a promise that resolved with `undefined`.
-    let mark: JsValue = Object::new().into();
+    let mark: JsValue = js_sys::Object::new().into();
     let mut guards = None;
     let deadline = Promise::new(&mut |resolve, _reject| {
-        let fire = bind_with(&resolve, &JsValue::UNDEFINED, &mark);
+        let fire = super::js::bind_with(&resolve, &JsValue::UNDEFINED, &mark);
         let timer = Timer::start(&fire, timeout_ms, &JsValue::UNDEFINED);
         let listener = signal.map(|signal| AbortListener::add(signal, &fire));
         guards = Some((timer, listener));
@@ -162,7 +183,7 @@ pub(crate) async fn settle_within(
     let settled = awaited(race).await;
     drop(guards);
     match settled {
-        Ok(value) if Object::is(&value, &mark) => Err(if is_aborted(signal) {
+        Ok(value) if js_sys::Object::is(&value, &mark) => Err(if is_aborted(signal) {
             Interrupted::Aborted
         } else {
             Interrupted::TimedOut
