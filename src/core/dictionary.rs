@@ -7,8 +7,8 @@
 //! 64-bit FNV-1a hash (the `fnv` crate) of the lower-cased password, mapped
 //! onto `entry_count * FALSE_POSITIVE_INVERSE`.
 
+use std::cell::Cell;
 use std::hash::Hasher;
-use std::sync::OnceLock;
 
 static GCS: &[u8] = include_bytes!("dictionary/common-passwords.gcs");
 const HEADER_LEN: usize = 13;
@@ -28,10 +28,21 @@ fn read_u32(at: usize) -> u32 {
     }
 }
 
-/// The decoded set, made on first use and kept for the life of the module.
+/// The decoded set, made on first use and kept for the life of the module
+/// (natively, once per thread). A thread-local cell rather than a
+/// `OnceLock`: the wasm module has one thread, and `OnceLock`'s `Once`
+/// cost it 0.6 KB raw.
 fn decoded() -> &'static [u32] {
-    static VALUES: OnceLock<Vec<u32>> = OnceLock::new();
-    VALUES.get_or_init(decode)
+    thread_local! {
+        static VALUES: Cell<Option<&'static [u32]>> = const { Cell::new(None) };
+    }
+    VALUES.with(|cell| {
+        cell.get().unwrap_or_else(|| {
+            let values: &'static [u32] = Vec::leak(decode());
+            cell.set(Some(values));
+            values
+        })
+    })
 }
 
 /// The Golomb-Rice set as its sorted values (empty if the data is not ours).
