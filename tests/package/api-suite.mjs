@@ -162,6 +162,11 @@ export function apiSuite({ mockOrigin, fullBuild = false, nodeEntry = false }) {
       check.equal(json.headers['Content-Type'], 'application/json', 'json content type');
       check.equal(json.url, 'http://localhost:9/v2/users/me/password', 'loopback http');
       await check.throwsKind(() => api.buildRequest({ userId: '..', password: PASSWORD, accessToken: TOKEN }), 'invalid_user_id', 'dot-dot');
+      // A lone surrogate would turn into U+FFFD on its way into Rust (another
+      // user); a real U+FFFD is text like any other.
+      await check.throwsKind(() => api.buildRequest({ userId: 'a\uD800b@x.com', password: PASSWORD, accessToken: TOKEN }), 'invalid_user_id', 'lone surrogate in the user id');
+      check.equal(api.buildRequest({ userId: 'a\uFFFDb@x.com', password: PASSWORD, accessToken: TOKEN }).url,
+        'https://api.zoom.us/v2/users/a%EF%BF%BDb%40x.com/password', 'a real U+FFFD is kept');
       await check.throwsKind(() => api.buildRequest({ userId: 'x'.repeat(129), password: PASSWORD, accessToken: TOKEN }), 'invalid_user_id', '129 chars');
       const http = await check.throwsKind(() => api.buildRequest({ userId: 'me', password: PASSWORD, accessToken: TOKEN, baseUrl: 'http://api.zoom.us/v2' }), 'invalid_options', 'plain http');
       check.noSecrets(http, [PASSWORD, TOKEN], 'http error');
