@@ -27,6 +27,19 @@ export function requestInit(method, signal, body, name1, value1, name2, value2, 
     : { method, headers, redirect: 'manual', signal, body };
 }
 
+/**
+ * buildRequest's `{ method, url, headers, encoding, fields }`, as literals
+ * (see requestInit): it carries the token and the password, and filled by
+ * assignment (as serde-wasm-bindgen fills an object) it handed both to a
+ * setter planted on Object.prototype (tests/package/secrets.test.mjs).
+ */
+export function preparedRequest(method, url, authorization, accept, contentType, encoding, password) {
+  const headers = contentType === undefined
+    ? { Authorization: authorization, Accept: accept }
+    : { Authorization: authorization, Accept: accept, 'Content-Type': contentType };
+  return { method, url, headers, encoding, fields: { password } };
+}
+
 /** What `updatePassword` resolves, as a literal (see requestInit). */
 export function updateResult(userId, attempts, alreadySet) {
   return { userId, attempts, alreadySet };

@@ -2,10 +2,29 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js::{page_url_for, to_js};
+use super::js::{key, page_url_for};
 use super::options::{OptionBag, ACCESS_TOKEN, BASE_URL, ENCODING, PASSWORD, USER_ID};
 use crate::core::error::Failure;
-use crate::core::request::{self, BodyEncoding, RequestOptions};
+use crate::core::request::{self, BodyEncoding, PreparedRequest, RequestOptions};
+
+#[wasm_bindgen(module = "/src/bindings/objects.js")]
+extern "C" {
+    /// The prepared request as object literals, which define their
+    /// properties: no setter on `Object.prototype` sees the token or the
+    /// password (serde-wasm-bindgen assigns them). `Content-Type` is left
+    /// out when `content_type` is `undefined`.
+    #[wasm_bindgen(js_name = preparedRequest)]
+    #[allow(clippy::too_many_arguments)]
+    fn prepared_request(
+        method: &JsValue,
+        url: &str,
+        authorization: &str,
+        accept: &JsValue,
+        content_type: &JsValue,
+        encoding: &JsValue,
+        password: &str,
+    ) -> JsValue;
+}
 
 #[wasm_bindgen(js_name = buildRequest, skip_typescript)]
 pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
@@ -31,7 +50,19 @@ pub fn build_request(options: JsValue) -> Result<JsValue, JsValue> {
         encoding,
         page_url: page.as_deref(),
     })?;
-    Ok(to_js(&prepared))
+    let content_type = match prepared.encoding {
+        BodyEncoding::Json => key(PreparedRequest::JSON_CONTENT_TYPE),
+        BodyEncoding::Multipart => &JsValue::UNDEFINED,
+    };
+    Ok(prepared_request(
+        key(PreparedRequest::METHOD),
+        &prepared.url,
+        &prepared.authorization,
+        key(PreparedRequest::ACCEPT),
+        content_type,
+        key(prepared.encoding.as_str()),
+        &prepared.password,
+    ))
 }
 
 /// `encoding`, when given: the one reader of it (buildRequest's and every

@@ -115,6 +115,36 @@ describe('secret audit', () => {
     }
   });
 
+  it('buildRequest: setters planted on Object.prototype never see the token or the password it returns', () => {
+    // The prepared request is the one output that carries both secrets; an
+    // object filled by assignment would hand them to such a setter.
+    const seen = [];
+    const names = ['Authorization', 'password', 'headers', 'fields'];
+    for (const name of names) {
+      Object.defineProperty(Object.prototype, name, {
+        set(value) {
+          seen.push(name);
+          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+        },
+        configurable: true,
+      });
+    }
+    let request;
+    try {
+      request = api.buildRequest({ userId: 'ada@example.com', password: PASSWORD, accessToken: TOKEN, encoding: 'json' });
+    } finally {
+      for (const name of names) delete Object.prototype[name];
+    }
+    assert.deepEqual(seen, [], 'no setter on Object.prototype ran');
+    assert.deepEqual(request, {
+      method: 'PUT',
+      url: 'https://api.zoom.us/v2/users/ada%40example.com/password',
+      headers: { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json', 'Content-Type': 'application/json' },
+      encoding: 'json',
+      fields: { password: PASSWORD },
+    });
+  });
+
   it('setters planted on Object.prototype never see the password, the token or the body', async () => {
     // Prototype pollution with setters: assigning `init.body`, a header or
     // a JSON body's `password` on a fresh object would call them. fetch is
