@@ -15,13 +15,12 @@ use wasm_bindgen::prelude::*;
 use super::breach::{BreachCheck, RangeCache};
 use super::client::ZoomPasswordClient;
 use super::errors::CallFailure;
-use super::js::{
-    awaited, is_array, key, promise_resolve, property, spawn, to_js, well_formed_string,
-};
+use super::js::{awaited, is_array, key, promise_resolve, property, spawn, well_formed_string};
 use super::options::{
     Declared, OptionBag, BREACH_CHECK, CHANGE_OPTIONS, MAYBE_APPLIED, PASSWORD, TRANSPORT_OPTIONS,
     USER_ID,
 };
+use super::output::to_js;
 use super::transport::read_signal;
 use super::transport::Transport;
 use super::update::{ChangeSettings, PasswordChange};

@@ -6,8 +6,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::body;
-use super::js::{given, key, now_ms, property, to_js, well_formed_string};
+use super::js::{given, key, now_ms, property, well_formed_string};
 use super::options::{Declared, OptionBag};
+use super::output::to_js;
 use crate::core::body::ZoomBody;
 use crate::core::classify::{classify_response as classify, HttpResponse, Outcome};
 use crate::core::error::{ErrorKind, Failure};

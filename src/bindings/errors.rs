@@ -10,7 +10,8 @@ use js_sys::{Object, Reflect};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use wasm_bindgen::prelude::*;
 
-use super::js::{is_error, key, property, to_js, JsObject};
+use super::js::{define_all, is_error, key, property, JsObject};
+use super::output::to_js;
 use crate::core::error::{
     serialize_failure_fields, ErrorKind, Failure, FailureData, RateLimitType,
 };
@@ -166,7 +167,9 @@ impl CallFailure {
             attempts,
             user_id,
         };
-        let _ = Object::assign(&error, &to_js(&fields).into());
+        // Defined, not assigned: a setter planted on Object.prototype
+        // neither sees a field nor keeps it off the error.
+        let _ = define_all(&error, &to_js(&fields));
         if let Some(thrown) = thrown {
             // Non-enumerable, as `new Error(message, { cause })` makes it.
             let descriptor = JsObject::new();

@@ -208,6 +208,10 @@ pub(crate) fn well_formed_string(value: &JsValue) -> Option<String> {
 extern "C" {
     #[wasm_bindgen(catch, js_name = defineData)]
     fn define_data(object: &Object, name: &JsValue, value: &JsValue) -> Result<(), JsValue>;
+    /// `source`'s own properties defined on `target` (no setter runs);
+    /// `catch`, as `define_data`.
+    #[wasm_bindgen(catch, js_name = defineAll)]
+    pub(crate) fn define_all(target: &JsValue, source: &JsValue) -> Result<(), JsValue>;
     /// `{ userId, attempts, alreadySet }`, a literal (it cannot throw).
     #[wasm_bindgen(js_name = updateResult)]
     pub(crate) fn update_result(user_id: &JsValue, attempts: u32, already_set: bool) -> JsValue;
@@ -258,16 +262,6 @@ pub(crate) fn now_ms() -> f64 {
 /// jitter needs spread, not secrecy).
 pub(crate) fn random_u32() -> u32 {
     (js_sys::Math::random() * 4_294_967_296.0) as u32
-}
-
-/// Serializes core values into plain JS objects: `None` is `null` (as
-/// the README's shapes say), structs are objects.
-pub(crate) fn to_js(value: &impl serde::Serialize) -> JsValue {
-    static SERIALIZER: serde_wasm_bindgen::Serializer =
-        serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-    // Only out-of-range integers can fail, and the core caps every number
-    // it reports at Number.MAX_SAFE_INTEGER.
-    value.serialize(&SERIALIZER).unwrap_or(JsValue::NULL)
 }
 
 /// Runs `future` to a Promise. Boxed, so that the executor's glue is

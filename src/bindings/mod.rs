@@ -35,6 +35,7 @@ mod generate;
 mod js;
 mod letters;
 mod options;
+mod output;
 #[cfg(feature = "server")]
 mod proxy;
 mod request;

@@ -13,9 +13,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js::{given, to_js};
+use super::js::given;
 use super::letters::PlatformClasses;
 use super::options::{string_value, Declared, OptionBag, PASSWORD};
+use super::output::to_js;
 use crate::core::error::{ErrorKind, Failure};
 use crate::core::password::{report_code, validate_password_with, Check, Policy, CHECK_LINES};
 

@@ -233,6 +233,36 @@ describe('hostile input through the package', () => {
     }
   });
 
+  it('setters planted on Object.prototype neither see nor swallow an output\'s fields', () => {
+    // Outputs are filled by definition: with assignment, each setter below
+    // would run and the field would be missing from the object.
+    const seen = [];
+    const names = ['ok', 'kind', 'status', 'zoomCode', 'fieldErrors', 'field', 'violations', 'rule', 'passed'];
+    for (const name of names) {
+      Object.defineProperty(Object.prototype, name, { set() { seen.push(name); }, configurable: true });
+    }
+    let outcome;
+    let error;
+    try {
+      outcome = api.classifyResponse({ status: 400, body: '{"code":300,"message":"Your new password can not match the old password.","errors":[{"field":"password","message":"reused"}]}' });
+      try {
+        api.buildRequest({ userId: 'me', password: 'x', accessToken: 'a b' });
+      } catch (caught) {
+        error = caught;
+      }
+    } finally {
+      for (const name of names) delete Object.prototype[name];
+    }
+    assert.deepEqual(seen, []);
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.kind, 'password_reused');
+    assert.equal(outcome.status, 400);
+    assert.equal(outcome.zoomCode, 300);
+    assert.deepEqual(outcome.fieldErrors, [{ field: 'password', message: 'reused' }]);
+    assert.equal(error.kind, 'invalid_options');
+    assert.deepEqual(error.fieldErrors.map((f) => f.field), ['accessToken']);
+  });
+
   // Their own seeded sequence, so the sequences above stay as they were.
   const breachRandom = seeded(13);
   const breachValue = hostileValues(breachRandom);
