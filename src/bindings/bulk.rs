@@ -417,7 +417,9 @@ fn read(defaults: &Transport, items: &JsValue, options: &JsValue) -> Result<(Run
         .collect();
     refuse_repeats(&entries)?;
     let run = Run {
-        results: vec![None; entries.len()],
+        results: std::iter::repeat_with(|| None)
+            .take(entries.len())
+            .collect(),
         entries,
         transport,
         range_cache: Rc::new(RangeCache::new()),
