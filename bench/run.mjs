@@ -129,7 +129,7 @@ async function validation(api) {
   }
   table('2. validatePassword, calls per second (10,000 passwords, median of 5 rounds)', ['policy', 'zoom-password', 'plain JS', 'ratio'], rows);
   const worst = Math.min(...rows.map((row) => Number(row[3])));
-  console.log(`verdict disagreements between the two: ${disagree}; slowest ratio ${worst.toFixed(2)} ${worst >= 1 ? 'PASS (aim met)' : worst >= 0.5 ? 'PASS' : 'FAIL'} (at least 0.5x plain JS, aim 1.0x)`);
+  console.log(`verdict disagreements between the two: ${disagree}; slowest ratio ${worst.toFixed(3)} ${worst >= 1 ? 'PASS (aim met)' : worst >= 0.5 ? 'PASS' : 'FAIL'} (at least 0.5x plain JS, aim 1.0x)`);
 
   // Generation: the same algorithm both sides (random bytes, rejection, the full policy).
   const N = 20_000;
@@ -280,7 +280,7 @@ async function throughput(api, mock) {
   const toPlain = ratio('zoom-password updatePassword');
   const toTimeoutLoop = ratio('zoom-password updatePassword', contenders[1][0]);
   const verdict = toTimeoutLoop >= 0.97 ? 'PASS (aim met)' : toTimeoutLoop >= 0.92 ? 'PASS' : 'FAIL';
-  console.log(`zoom-password updatePassword: ${toTimeoutLoop.toFixed(2)}x the loop with the same per-attempt timeout ${verdict} (at least 0.92x, aim 0.97x); ${toPlain.toFixed(2)}x the bare fetch loop`);
+  console.log(`zoom-password updatePassword: ${toTimeoutLoop.toFixed(3)}x the loop with the same per-attempt timeout ${verdict} (at least 0.92x, aim 0.97x); ${toPlain.toFixed(2)}x the bare fetch loop`);
   console.log('@zoom/rivet sends differently: a JSON body (not multipart), the userId unencoded in the path, a User-Agent');
   console.log('  header, no retries, and it re-attaches the Authorization header when following redirects (axios beforeRedirect).');
   results.throughput.ratioToFetch = toPlain;
@@ -297,7 +297,7 @@ async function ownCost(api) {
     rows.map(([name, us]) => [name, us.toFixed(2), `${(us / reference).toFixed(2)}x`]));
   const library = rows.find(([name]) => name.startsWith('zoom-password'))[1];
   const ratio = library / reference;
-  console.log(`zoom-password's own work: ${ratio.toFixed(2)}x the timeout loop's ${ratio <= 2 ? 'PASS (aim met)' : 'aim not met'} (aim within 2x); the breakdown by part is in the README's Performance section`);
+  console.log(`zoom-password's own work: ${ratio.toFixed(3)}x the timeout loop's ${ratio <= 2 ? 'PASS (aim met)' : 'aim not met'} (aim within 2x); the breakdown by part is in the README's Performance section`);
   results.ownCost = Object.fromEntries(rows);
 }
 
@@ -378,7 +378,7 @@ async function proxyThroughput(api, mock) {
   const ratio = median(ratios);
   table(`6. The password proxy: ${N} changes through it at concurrency ${C}, in front of the mock (medians of ${ROUNDS} rounds)`, ['server half', 'requests/s', 'vs the forwarder'],
     contenders.map(([name]) => [name, Math.round(median(perSecond.get(name))), name === 'createPasswordProxy' ? ratio.toFixed(2) : '1.00']));
-  console.log(`createPasswordProxy: ${ratio.toFixed(2)}x the minimal forwarder ${ratio >= 0.7 ? 'PASS' : 'FAIL'} (at least 0.70x): it also reads and checks the body, validates, asks authorize and counts limits`);
+  console.log(`createPasswordProxy: ${ratio.toFixed(3)}x the minimal forwarder ${ratio >= 0.7 ? 'PASS' : 'FAIL'} (at least 0.70x): it also reads and checks the body, validates, asks authorize and counts limits`);
   results.proxy = { requests: N, concurrency: C, ratio, rounds: Object.fromEntries(perSecond) };
 }
 
