@@ -63,18 +63,11 @@ pub(crate) fn when_settled(promise: &js_sys::Promise, on_settled: &JsValue) {
 }
 
 /// Awaits a promise: `Ok(value)` when it fulfils, `Err(reason)` when it
-/// rejects. The full build binds one persistent callback (settle.rs: no
-/// `Closure` and no `FinalizationRegistry` entry per await, and no
-/// `JsFuture` in the module); the browser build keeps `JsFuture`, smaller
-/// there by settle's 1.5 KB raw.
-#[cfg(feature = "server")]
+/// rejects, through settle.rs's one persistent callback (no `Closure` and
+/// no `FinalizationRegistry` entry per await, and no `JsFuture`, whose
+/// `then` is not a `catch` binding, in either module).
 pub(crate) fn awaited(promise: js_sys::Promise) -> super::settle::Settle {
     super::settle::settle(&promise)
-}
-
-#[cfg(not(feature = "server"))]
-pub(crate) fn awaited(promise: js_sys::Promise) -> wasm_bindgen_futures::JsFuture {
-    wasm_bindgen_futures::JsFuture::from(promise)
 }
 
 /// Slots of the JS-string cache for `'static` names (a few dozen are used).

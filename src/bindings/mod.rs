@@ -41,7 +41,6 @@ mod proxy;
 mod request;
 #[cfg(feature = "server")]
 mod server_to_server;
-#[cfg(feature = "server")]
 mod settle;
 mod timers;
 mod tokens;

@@ -415,6 +415,24 @@ export function apiSuite({ mockOrigin, fullBuild = false, nodeEntry = false }) {
       await check.throwsKind(() => update(api, { userId: 'grace@example.com', password: PASSWORD, signal: controller.signal }), 'aborted', 'pre-aborted');
     }],
 
+    ['a fetch whose promise throws from its own then ends the attempt with a typed error, and the instance goes on', async (api) => {
+      const realFetch = globalThis.fetch;
+      globalThis.fetch = () => Object.defineProperty(Promise.resolve(new Response(null, { status: 204 })), 'then', {
+        value() {
+          throw new Error('then says no');
+        },
+      });
+      try {
+        const error = await check.throwsKind(() => update(api, { userId: 'grace@example.com', password: PASSWORD, retry: false }), 'network_error', 'hostile then');
+        check.equal(error.attempts, 1, 'the request was handed to fetch');
+      } finally {
+        globalThis.fetch = realFetch;
+      }
+      await control('reset', {});
+      const result = await update(api, { userId: 'ada@example.com', password: PASSWORD });
+      check.equal(result.attempts, 1, 'the next call goes through');
+    }],
+
     ['generatePassword draws policy-valid passwords from the documented alphabet', async (api) => {
       const alphabet = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%*+-=?@^_');
       const full = { minimum_password_length: 14, have_special_character: true, consecutive_characters_length: 4, weak_enhance_detection: true };
