@@ -23,7 +23,9 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+#[cfg(feature = "server")]
 use super::js::bind_with;
+#[cfg(feature = "server")]
 use super::timers::{AbortListener, Settled, SignalLike, Timer};
 
 enum Slot {
@@ -156,6 +158,7 @@ impl Drop for Settle {
 /// (bench/profile.mjs's method on the proxy). The browser build keeps
 /// `settle_within`'s own race: built on this type there, the module
 /// measured 295 bytes raw larger.
+#[cfg(feature = "server")]
 pub(crate) struct Deadline {
     /// Resolves with `mark` when the time is up or the signal aborts.
     promise: Promise,
@@ -166,6 +169,7 @@ pub(crate) struct Deadline {
     _listener: Option<AbortListener>,
 }
 
+#[cfg(feature = "server")]
 impl Deadline {
     /// Ends after `timeout_ms`, or when `signal` aborts.
     pub fn start(timeout_ms: u32, signal: Option<&SignalLike>) -> Deadline {
