@@ -168,7 +168,7 @@ pub(crate) async fn account_policy(
     let call = Call {
         method: Method::GET,
         url: JsValue::from_str(&url),
-        host: authority(&url).to_owned(),
+        host: authority(&url),
         password: None,
         maybe_applied: false,
     };

@@ -348,7 +348,10 @@ pub(crate) async fn send(
 
     let mut answer = Answer {
         status: response.status,
-        body: JsValue::from_str(""),
+        // `undefined` until a body is read: JSON.parse refuses it as it
+        // refuses "" (and an empty text is never parsed), without making a
+        // JS string per answer.
+        body: JsValue::UNDEFINED,
         text: String::new(),
         retry_after: None,
         rate_limit_type: None,

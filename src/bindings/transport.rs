@@ -48,8 +48,9 @@ pub(crate) struct Call<'a> {
     pub method: Method,
     /// A JS string, made once for every attempt of the call.
     pub url: JsValue,
-    /// Its host and port (`core::request::authority`).
-    pub host: String,
+    /// Its host and port (`core::request::authority`), for the message
+    /// when no answer comes: a slice of the URL's text, not a copy.
+    pub host: &'a str,
     /// The body's one field, as text (a secret to cut from any server text)
     /// and as the caller's JS string; `None` for a request without a body.
     pub password: Option<(&'a str, &'a JsValue)>,
@@ -256,7 +257,7 @@ impl Transport {
             let outgoing = Outgoing {
                 method: call.method.clone(),
                 url: &call.url,
-                host: &call.host,
+                host: call.host,
                 headers: match &authorization {
                     Some(authorization) => {
                         with_token = [("Authorization", authorization), accept];

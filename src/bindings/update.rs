@@ -159,7 +159,7 @@ impl PasswordChange {
         let call = Call {
             method: Method::PUT,
             url: JsValue::from_str(&url),
-            host: authority(&url).to_owned(),
+            host: authority(&url),
             password: Some((&self.password, &self.password_js)),
             maybe_applied: self.settings.maybe_applied,
         };
