@@ -1,17 +1,17 @@
 //! The one place a core `Failure` becomes a JS value: a real `Error` named
 //! `ZoomPasswordError`, whose fields (kind, status, zoomCode, retryable,
 //! retryAfterMs, rateLimitType, fieldErrors, violations, attempts, userId)
-//! are written by serde-wasm-bindgen from the same serializer the Outcome of
-//! `classifyResponse` uses. Nothing changes an error after it is made, and
+//! are defined on it by the outputs' serializer (output.rs), the one the
+//! Outcome of `classifyResponse` uses. Nothing changes an error after it is made, and
 //! the errors made last are remembered with their `Failure`, so one a token
 //! function rethrows keeps all of it.
 
 use js_sys::{Object, Reflect};
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::ser::SerializeStruct;
 use wasm_bindgen::prelude::*;
 
-use super::js::{define_all, is_error, key, property, JsObject};
-use super::output::to_js;
+use super::js::{is_error, key, property, JsObject};
+use super::output::fields_on;
 use crate::core::error::{
     serialize_failure_fields, ErrorKind, Failure, FailureData, RateLimitType,
 };
@@ -162,14 +162,14 @@ impl CallFailure {
             ..
         } = *self.0;
         let error = js_sys::Error::new(&failure.message);
-        let fields = ErrorFields {
-            failure: &failure,
-            attempts,
-            user_id,
-        };
-        // Defined, not assigned: a setter planted on Object.prototype
-        // neither sees a field nor keeps it off the error.
-        let _ = define_all(&error, &to_js(&fields));
+        // Defined on the error itself, not assigned: a setter planted on
+        // Object.prototype neither sees a field nor keeps it off the error.
+        // Only out-of-range integers could fail, and the core caps them.
+        let mut fields = fields_on(error.clone().into());
+        let _ = fields.serialize_field("name", ERROR_NAME);
+        let _ = serialize_failure_fields(&mut fields, &failure);
+        let _ = fields.serialize_field("attempts", &attempts);
+        let _ = fields.serialize_field("userId", &user_id);
         if let Some(thrown) = thrown {
             // Non-enumerable, as `new Error(message, { cause })` makes it.
             let descriptor = JsObject::new();
@@ -246,24 +246,6 @@ fn made_by_another_copy(error: &JsValue) -> Failure {
         },
         ..FailureData::client(kind, read("message").as_string().unwrap_or_default())
     })
-}
-
-/// `{ kind, status, ..., attempts, userId }`: every field but the message.
-struct ErrorFields<'a> {
-    failure: &'a Failure,
-    attempts: u32,
-    user_id: Option<&'a str>,
-}
-
-impl Serialize for ErrorFields<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut state = serializer.serialize_struct(ERROR_NAME, 11)?;
-        state.serialize_field("name", ERROR_NAME)?;
-        serialize_failure_fields(&mut state, self.failure)?;
-        state.serialize_field("attempts", &self.attempts)?;
-        state.serialize_field("userId", &self.user_id)?;
-        state.end()
-    }
 }
 
 impl From<CallFailure> for JsValue {

@@ -65,7 +65,9 @@ pub(crate) fn when_settled(promise: &js_sys::Promise, on_settled: &JsValue) {
 /// Awaits a promise: `Ok(value)` when it fulfils, `Err(reason)` when it
 /// rejects, through settle.rs's one persistent callback (no `Closure` and
 /// no `FinalizationRegistry` entry per await, and no `JsFuture`, whose
-/// `then` is not a `catch` binding, in either module).
+/// `then` is not a `catch` binding, in either module). It takes the
+/// promise by value: calling `settle(&promise)` at each await instead
+/// measured 129 bytes raw larger in the browser module.
 pub(crate) fn awaited(promise: js_sys::Promise) -> super::settle::Settle {
     super::settle::settle(&promise)
 }
@@ -201,10 +203,6 @@ pub(crate) fn well_formed_string(value: &JsValue) -> Option<String> {
 extern "C" {
     #[wasm_bindgen(catch, js_name = defineData)]
     fn define_data(object: &Object, name: &JsValue, value: &JsValue) -> Result<(), JsValue>;
-    /// `source`'s own properties defined on `target` (no setter runs);
-    /// `catch`, as `define_data`.
-    #[wasm_bindgen(catch, js_name = defineAll)]
-    pub(crate) fn define_all(target: &JsValue, source: &JsValue) -> Result<(), JsValue>;
     /// `{ userId, attempts, alreadySet }`, a literal (it cannot throw).
     #[wasm_bindgen(js_name = updateResult)]
     pub(crate) fn update_result(user_id: &JsValue, attempts: u32, already_set: bool) -> JsValue;
@@ -216,6 +214,11 @@ pub(crate) struct JsObject(Object);
 impl JsObject {
     pub fn new() -> JsObject {
         JsObject(Object::new())
+    }
+
+    /// An object made elsewhere (an `Error`), to define fields on.
+    pub fn on(object: Object) -> JsObject {
+        JsObject(object)
     }
 
     pub fn set(&self, name: &'static str, value: impl Into<JsValue>) -> &JsObject {

@@ -12,11 +12,6 @@ export function defineData(object, name, value) {
 }
 
 
-/** Every own property of `source` defined on `target` (an error takes its fields so). */
-export function defineAll(target, source) {
-  Object.defineProperties(target, Object.getOwnPropertyDescriptors(source));
-}
-
 /** `{ method, headers, redirect: "manual", signal[, body] }`, headers given as name/value pairs (a name may be undefined). */
 export function requestInit(method, signal, body, name1, value1, name2, value2, name3, value3) {
   // Object literals define their properties, computed keys too: as safe as

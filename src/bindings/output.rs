@@ -29,6 +29,14 @@ pub(crate) fn to_js(value: &impl Serialize) -> JsValue {
     value.serialize(Output).unwrap_or(JsValue::NULL)
 }
 
+/// A struct's fields defined on an object made elsewhere (an `Error`'s):
+/// `serialize_field` on it writes each, as on any output.
+pub(crate) fn fields_on(
+    object: js_sys::Object,
+) -> impl ser::SerializeStruct<Ok = JsValue, Error = Error> {
+    Object(JsObject::on(object))
+}
+
 /// The serializer: structs and sequences here, the rest through [`VALUES`].
 #[derive(Clone, Copy)]
 struct Output;
