@@ -202,8 +202,8 @@ fn abort_after(
 /// `setTimeout(abortAny, ms, controller)`, where `abortAny` is
 /// `Function.prototype.call.bind(AbortController.prototype.abort)`, made
 /// once. The bind and the `abort` lookup were four of an `updatePassword`
-/// call's crossings of the boundary; the browser build keeps them (this
-/// cost it 0.2 KB raw).
+/// call's crossings of the boundary; the browser build keeps them (the
+/// cached `abortAny` measured 479 bytes raw there: 131,042 against 130,563).
 #[cfg(feature = "server")]
 fn abort_after(
     controller: &AbortController,

@@ -453,14 +453,14 @@ fn read_json_password(text: &str) -> Result<String, Refusal> {
     let malformed =
         || Refusal::malformed("The body must be {\"password\": \"...\"} and nothing else.");
     let mut reader = JsonReader { text, at: 0 };
-    reader.expect(b'{').ok_or_else(malformed)?;
+    reader.consume(b'{').ok_or_else(malformed)?;
     let key = reader.string().ok_or_else(malformed)?;
     if key != "password" {
         return Err(malformed());
     }
-    reader.expect(b':').ok_or_else(malformed)?;
+    reader.consume(b':').ok_or_else(malformed)?;
     let password = reader.string().ok_or_else(malformed)?;
-    reader.expect(b'}').ok_or_else(malformed)?;
+    reader.consume(b'}').ok_or_else(malformed)?;
     reader.skip_whitespace();
     if reader.at != text.len() {
         return Err(malformed());
@@ -484,13 +484,13 @@ impl JsonReader<'_> {
         }
     }
 
-    fn expect(&mut self, byte: u8) -> Option<()> {
+    fn consume(&mut self, byte: u8) -> Option<()> {
         self.skip_whitespace();
         (self.text.as_bytes().get(self.at) == Some(&byte)).then(|| self.at += 1)
     }
 
     fn string(&mut self) -> Option<String> {
-        self.expect(b'"')?;
+        self.consume(b'"')?;
         let mut out = String::new();
         loop {
             let c = self.text.get(self.at..)?.chars().next()?;
