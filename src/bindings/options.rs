@@ -25,8 +25,6 @@ use std::cell::RefCell;
 use js_sys::Array;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
-#[cfg(feature = "server")]
-use wasm_bindgen::JsCast;
 
 use super::js::{given, has_own, key, object_prototype, prototype_of, well_formed_string};
 use crate::core::error::{ErrorKind, Failure};
@@ -120,12 +118,16 @@ pub(crate) type Known = &'static [&'static [&'static Declared]];
 /// two to four per name (the read, `hasOwn`, undefined checks): an
 /// `updatePassword` call's crossings went from 107 to 80 (counted by
 /// wrapping the glue's imports) and its own cost from 18.8 to 18.0 us
-/// (bench/hot-path.mjs).
+/// (bench/hot-path.mjs). The answer is one number (read-options.js), so
+/// that neither unpacking it nor asking whether an option is given
+/// crosses again: 49 crossings a call to 32.
 struct Snapshot {
     known: Known,
     values: Array,
     /// Bit `i`: the `i`-th known name has a value (skipped without a crossing when not).
-    present: u64,
+    present: u32,
+    /// Bit `i`: that value is not `null` either ([`OptionBag::present`]).
+    given: u32,
     /// The first own property that is none of `known`.
     unknown: Option<String>,
 }
@@ -134,11 +136,20 @@ struct Snapshot {
 impl Snapshot {
     /// A plain loop over the lists: the same search through `names()`'s
     /// flat_map took 1.1 us of an updatePassword call under the profiler.
+    /// A name is looked up by the literal's address first (the same
+    /// declaration gives the same address), by its text only when that
+    /// finds nothing: comparing the texts was 0.67 us of a call's 14.4
+    /// under the profiler, with a dozen lookups among fourteen names.
     fn index_of(&self, field: &str) -> Option<usize> {
+        self.find(|name| std::ptr::eq(name, field))
+            .or_else(|| self.find(|name| name == field))
+    }
+
+    fn find(&self, same: impl Fn(&str) -> bool) -> Option<usize> {
         let mut index = 0;
         for list in self.known {
             for option in *list {
-                if option.name == field {
+                if same(option.name) {
                     return Some(index);
                 }
                 index += 1;
@@ -160,10 +171,12 @@ fn names(known: Known) -> impl Iterator<Item = &'static str> {
 #[cfg(feature = "server")]
 #[wasm_bindgen(module = "/src/bindings/read-options.js")]
 extern "C" {
-    /// `[values, presentMask, unknownKey]`, or the index of the name whose
-    /// read threw (`catch`: a replaced global it uses may throw too).
+    /// Fills `values` and answers which names have a value, which are
+    /// given and whether an unknown key is there (bits), or `-(i + 1)`
+    /// when the read of name `i` threw (`catch`: a replaced global it uses
+    /// may throw too).
     #[wasm_bindgen(catch, js_name = readOptions)]
-    fn read_options(object: &JsValue, names: &Array) -> Result<JsValue, JsValue>;
+    fn read_options(object: &JsValue, names: &Array, values: &Array) -> Result<f64, JsValue>;
 }
 
 #[cfg(feature = "server")]
@@ -289,23 +302,28 @@ impl OptionBag {
     #[cfg(feature = "server")]
     #[inline(never)]
     pub fn read(&self, known: Known) -> Result<OptionBag, Failure> {
-        let answer = read_options(&self.object, &names_array(known))
+        let values = Array::new();
+        let answer = read_options(&self.object, &names_array(known), &values)
             .map_err(|_| self.unreadable("options"))?;
-        if let Some(index) = answer.as_f64() {
-            let field = names(known).nth(index as usize).unwrap_or("options");
+        if answer < 0.0 {
+            let index = (-answer - 1.0) as usize;
+            let field = names(known).nth(index).unwrap_or("options");
             return Err(self.unreadable(field));
         }
-        let parts: &Array = answer.unchecked_ref();
-        let present = parts.get(1).as_f64().unwrap_or(0.0);
+        // Below 2 ** 53, so exact.
+        let bits = answer as u64;
+        let unknown = (bits >> 52 & 1 == 1)
+            .then(|| values.get(names(known).count() as u32).as_string())
+            .flatten();
         Ok(OptionBag {
             object: self.object.clone(),
             prefix: self.prefix,
             snapshot: Some(Box::new(Snapshot {
                 known,
-                values: parts.get(0).unchecked_into(),
-                // At most 53 names, so the mask is exact.
-                present: present as u64,
-                unknown: parts.get(2).as_string(),
+                values,
+                present: (bits & 0x3ff_ffff) as u32,
+                given: (bits >> 26 & 0x3ff_ffff) as u32,
+                unknown,
             })),
         })
     }
@@ -350,6 +368,14 @@ impl OptionBag {
 
     /// The property, `None` when absent (`undefined` or `null`).
     pub fn present(&self, option: &Declared) -> Result<Option<JsValue>, Failure> {
+        #[cfg(feature = "server")]
+        if let Some(snapshot) = &self.snapshot {
+            if let Some(index) = snapshot.index_of(option.name) {
+                return Ok(
+                    (snapshot.given >> index & 1 == 1).then(|| snapshot.values.get(index as u32))
+                );
+            }
+        }
         Ok(given(self.get(option)?))
     }
 

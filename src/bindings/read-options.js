@@ -10,20 +10,28 @@
 // of each was 2.5 us of an updatePassword call's 48 under load (5,000
 // calls at concurrency 32 against the mock, --cpu-prof).
 //
-// Returns [values, presentMask, unknownKey], or the index of the name whose
-// read threw (a getter, a Proxy trap) or whose prototype chain ran past 32
-// (`names.length` when listing the keys or the prototype threw).
+// Fills `values` (a fresh array from Rust) and answers one number, so
+// that Rust reads the answer without a crossing per part: bit i says the
+// i-th name has a value (not undefined), bit 26 + i that it is given (not
+// null either: what `OptionBag::present` asks, which took two crossings per
+// option), and 2 ** 52 that an own key is none of the names; that key is
+// then values[names.length]. Unpacking [values, mask, unknownKey] and the
+// undefined and null checks were 17 of an updatePassword call's 49
+// crossings (counted by wrapping the glue's imports). A negative answer, -(i + 1), says the read of name i threw (a
+// getter, a Proxy trap) or its prototype chain ran past 32; -(names.length
+// + 1) that listing the keys or the prototype threw. At most 26 names (a
+// call shape has 15 at most); more throw, which Rust reports.
 
 /** For each names array (one per call shape, made once in Rust): name -> index. */
 const indexes = new WeakMap();
 
-export function readOptions(object, names) {
+export function readOptions(object, names, values) {
+  if (names.length > 26) throw new RangeError('at most 26 option names');
   let indexOf = indexes.get(names);
   if (indexOf === undefined) {
     indexOf = new Map(names.map((name, i) => [name, i]));
     indexes.set(names, indexOf);
   }
-  const values = new Array(names.length);
   let present = 0;
   let unknown;
   let keys;
@@ -32,7 +40,7 @@ export function readOptions(object, names) {
     keys = Reflect.ownKeys(object);
     prototype = Object.getPrototypeOf(object);
   } catch {
-    return names.length;
+    return -(names.length + 1);
   }
   for (const key of keys) {
     if (typeof key !== 'string') continue;
@@ -45,10 +53,10 @@ export function readOptions(object, names) {
     try {
       value = object[key];
     } catch {
-      return i;
+      return -(i + 1);
     }
     values[i] = value;
-    if (value !== undefined) present += 2 ** i;
+    present += mark(value, i);
   }
   // An instance of a class may have options as accessors of its class.
   if (prototype !== null && prototype !== Object.prototype) {
@@ -59,13 +67,21 @@ export function readOptions(object, names) {
         value = object[names[i]];
         if (value !== undefined && !fromClass(object, names[i])) value = undefined;
       } catch {
-        return i;
+        return -(i + 1);
       }
       values[i] = value;
-      if (value !== undefined) present += 2 ** i;
+      present += mark(value, i);
     }
   }
-  return [values, present, unknown];
+  if (unknown === undefined) return present;
+  values[names.length] = unknown;
+  return present + 2 ** 52;
+}
+
+/** The answer's bits for the i-th name's value: there (bit i), and given (bit 26 + i). */
+function mark(value, i) {
+  if (value === undefined) return 0;
+  return value === null ? 2 ** i : 2 ** i + 2 ** (26 + i);
 }
 
 /** `name` comes from a prototype other than Object.prototype (a Proxy can fake an endless chain). */

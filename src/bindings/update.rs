@@ -72,7 +72,11 @@ impl ChangeSettings {
             });
         };
         Ok(ChangeSettings {
-            policy: read_policy(&bag.get(POLICY)?)?,
+            // Absent needs no look at the value (a crossing less).
+            policy: match bag.present(POLICY)? {
+                Some(policy) => read_policy(&policy)?,
+                None => Policy::BASIC,
+            },
             validate: bag.flag(VALIDATE)?.unwrap_or(true),
             maybe_applied: bag.flag(MAYBE_APPLIED)?.unwrap_or(false),
             breach_check: BreachCheck::read(bag.present(BREACH_CHECK)?)?,
