@@ -162,7 +162,7 @@ async fn sha1(password: &str) -> Result<HashParts, Failure> {
         .digest_with_str_and_u8_array("SHA-1", password.as_bytes())
         .and_then(|value| promise_resolve(&value))
         .map_err(|_| unavailable())?;
-    let digest = awaited(pending).await.map_err(|_| unavailable())?;
+    let digest = awaited(pending.into()).await.map_err(|_| unavailable())?;
     // Read by index: Uint8Array::to_vec and copy_to carry an assertion's
     // formatting code (0.5 KB raw before wasm-opt, by twiggy) for a length we check anyway.
     let bytes: Vec<u8> = match digest.dyn_ref::<ArrayBuffer>() {
@@ -250,7 +250,7 @@ impl RangeCache {
     async fn answer(&self, query: RangeQuery) -> Result<Rc<str>, Failure> {
         let url = query.url.clone();
         let entry = self.entry(query);
-        let _ = awaited(entry.settled.clone()).await;
+        let _ = awaited(entry.settled.clone().into()).await;
         let outcome = entry.outcome.borrow().clone();
         match outcome {
             Some(Ok(body)) => Ok(body),

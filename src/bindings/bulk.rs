@@ -233,7 +233,7 @@ async fn update_passwords(
         }));
     }
     // Workers never reject: every item's failure is a result.
-    let _ = awaited(Promise::all(&workers)).await;
+    let _ = awaited(Promise::all(&workers).into()).await;
 
     let marked_skipped = {
         let mut run = run.borrow_mut();
@@ -356,7 +356,7 @@ async fn settled(run: &RefCell<Run>, index: usize) {
             .call2(&JsValue::UNDEFINED, &result, &JsValue::from(index as u32))
             .and_then(|value| promise_resolve(&value));
         let journaled = match returned {
-            Ok(promise) => awaited(promise).await.is_ok(),
+            Ok(promise) => awaited(promise.into()).await.is_ok(),
             Err(_) => false,
         };
         if !journaled {

@@ -57,6 +57,11 @@ extern "C" {
         value3: &JsValue,
     ) -> Result<JsValue, JsValue>;
 
+    /// `value.status` if `value` is an object and that is a number, else
+    /// -1; `catch`: the getter may throw.
+    #[wasm_bindgen(catch, js_name = responseStatus)]
+    fn response_status(value: &JsValue) -> Result<f64, JsValue>;
+
     /// `JSON.stringify({ password })`, `catch`: a runtime may lack JSON.
     #[wasm_bindgen(catch, js_name = jsonPasswordBody)]
     pub(crate) fn json_password_body(password: &JsValue) -> Result<JsValue, JsValue>;
@@ -78,8 +83,6 @@ extern "C" {
     /// What `fetch` resolved to, read by shape: every read is `catch`.
     #[wasm_bindgen(js_name = Object)]
     type ResponseLike;
-    #[wasm_bindgen(method, catch, getter)]
-    fn status(this: &ResponseLike) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, getter)]
     fn headers(this: &ResponseLike) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
@@ -326,18 +329,17 @@ pub(crate) async fn send(
     )
     .map_err(|_| unavailable("Object.defineProperty is not available here."))?;
 
-    // Promise.resolve: a replaced global fetch may return anything.
-    let pending = global_fetch(outgoing.url, &init)
-        .and_then(|value| promise_resolve(&value))
-        .map_err(|error| {
-            // No fetch at all (an old runtime): nothing was sent. Looked at
-            // only when the call threw (three crossings less per attempt).
-            if property(&js_sys::global(), "fetch").is_function() {
-                no_answer(&error)
-            } else {
-                unavailable("fetch is not available here.")
-            }
-        })?;
+    // A replaced global fetch may return anything: `awaited` takes it as
+    // `await` would (Promise.resolve, in settle.js).
+    let pending = global_fetch(outgoing.url, &init).map_err(|error| {
+        // No fetch at all (an old runtime): nothing was sent. Looked at
+        // only when the call threw (three crossings less per attempt).
+        if property(&js_sys::global(), "fetch").is_function() {
+            no_answer(&error)
+        } else {
+            unavailable("fetch is not available here.")
+        }
+    })?;
     let value = awaited(pending).await.map_err(|error| no_answer(&error))?;
     let response = read_response(&value).ok_or_else(|| {
         Failure::client(
@@ -379,7 +381,9 @@ pub(crate) async fn send(
             .map_err(|error| no_answer(&error));
         // No `text` (a hand-made answer): the body is empty.
         if let Ok(reading) = reading {
-            let text = awaited(reading).await.map_err(|error| no_answer(&error))?;
+            let text = awaited(reading.into())
+                .await
+                .map_err(|error| no_answer(&error))?;
             if let Some(body) = text.as_string() {
                 answer.text = body;
                 answer.body = text;
@@ -407,14 +411,11 @@ impl ReadResponse<'_> {
 }
 
 fn read_response(value: &JsValue) -> Option<ReadResponse<'_>> {
-    if !value.is_object() {
-        return None;
-    }
     let raw: &ResponseLike = value.unchecked_ref();
     // A browser's answer to `redirect: "manual"` is an `opaqueredirect`,
     // whose status is 0 by the Fetch standard (nothing in it is readable):
     // the core classifies a 0 as `unexpected_response`, so its `type` need
     // not be read.
-    let status = whole_number(raw.status().ok()?.as_f64()?, 999)? as u16;
+    let status = whole_number(response_status(value).ok()?, 999)? as u16;
     Some(ReadResponse { raw, status })
 }

@@ -5,8 +5,6 @@
 //! can leave the instance unusable, as a panic does.)
 
 use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -67,9 +65,10 @@ pub(crate) fn when_settled(promise: &js_sys::Promise, on_settled: &JsValue) {
 /// no `FinalizationRegistry` entry per await, and no `JsFuture`, whose
 /// `then` is not a `catch` binding, in either module). It takes the
 /// promise by value: calling `settle(&promise)` at each await instead
-/// measured 129 bytes raw larger in the browser module.
-pub(crate) fn awaited(promise: js_sys::Promise) -> super::settle::Settle {
-    super::settle::settle(&promise)
+/// measured 129 bytes raw larger in the browser module. Any value is
+/// awaited as `await` would (`Promise.resolve`, in settle.js).
+pub(crate) fn awaited(value: JsValue) -> super::settle::Settle {
+    super::settle::settle(&value)
 }
 
 /// Slots of the JS-string cache for `'static` names (a few dozen are used).
@@ -260,11 +259,5 @@ pub(crate) fn random_u32() -> u32 {
     (js_sys::Math::random() * 4_294_967_296.0) as u32
 }
 
-/// Runs `future` to a Promise. Boxed, so that the executor's glue is
-/// compiled once rather than once per export (3.3 KB raw smaller here).
-pub(crate) fn spawn(
-    future: impl Future<Output = Result<JsValue, JsValue>> + 'static,
-) -> js_sys::Promise {
-    let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(future);
-    wasm_bindgen_futures::future_to_promise(boxed)
-}
+/// Runs `future` to a Promise (task.rs).
+pub(crate) use super::task::spawn;

@@ -42,6 +42,7 @@ mod request;
 #[cfg(feature = "server")]
 mod server_to_server;
 mod settle;
+mod task;
 mod timers;
 mod tokens;
 mod transport;

@@ -49,6 +49,27 @@ function define(object, name, value) {
   Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
+/**
+ * The status of what `fetch` resolved to, if it is an object whose `status`
+ * is a number, else -1 (a getter that throws throws: the binding is
+ * `catch`). Asked from Rust, the object check, the read and the number
+ * check were three crossings per answer.
+ */
+export function responseStatus(value) {
+  if (value === null || typeof value !== 'object') return -1;
+  const status = value.status;
+  return typeof status === 'number' ? status : -1;
+}
+
+/**
+ * `Bearer ${token}`, joined here from the caller's own JS string: made in
+ * Rust it was copied out of wasm memory through TextDecoder once more per
+ * call. (Rust has checked the token's characters first.)
+ */
+export function bearer(token) {
+  return `Bearer ${token}`;
+}
+
 /** `{"password": ...}` as JSON text. */
 export function jsonPasswordBody(password) {
   return JSON.stringify({ password });

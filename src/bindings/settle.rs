@@ -19,7 +19,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use js_sys::{Function, Promise};
+use js_sys::Function;
+#[cfg(feature = "server")]
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -40,9 +42,9 @@ enum Slot {
 
 #[wasm_bindgen(module = "/src/bindings/settle.js")]
 extern "C" {
-    /// `promise.then(...)` calling `on_settled(slot, fulfilled, value)`.
+    /// `Promise.resolve(value).then(...)` calling `on_settled(slot, fulfilled, value)`.
     #[wasm_bindgen(catch, js_name = settleInto)]
-    fn settle_into(promise: &Promise, on_settled: &Function, slot: u32) -> Result<(), JsValue>;
+    fn settle_into(value: &JsValue, on_settled: &Function, slot: u32) -> Result<(), JsValue>;
 }
 
 thread_local! {
@@ -82,8 +84,10 @@ pub(crate) struct Settle {
     slot: Option<u32>,
 }
 
-/// Awaits `promise` (a real one: callers `Promise.resolve` what they did not make).
-pub(crate) fn settle(promise: &Promise) -> Settle {
+/// Awaits `value`, as `await` does: a promise, a thenable or any value
+/// (`Promise.resolve` is taken in settle.js; when it throws, for a
+/// thenable whose `then` getter does, the wait ends with that error).
+pub(crate) fn settle(value: &JsValue) -> Settle {
     let slot = SLOTS.with(|slots| {
         let mut slots = slots.borrow_mut();
         let index = match slots.iter().position(|slot| matches!(slot, Slot::Free)) {
@@ -100,7 +104,7 @@ pub(crate) fn settle(promise: &Promise) -> Settle {
     });
     // A real promise's `then` does not throw; a replaced one that does
     // settles the wait with its error at once, rather than never.
-    if let Err(error) = ON_SETTLED.with(|callback| settle_into(promise, callback, slot)) {
+    if let Err(error) = ON_SETTLED.with(|callback| settle_into(value, callback, slot)) {
         on_settled(slot, false, error);
     }
     Settle { slot: Some(slot) }

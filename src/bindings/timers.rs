@@ -123,7 +123,7 @@ pub(crate) async fn sleep(ms: f64, signals: &[SignalLike]) -> Result<(), Interru
                 .collect();
             guards = Some((timer, listeners));
         });
-        let _ = awaited(wake).await;
+        let _ = awaited(wake.into()).await;
         drop(guards);
     }
     if aborted() {
@@ -173,7 +173,7 @@ pub(crate) async fn settle_within(
             guards = Some((timer, listener));
         });
         let race = Promise::race(&js_sys::Array::of2(promise, &deadline));
-        let settled = awaited(race).await;
+        let settled = awaited(race.into()).await;
         drop(guards);
         match settled {
             Ok(value) if js_sys::Object::is(&value, &mark) => Err(if is_aborted(signal) {

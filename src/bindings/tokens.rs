@@ -22,7 +22,17 @@ use super::js::{key, promise_resolve, property, well_formed_string, when_settled
 use super::timers::{settle_within, Interrupted, Settled, SignalLike};
 use crate::core::attempt::transport_failure;
 use crate::core::error::{ErrorKind, Failure};
-use crate::core::request::{authorization_header, check_access_token};
+use crate::core::request::check_access_token;
+
+#[wasm_bindgen(module = "/src/bindings/objects.js")]
+extern "C" {
+    /// `Bearer ${token}` from the caller's JS string. It cannot throw for
+    /// a string; `catch` all the same, which also keeps it among the glue's
+    /// imports (an import that converts nothing is imported from the
+    /// snippet directly, which the build's renaming does not expect).
+    #[wasm_bindgen(catch)]
+    fn bearer(token: &JsValue) -> Result<JsValue, JsValue>;
+}
 
 /// The token function's own default per attempt, and the token endpoint's.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -62,11 +72,11 @@ impl TokenSource {
         }
         match well_formed_string(value) {
             Some(token) => {
-                let authorization = authorization_header(&token)?;
-                Ok(TokenSource::Fixed(
-                    token.into(),
-                    JsValue::from_str(&authorization),
-                ))
+                check_access_token(&token)?;
+                let authorization = bearer(value).unwrap_or_else(|_| {
+                    JsValue::from_str(&crate::core::text::concat(&["Bearer ", &token]))
+                });
+                Ok(TokenSource::Fixed(token.into(), authorization))
             }
             None => Err(Failure::invalid_options(
                 "accessToken",

@@ -1,0 +1,160 @@
+//! Running a call's future to the Promise the call returns.
+//!
+//! wasm-bindgen-futures' `future_to_promise` makes the promise through a
+//! closure that JS calls back, polls the future first in a microtask it
+//! queues, and queues another each time an await is woken: an
+//! `updatePassword` call crossed the wasm boundary seven times for that
+//! alone (the promise's executor calling in, two `queueMicrotask`, the two
+//! microtasks calling in, `resolve`) and took two extra microtask hops;
+//! here it crosses twice (`pendingPromise`, `settlePromise`), and with
+//! fetch stubbed the call took 13.0 us before, 11.9 after
+//! (bench/hot-path.mjs's loop, alternating rounds). Here the first poll
+//! runs at once, as a JS async function's body does, and a wake (settle.rs
+//! calls it from a promise's `then` handler, already in a microtask) polls
+//! at once too; the promise is made by settle.js's `pendingPromise`, and
+//! only when the first poll is pending (a call refused at once answers an
+//! already settled one). Figures in the README's Performance section.
+//!
+//! A task is found by its number in `TASKS`; its `Waker` holds only that
+//! number, so it is `Send` and needs no `unsafe`. A stale waker of a
+//! finished task whose number was reused wakes the new task once more
+//! than needed, which a future tolerates (a poll that finds nothing new).
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+type CallFuture = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
+#[wasm_bindgen(module = "/src/bindings/settle.js")]
+extern "C" {
+    /// A new promise whose resolvers settle.js keeps under `task`.
+    #[wasm_bindgen(js_name = pendingPromise)]
+    fn pending_promise(task: u32) -> Promise;
+    /// Settles the promise kept under `task` (resolving cannot throw: a
+    /// thenable's throwing `then` rejects it).
+    #[wasm_bindgen(js_name = settlePromise)]
+    fn settle_promise(task: u32, fulfilled: bool, value: &JsValue);
+}
+
+struct Task {
+    future: RefCell<Option<CallFuture>>,
+    waker: Waker,
+    /// Its promise has been made (the first poll was pending).
+    promised: Cell<bool>,
+    /// The outcome, when the first poll gave it (no promise made yet).
+    outcome: RefCell<Option<Result<JsValue, JsValue>>>,
+    /// Being polled: a wake now (from inside the poll) polls again after it.
+    polling: Cell<bool>,
+    woken: Cell<bool>,
+}
+
+thread_local! {
+    /// The running tasks by number; `None` is a free number.
+    static TASKS: RefCell<Vec<Option<Rc<Task>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A task's waker: its number.
+struct TaskNumber(u32);
+
+impl Wake for TaskNumber {
+    fn wake(self: Arc<Self>) {
+        run(self.0);
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        run(self.0);
+    }
+}
+
+/// Runs `future` to a Promise: resolved with its `Ok`, rejected with its
+/// `Err`. Boxed, so that the executor is compiled once rather than once
+/// per export.
+pub(crate) fn spawn(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let future: CallFuture = Box::pin(future);
+    let number = TASKS.with(|tasks| {
+        let tasks = tasks.borrow();
+        tasks
+            .iter()
+            .position(Option::is_none)
+            .unwrap_or(tasks.len())
+    });
+    let task = Rc::new(Task {
+        future: RefCell::new(Some(future)),
+        waker: Waker::from(Arc::new(TaskNumber(number as u32))),
+        promised: Cell::new(false),
+        outcome: RefCell::new(None),
+        polling: Cell::new(false),
+        woken: Cell::new(false),
+    });
+    TASKS.with(|tasks| {
+        let mut tasks = tasks.borrow_mut();
+        match tasks.get_mut(number) {
+            Some(free) => *free = Some(task.clone()),
+            None => tasks.push(Some(task.clone())),
+        }
+    });
+    run(number as u32);
+    let outcome = task.outcome.borrow_mut().take();
+    match outcome {
+        Some(Ok(value)) => Promise::resolve(&value),
+        Some(Err(error)) => Promise::reject(&error),
+        None => {
+            task.promised.set(true);
+            pending_promise(number as u32)
+        }
+    }
+}
+
+/// Polls task `number` until it is pending with no wake pending, or done.
+fn run(number: u32) {
+    let Some(task) = TASKS.with(|tasks| tasks.borrow().get(number as usize).cloned().flatten())
+    else {
+        return;
+    };
+    if task.polling.replace(true) {
+        task.woken.set(true);
+        return;
+    }
+    loop {
+        task.woken.set(false);
+        let polled = {
+            let mut future = task.future.borrow_mut();
+            let Some(future) = future.as_mut() else {
+                break;
+            };
+            future.as_mut().poll(&mut Context::from_waker(&task.waker))
+        };
+        match polled {
+            Poll::Ready(outcome) => {
+                // Dropped outside the borrow: its guards call JS (clearTimeout).
+                let finished = task.future.borrow_mut().take();
+                drop(finished);
+                TASKS.with(|tasks| {
+                    if let Some(slot) = tasks.borrow_mut().get_mut(number as usize) {
+                        *slot = None;
+                    }
+                });
+                if task.promised.get() {
+                    let (fulfilled, value) = match &outcome {
+                        Ok(value) => (true, value),
+                        Err(error) => (false, error),
+                    };
+                    settle_promise(number, fulfilled, value);
+                } else {
+                    *task.outcome.borrow_mut() = Some(outcome);
+                }
+                break;
+            }
+            Poll::Pending if task.woken.get() => continue,
+            Poll::Pending => break,
+        }
+    }
+    task.polling.set(false);
+}
