@@ -6,7 +6,7 @@
 //!   and pacing arithmetic, the server-to-server token request. Tested
 //!   natively with `cargo test`.
 //! - `bindings` (wasm32 only): the JS API. It reads option objects, builds the
-//!   FormData body, sends it with `fetch`, awaits with wasm-bindgen-futures,
+//!   FormData body, sends it with `fetch`, awaits it (settle.rs, task.rs),
 //!   runs the timers, the abort wiring, the shared pacer and the bulk pool,
 //!   asks the core what each answer means, and turns the core's failures into
 //!   `ZoomPasswordError`s in one place.
