@@ -219,6 +219,35 @@ export function apiSuite({ mockOrigin, fullBuild = false, nodeEntry = false }) {
       check.equal(state.users.find((u) => u.email === 'ada@example.com').password, PASSWORD, 'mock changed');
     }],
 
+    ['options are read during the call, and a refusal is a rejected promise, never a throw', async (api) => {
+      await control('reset', {});
+      let asked = 0;
+      const options = {
+        baseUrl, userId: 'ada@example.com', password: PASSWORD, accessToken: () => { asked += 1; return TOKEN; },
+      };
+      const pending = api.updatePassword(options);
+      // As a JS async function's body runs up to its first await: the
+      // options and the token function are read before the call returns.
+      check.equal(asked, 1, 'the token function was asked during the call');
+      options.userId = 'grace@example.com';
+      options.password = 'Other-Secret-Pass-9';
+      options.baseUrl = 'http://127.0.0.1:9/v2';
+      check.deepEqual(await pending, { userId: 'ada@example.com', attempts: 1, alreadySet: false }, 'result');
+      const [request] = await passwordRequests();
+      check.equal(request.rawPath, '/v2/users/ada%40example.com/password', 'the user given at the call');
+      check.deepEqual(request.fields, { password: PASSWORD }, 'the password given at the call');
+      for (const bad of [null, undefined, 42, { userId: 'ada@example.com' }]) {
+        let refused;
+        try {
+          refused = api.updatePassword(bad);
+        } catch (error) {
+          fail(`updatePassword(${JSON.stringify(bad)}) threw synchronously: ${error}`);
+        }
+        check.ok(refused instanceof Promise, 'a refusal is a promise');
+        await check.throwsKind(() => refused, 'invalid_options', `updatePassword(${JSON.stringify(bad)})`);
+      }
+    }],
+
     ['updatePassword sends JSON when asked', async (api) => {
       await control('reset', {});
       await update(api, { userId: 'grace@example.com', password: PASSWORD, encoding: 'json' });
