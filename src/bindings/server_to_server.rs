@@ -124,9 +124,14 @@ impl ServerToServer {
         }
         let this_for_request = this.clone();
         let generation = this.generation.get();
+        // The task runs at once (task.rs) and may end before `spawn`
+        // returns (a fetch that throws): then it is not in flight.
+        let finished = Rc::new(Cell::new(false));
+        let finished_by_task = finished.clone();
         let pending = spawn(async move {
             let this = this_for_request;
             let outcome = this.request_token().await;
+            finished_by_task.set(true);
             if this.generation.get() == generation {
                 this.in_flight.replace(None);
                 if let Ok((token, refresh_at)) = &outcome {
@@ -138,7 +143,9 @@ impl ServerToServer {
                 Err(failure) => Err(failure.into()),
             }
         });
-        this.in_flight.replace(Some(pending.clone()));
+        if !finished.get() {
+            this.in_flight.replace(Some(pending.clone()));
+        }
         pending
     }
 

@@ -299,6 +299,29 @@ describe('serverToServerTokenProvider', () => {
     assert.equal(tokenRequests().length, 2, 'one refresh');
   });
 
+  it('a token request that fails at once is not kept as the one in flight: the next call asks again', async () => {
+    const token = provider();
+    const realFetch = globalThis.fetch;
+    let calls = 0;
+    // A fetch that throws before anything is sent: the request's task ends
+    // within its first poll, before the provider has noted it as in flight.
+    globalThis.fetch = () => {
+      calls += 1;
+      throw new TypeError('no network here');
+    };
+    try {
+      for (let i = 1; i <= 2; i++) {
+        const error = await token().then(() => null, (e) => e);
+        assert.equal(error?.kind, 'network_error', `call ${i}`);
+        assert.equal(calls, i, `call ${i} sent its own request`);
+      }
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    assert.match(await token(), /\S/, 'a token once the network is back');
+    assert.equal(tokenRequests().length, 1);
+  });
+
   it("surfaces token endpoint refusals as unauthorized with Zoom's reason, never the secret", async () => {
     const token = provider({ clientSecret: 'wrong-secret-value' });
     const error = await token().then(() => null, (e) => e);
