@@ -28,20 +28,39 @@ const freed = new WeakSet();
  * untyped "null pointer passed to rust". Here every method of a freed
  * client rejects with the ZoomPasswordError (`invalid_options`) the Rust
  * side makes, and a second `free()` does nothing.
+ *
+ * A call runs its first step before it returns (src/bindings/task.rs), and
+ * the glue holds the client's Rust value borrowed the while. A token
+ * function (or a replaced fetch) that frees the client then would make the
+ * glue throw from inside the wasm ("attempted to take ownership of Rust
+ * value while it was borrowed"), which left the instance trapping on its
+ * next call: so a `free()` during one of the client's own calls releases
+ * the memory in a microtask, once the call has returned.
  */
 export class ZoomPasswordClient extends WasmClient {
   free() {
     if (freed.has(this)) return;
     freed.add(this);
-    super.free();
+    if (inCall.has(this)) queueMicrotask(() => super.free());
+    else super.free();
   }
 }
+/** Clients with one of their calls still running its first step: how many. */
+const inCall = new WeakMap();
 for (const name of Object.getOwnPropertyNames(WasmClient.prototype)) {
   const method = Object.getOwnPropertyDescriptor(WasmClient.prototype, name).value;
   if (typeof method !== 'function' || name === 'constructor' || name === 'free' || name.startsWith('__')) continue;
   Object.defineProperty(ZoomPasswordClient.prototype, name, {
     value(...args) {
-      return freed.has(this) ? Promise.reject(freedClientError()) : method.apply(this, args);
+      if (freed.has(this)) return Promise.reject(freedClientError());
+      inCall.set(this, (inCall.get(this) ?? 0) + 1);
+      try {
+        return method.apply(this, args);
+      } finally {
+        const depth = inCall.get(this) - 1;
+        if (depth > 0) inCall.set(this, depth);
+        else inCall.delete(this);
+      }
     },
     writable: true,
     configurable: true,

@@ -49,8 +49,12 @@ extern "C" {
 
 thread_local! {
     static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
-    /// `(slot, fulfilled, value) => void`, made once.
-    static ON_SETTLED: Function = Closure::<dyn FnMut(u32, bool, JsValue)>::new(on_settled)
+    /// `(slot, fulfilled, value) => void`, made once. `Fn`, not `FnMut`:
+    /// a wake polls its task at once (task.rs), and a replaced
+    /// `Promise.prototype.then` that calls back at once would re-enter it,
+    /// which the glue refuses for a `FnMut` closure (`on_settled` holds no
+    /// borrow while it wakes).
+    static ON_SETTLED: Function = Closure::<dyn Fn(u32, bool, JsValue)>::new(on_settled)
         .into_js_value()
         .unchecked_into();
 }

@@ -358,6 +358,28 @@ export function apiSuite({ mockOrigin, fullBuild = false, nodeEntry = false }) {
       check.ok(client instanceof api.ZoomPasswordClient, 'still an instance of the class');
     }],
 
+    ['a token function may free its own client during a call: the call finishes, later calls are refused', async (api) => {
+      await control('reset', {});
+      let threw;
+      const client = new api.ZoomPasswordClient({
+        baseUrl,
+        accessToken: () => {
+          try {
+            client.free();
+          } catch (error) {
+            threw = error;
+          }
+          return TOKEN;
+        },
+      });
+      const result = await client.updatePassword('ada@example.com', PASSWORD);
+      check.equal(threw, undefined, 'free() inside the call threw nothing');
+      check.equal(result.userId, 'ada@example.com', 'the call finished');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await check.throwsKind(() => client.updatePassword('ada@example.com', PASSWORD), 'invalid_options', 'after free()');
+      check.equal((await passwordRequests()).length, 1, 'one request');
+    }],
+
     ['an invalid password is refused before any request', async (api) => {
       await control('reset', {});
       const error = await check.throwsKind(() => update(api, { userId: 'ada@example.com', password: 'weakpass' }), 'invalid_password', 'weak');
