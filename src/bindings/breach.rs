@@ -225,13 +225,17 @@ impl RangeCache {
     /// The entry already made for this URL, or a new one with its query
     /// under way.
     fn entry(&self, query: RangeQuery) -> Rc<RangeEntry> {
-        let mut entries = self.entries.borrow_mut();
-        if let Some((_, entry)) = entries.iter().find(|(url, _)| *url == query.url) {
-            return entry.clone();
+        let found = self
+            .entries
+            .borrow()
+            .iter()
+            .find(|(url, _)| *url == query.url)
+            .map(|(_, entry)| entry.clone());
+        if let Some(entry) = found {
+            return entry;
         }
-        if entries.len() >= CACHE_ENTRIES {
-            entries.clear();
-        }
+        // No borrow held while the query's task takes its first step (it
+        // runs at once, task.rs, and calls the platform's fetch).
         let url = query.url.clone();
         let outcome = Rc::new(RefCell::new(None));
         let slot = outcome.clone();
@@ -241,6 +245,10 @@ impl RangeCache {
             Ok(JsValue::UNDEFINED)
         });
         let entry = Rc::new(RangeEntry { settled, outcome });
+        let mut entries = self.entries.borrow_mut();
+        if entries.len() >= CACHE_ENTRIES {
+            entries.clear();
+        }
         entries.push((url, entry.clone()));
         entry
     }
