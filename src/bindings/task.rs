@@ -1,19 +1,25 @@
 //! Running a call's future to the Promise the call returns.
 //!
-//! wasm-bindgen-futures' `future_to_promise` makes the promise through a
-//! closure that JS calls back, polls the future first in a microtask it
-//! queues, and queues another each time an await is woken: an
-//! `updatePassword` call crossed the wasm boundary seven times for that
-//! alone (the promise's executor calling in, two `queueMicrotask`, the two
-//! microtasks calling in, `resolve`) and took two extra microtask hops;
-//! here it crosses twice (`pendingPromise`, `settlePromise`), and with
-//! fetch stubbed the call took 13.0 us before, 11.9 after
-//! (bench/hot-path.mjs's loop, alternating rounds). Here the first poll
-//! runs at once, as a JS async function's body does, and a wake (settle.rs
-//! calls it from a promise's `then` handler, already in a microtask) polls
-//! at once too; the promise is made by settle.js's `pendingPromise`, and
-//! only when the first poll is pending (a call refused at once answers an
-//! already settled one). Figures in the README's Performance section.
+//! The first poll runs at once, as a JS async function's body runs up to
+//! its first `await`, and a wake (settle.rs calls it from a promise's
+//! `then` handler, already in a microtask) polls at once too. The promise
+//! is made by settle.js's `pendingPromise`, and only when the first poll is
+//! pending: a call refused at once answers an already settled one.
+//!
+//! Why not wasm-bindgen-futures' `future_to_promise`: it makes the promise
+//! through a closure that JS calls back, polls first in a microtask it
+//! queues, and queues another for each wake. An `updatePassword` call
+//! crossed the wasm boundary seven times for that alone (the promise's
+//! executor calling in, two `queueMicrotask`, the two microtasks calling
+//! in, `resolve`) and took two microtask hops more; here it crosses twice
+//! (`pendingPromise`, `settlePromise`). With fetch stubbed: 13.0 us a call
+//! before, 11.9 after (bench/hot-path.mjs's loop, alternating rounds).
+//!
+//! What running at once asks of the callers: a task may end before `spawn`
+//! returns (so nothing may be noted as "in flight" after it without
+//! checking, server_to_server.rs), no `RefCell` may be borrowed across a
+//! `spawn` that could reach it, and a client method holds its client while
+//! the first step runs (pkg-templates/api.js defers a `free()` made then).
 //!
 //! A task is found by its number in `TASKS`; its `Waker` holds only that
 //! number, so it is `Send` and needs no `unsafe`. A stale waker of a
