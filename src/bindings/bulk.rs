@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use super::breach::{BreachCheck, RangeCache};
 use super::client::ZoomPasswordClient;
 use super::errors::CallFailure;
-use super::js::{awaited, is_array, key, promise_resolve, property, spawn, well_formed_string};
+use super::js::{awaited, is_array, key, property, spawn, well_formed_string};
 use super::options::{
     Declared, OptionBag, BREACH_CHECK, CHANGE_OPTIONS, MAYBE_APPLIED, PASSWORD, TRANSPORT_OPTIONS,
     USER_ID,
@@ -352,13 +352,13 @@ async fn settled(run: &RefCell<Run>, index: usize) {
         })
     };
     if let Some((callback, result)) = call {
-        let returned = callback
-            .call2(&JsValue::UNDEFINED, &result, &JsValue::from(index as u32))
-            .and_then(|value| promise_resolve(&value));
-        let journaled = match returned {
-            Ok(promise) => awaited(promise.into()).await.is_ok(),
-            Err(_) => false,
-        };
+        // What it returns is awaited as `await` would (a value, a promise,
+        // a thenable); a throw or a rejection stops the run.
+        let journaled =
+            match callback.call2(&JsValue::UNDEFINED, &result, &JsValue::from(index as u32)) {
+                Ok(returned) => awaited(returned).await.is_ok(),
+                Err(_) => false,
+            };
         if !journaled {
             run.borrow_mut().journal_failed = true;
         }
