@@ -22,7 +22,7 @@ use super::js::{key, promise_resolve, property, well_formed_string, when_settled
 use super::timers::{settle_within, Interrupted, Settled, SignalLike};
 use crate::core::attempt::transport_failure;
 use crate::core::error::{ErrorKind, Failure};
-use crate::core::request::check_access_token;
+use crate::core::request::{authorization_header, check_access_token};
 
 #[wasm_bindgen(module = "/src/bindings/objects.js")]
 extern "C" {
@@ -73,9 +73,10 @@ impl TokenSource {
         match well_formed_string(value) {
             Some(token) => {
                 check_access_token(&token)?;
-                let authorization = bearer(value).unwrap_or_else(|_| {
-                    JsValue::from_str(&crate::core::text::concat(&["Bearer ", &token]))
-                });
+                let authorization = match bearer(value) {
+                    Ok(header) => header,
+                    Err(_) => JsValue::from_str(&authorization_header(&token)?),
+                };
                 Ok(TokenSource::Fixed(token.into(), authorization))
             }
             None => Err(Failure::invalid_options(
