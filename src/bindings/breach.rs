@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 
 use super::errors::CallFailure;
 use super::fetch::{self, Body, Outgoing};
-use super::js::{awaited, key, property, spawn, JsObject};
+use super::js::{awaited, global_property, key, property, spawn, JsObject};
 use super::options::{read_timeout, Declared, OptionBag, SIGNAL, TIMEOUT_MS};
 use super::timers::{is_aborted, SignalLike};
 use super::transport::read_signal;
@@ -153,7 +153,7 @@ async fn sha1(password: &str) -> Result<HashParts, Failure> {
     // and localhost pages). digest copies the bytes before it returns
     // (WebCrypto: "get a copy of the bytes held by data"), so the view into
     // wasm memory is safe.
-    let subtle = property(&property(&js_sys::global(), "crypto"), "subtle");
+    let subtle = property(&global_property("crypto"), "subtle");
     if !subtle.is_object() {
         return Err(unavailable());
     }

@@ -26,7 +26,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortController, FormData};
 
 use super::body;
-use super::js::{awaited, bind_with, key, promise_resolve, property, well_formed_string};
+use super::js::{
+    awaited, bind_with, global_property, key, promise_resolve, property, well_formed_string,
+};
 use super::timers::{is_aborted, AbortListener, SignalLike, Timer};
 use crate::core::attempt::{network_failure, transport_failure};
 #[cfg(feature = "server")]
@@ -334,7 +336,7 @@ pub(crate) async fn send(
     let pending = global_fetch(outgoing.url, &init).map_err(|error| {
         // No fetch at all (an old runtime): nothing was sent. Looked at
         // only when the call threw (three crossings less per attempt).
-        if property(&js_sys::global(), "fetch").is_function() {
+        if global_property("fetch").is_function() {
             no_answer(&error)
         } else {
             unavailable("fetch is not available here.")

@@ -9,7 +9,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::js::property;
+use super::js::global_property;
 use super::letters::PlatformClasses;
 use super::options::{Declared, OptionBag};
 
@@ -28,7 +28,7 @@ fn fill_random(buffer: &mut [u8]) -> Result<(), Failure> {
             "crypto.getRandomValues is not available here.",
         )
     };
-    let crypto = property(&js_sys::global(), "crypto");
+    let crypto = global_property("crypto");
     if !crypto.is_object() {
         return Err(unavailable());
     }

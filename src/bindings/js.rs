@@ -34,6 +34,12 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
     pub(crate) fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
 
+    /// `globalThis`, which every runtime this package supports has. js-sys's
+    /// `global()` tries `globalThis`, `self`, `window` and `global` in turn
+    /// behind a lazy cell: four imports and their code for the first one.
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
+
     /// A function or a promise, seen only for the one method used on it.
     #[wasm_bindgen(js_name = Object)]
     type Callable;
@@ -149,6 +155,11 @@ pub(crate) fn property(target: &JsValue, name: &'static str) -> JsValue {
     Reflect::get(target, key(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// `globalThis[name]`, `undefined` when a getter there throws.
+pub(crate) fn global_property(name: &'static str) -> JsValue {
+    GLOBAL_THIS.with(|global| property(global, name))
+}
+
 /// Whether `target` has an own property `key`; a Proxy trap that throws says no.
 pub(crate) fn has_own(target: &JsValue, key: &JsValue) -> bool {
     has_own_property(target, key).unwrap_or(false)
@@ -236,7 +247,7 @@ impl JsObject {
 /// `globalThis.location.href` in a browser or worker (so `/zoom/v2` can
 /// name a same-origin proxy); `None` in Node.
 pub(crate) fn page_url() -> Option<String> {
-    well_formed_string(&property(&property(&js_sys::global(), "location"), "href"))
+    well_formed_string(&property(&global_property("location"), "href"))
 }
 
 /// The page's URL when `base_url` is a path that needs it (`/zoom`), else
