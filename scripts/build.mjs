@@ -103,8 +103,17 @@ const FEATURES = [
 ];
 // -Oz run to a fixed point; the producers and target-features sections are
 // of no use to a runtime (wasm-opt has read the features by then).
+// --low-memory-unused lets -Oz fold a constant added to a pointer into the
+// load's offset. Sound here: wasm-ld puts no data below 1,024 (its default
+// global base, kept for this reason) and Rust's wasm32 stack grows down
+// from 1 MiB toward 0, reaching those bytes only 1,047,552 bytes deep; a
+// pointer that wrapped into them traps now instead. The full module 188,335 to 187,014 bytes raw, 88,393 to 87,825
+// gzip -9; the browser module 122,852 to 121,883, 60,776 to 60,384.
+// Measured and not taken: --reorder-functions (1.5 KB raw less, but 1.8 KB
+// more gzip for the full module and 0.5 more for the browser one).
 const optimize = (from, to) => run(wasmOpt, [
-  '-Oz', '--converge', '--strip-producers', '--strip-target-features', ...FEATURES,
+  '-Oz', '--converge', '--low-memory-unused', '--strip-producers', '--strip-target-features',
+  ...FEATURES,
   join(work, from, `${crateName}_bg.wasm`), '-o', join(pkg, to),
 ]);
 optimize('browser-web', BROWSER_WASM);
