@@ -78,10 +78,15 @@ export function readOptions(object, names, values) {
   return present + 2 ** 52;
 }
 
-/** The answer's bits for the i-th name's value: there (bit i), and given (bit 26 + i). */
+/**
+ * The answer's bits for the i-th name's value: there (bit i), and given (bit
+ * 26 + i). By a shift and one multiplication (2 ** i + 2 ** (26 + i) is
+ * (1 << i) * (2 ** 26 + 1), exact below 2 ** 53; i < 26): `**` took 0.5 us
+ * of an updatePassword call's 14 under the profiler (bench/profile.mjs).
+ */
 function mark(value, i) {
   if (value === undefined) return 0;
-  return value === null ? 2 ** i : 2 ** i + 2 ** (26 + i);
+  return value === null ? 1 << i : (1 << i) * 67108865;
 }
 
 /** `name` comes from a prototype other than Object.prototype (a Proxy can fake an endless chain). */
