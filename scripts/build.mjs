@@ -107,8 +107,9 @@ const FEATURES = [
 // load's offset. Sound here: wasm-ld puts no data below 1,024 (its default
 // global base, kept for this reason) and Rust's wasm32 stack grows down
 // from 1 MiB toward 0, reaching those bytes only 1,047,552 bytes deep; a
-// pointer that wrapped into them traps now instead. The full module 188,335 to 187,014 bytes raw, 88,393 to 87,825
-// gzip -9; the browser module 122,852 to 121,883, 60,776 to 60,384.
+// pointer that wrapped into them traps now instead. The full module
+// 188,335 to 187,014 bytes raw, 88,393 to 87,825 gzip -9; the browser
+// module 122,852 to 121,883, 60,776 to 60,384.
 // Measured and not taken: --reorder-functions (1.5 KB raw less, but 1.8 KB
 // more gzip for the full module and 0.5 more for the browser one).
 const optimize = (from, to) => run(wasmOpt, [
