@@ -7,6 +7,7 @@
 use crate::core::classify::{classify_sent_response, HttpResponse};
 use crate::core::error::{redacted, ErrorKind, Failure, RateLimitType};
 use crate::core::retry::{Attempts, Step};
+use crate::core::text::first_chars;
 
 /// The longest piece of a transport error's text kept in a message.
 const MAX_DETAIL_CHARS: usize = 200;
@@ -142,11 +143,11 @@ pub fn network_failure(
     message.push_str(" failed before an answer arrived");
     if let Some(detail) = detail {
         message.push_str(": ");
-        message.extend(detail.chars().take(MAX_DETAIL_CHARS));
+        message.push_str(first_chars(detail, MAX_DETAIL_CHARS));
     }
     if let Some(code) = code {
         message.push_str(" (");
-        message.extend(code.chars().take(MAX_DETAIL_CHARS));
+        message.push_str(first_chars(code, MAX_DETAIL_CHARS));
         message.push(')');
     }
     Failure::client(ErrorKind::NetworkError, redacted(message.into(), secrets))

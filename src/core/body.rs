@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 
 use crate::core::error::FieldError;
+use crate::core::text::{concat, first_chars};
 
 /// Server text is kept to this many characters in messages.
 pub const MAX_MESSAGE_CHARS: usize = 500;
@@ -51,15 +52,11 @@ fn whole_u32<J: JsonTree>(value: &J) -> Option<u32> {
 
 /// `text`, cut to [`MAX_MESSAGE_CHARS`] characters (with "..." when cut).
 pub fn truncate(text: &str) -> String {
-    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
-        Some((cut, _)) => {
-            let mut out = String::with_capacity(cut + 3);
-            out.push_str(text.get(..cut).unwrap_or(text));
-            out.push_str("...");
-            out
-        }
-        None => text.to_owned(),
+    let kept = first_chars(text, MAX_MESSAGE_CHARS);
+    if kept.len() == text.len() {
+        return text.to_owned();
     }
+    concat(&[kept, "..."])
 }
 
 /// Parses `text` with `parse` when it looks like a JSON object.

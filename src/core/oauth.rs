@@ -13,7 +13,7 @@ use crate::core::error::{redacted, ErrorKind, Failure, FailureData};
 
 use crate::core::body::TokenAnswer;
 use crate::core::request::{push_path_segment, resolve_url_option};
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, first_chars};
 
 pub const DEFAULT_OAUTH_BASE_URL: &str = "https://zoom.us";
 
@@ -137,11 +137,8 @@ pub fn token_grant(
         (Some(reason), None) | (None, Some(reason)) => concat(&[": ", &reason]),
         (None, None) => concat(&[": HTTP ", &decimal(status.into())]),
     };
-    let message: String = "Zoom's token endpoint refused the request"
-        .chars()
-        .chain(message.chars())
-        .take(600)
-        .collect();
+    let message = concat(&["Zoom's token endpoint refused the request", &message]);
+    let message = first_chars(&message, 600).to_owned();
     Err(Failure::from(FailureData {
         status: Some(status),
         retryable: status >= 500 || status == 429,

@@ -80,6 +80,16 @@ pub fn split_once<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a st
     Some((text.get(..at)?, text.get(at + separator.len()..)?))
 }
 
+/// The longest start of `text` with at most `max_chars` code points: one
+/// `char_indices` walk for every cut the crate makes (a `chars().take(n)`
+/// collected into a String was a generic iterator per call site).
+pub fn first_chars(text: &str, max_chars: usize) -> &str {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => text.get(..cut).unwrap_or(text),
+        None => text,
+    }
+}
+
 /// Unicode code points, without the vectorised counter `chars().count()` brings.
 pub fn char_count(text: &str) -> usize {
     text.bytes().filter(|b| (b & 0xC0) != 0x80).count()
@@ -122,6 +132,12 @@ mod tests {
             ("ééé", "é", "e"),
         ] {
             assert_eq!(replace_all(h, n, w), h.replace(n, w));
+        }
+        for text in ["", "abc", "é😀x", "\u{10FFFF}", "aé😀\u{10FFFF}b"] {
+            for max in 0..7 {
+                let taken: String = text.chars().take(max).collect();
+                assert_eq!(first_chars(text, max), taken, "{text} {max}");
+            }
         }
         for text in ["", "abc", "é😀x", "\u{10FFFF}"] {
             assert_eq!(char_count(text), text.chars().count());
