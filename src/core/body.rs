@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 
 use crate::core::error::FieldError;
-use crate::core::text::{concat, first_chars};
+use crate::core::text::{concat, first_chars, parse_decimal};
 
 /// Server text is kept to this many characters in messages.
 pub const MAX_MESSAGE_CHARS: usize = 500;
@@ -43,11 +43,7 @@ fn whole_u32<J: JsonTree>(value: &J) -> Option<u32> {
         return (number >= 0.0 && number <= u32::MAX as f64 && number.fract() == 0.0)
             .then_some(number as u32);
     }
-    let text = value.text()?;
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
+    u32::try_from(parse_decimal(&value.text()?)?).ok()
 }
 
 /// `text`, cut to [`MAX_MESSAGE_CHARS`] characters (with "..." when cut).

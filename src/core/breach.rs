@@ -8,6 +8,7 @@
 
 use crate::core::error::{ErrorKind, Failure, FailureData};
 use crate::core::password::{Check, RuleId};
+use crate::core::text::parse_decimal;
 
 pub const DEFAULT_RANGE_URL: &str = "https://api.pwnedpasswords.com/range/";
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
@@ -135,7 +136,7 @@ pub fn count_in_range(body: &str, suffix: &str) -> Option<u64> {
         }
         lines += 1;
         if hash.eq_ignore_ascii_case(suffix) {
-            found = count.parse().ok()?;
+            found = parse_decimal(count)?;
         }
     }
     (lines > 0).then_some(found)

@@ -259,10 +259,10 @@ pub fn push_path_segment(out: &mut String, segment: &str) {
 
 /// A decimal number of at most `max_digits` ASCII digits (no sign, no space).
 fn digits(text: &str, max_digits: usize) -> Option<u32> {
-    if text.is_empty() || text.len() > max_digits || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.len() > max_digits {
         return None;
     }
-    text.parse().ok()
+    u32::try_from(crate::core::text::parse_decimal(text)?).ok()
 }
 
 /// The host (and port) of an absolute URL this crate built, for messages.

@@ -74,6 +74,20 @@ pub fn decimal(n: u64) -> String {
     digits[at..].iter().map(|&d| char::from(d)).collect()
 }
 
+/// A number written only in ASCII digits (no sign, no space), `None` for
+/// anything else or more than `u64` holds. The three places that read such
+/// numbers each checked the digits and then called `str::parse`, whose
+/// general reader (signs, radix) was 290 bytes of the module.
+pub fn parse_decimal(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
 /// `(before, after)` around the first `separator`.
 pub fn split_once<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a str)> {
     let at = find(text, separator)?;
@@ -138,6 +152,30 @@ mod tests {
                 let taken: String = text.chars().take(max).collect();
                 assert_eq!(first_chars(text, max), taken, "{text} {max}");
             }
+        }
+        for text in [
+            "",
+            "0",
+            "7",
+            "0042",
+            "65535",
+            "18446744073709551615",
+            "18446744073709551616",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1a",
+            "١",
+            "99999999999999999999",
+        ] {
+            let digits_only = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+            let parsed = if digits_only {
+                text.parse::<u64>().ok()
+            } else {
+                None
+            };
+            assert_eq!(parse_decimal(text), parsed, "{text}");
         }
         for text in ["", "abc", "é😀x", "\u{10FFFF}"] {
             assert_eq!(char_count(text), text.chars().count());
