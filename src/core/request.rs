@@ -267,8 +267,18 @@ fn digits(text: &str, max_digits: usize) -> Option<u32> {
 
 /// The host (and port) of an absolute URL this crate built, for messages.
 pub fn authority(url: &str) -> &str {
-    let rest = crate::core::text::split_once(url, "://").map_or(url, |(_, rest)| rest);
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    authority_at_start(crate::core::text::split_once(url, "://").map_or(url, |(_, rest)| rest))
+}
+
+/// What comes before the first `/`, `?` or `#` (the URL after its `://`).
+/// By bytes: those are ASCII, so the cut is on a character boundary, and
+/// `str::find` with a set of chars instantiated its searcher for the two
+/// callers.
+fn authority_at_start(rest: &str) -> &str {
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
     rest.get(..end).unwrap_or(rest)
 }
 
@@ -385,8 +395,7 @@ struct Absolute<'a> {
 /// matter: the base path replaces them).
 fn parse_origin(page_url: &str) -> Option<Absolute<'_>> {
     let (scheme, rest) = crate::core::text::split_once(page_url, "://")?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = rest.get(..end)?;
+    let authority = authority_at_start(rest);
     let host = parse_authority(authority).ok()?;
     Some(Absolute {
         scheme,
@@ -725,6 +734,16 @@ mod tests {
         );
         assert_eq!(authority("https://api.zoom.us/v2"), "api.zoom.us");
         assert_eq!(authority("https://[::1]:8443"), "[::1]:8443");
+        assert_eq!(authority("https://example.com?q=/x"), "example.com");
+        assert_eq!(authority("https://example.com#/x"), "example.com");
+        assert_eq!(authority("https://é.example:1/p"), "é.example:1");
+        // A page URL whose query or fragment follows the host at once.
+        for page in ["http://127.0.0.1:8080?x=/y", "http://127.0.0.1:8080#/y"] {
+            assert_eq!(
+                resolve_base_url(Some("/zoom/v2"), Some(page)).as_deref(),
+                Ok("http://127.0.0.1:8080/zoom/v2")
+            );
+        }
     }
 
     #[test]
