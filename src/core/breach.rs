@@ -129,14 +129,11 @@ pub fn count_in_range(body: &str, suffix: &str) -> Option<u64> {
         }
         let (hash, count) = line.split_once(':')?;
         let hash_ok = hash.len() == SUFFIX_LENGTH && hash.bytes().all(|b| b.is_ascii_hexdigit());
-        let count_ok =
-            !count.is_empty() && count.len() <= 19 && count.bytes().all(|b| b.is_ascii_digit());
-        if !hash_ok || !count_ok {
-            return None;
-        }
+        // Every line's count is read, matched or not: a malformed one fails the answer.
+        let count = parse_decimal(count).filter(|_| hash_ok && count.len() <= 19)?;
         lines += 1;
         if hash.eq_ignore_ascii_case(suffix) {
-            found = parse_decimal(count)?;
+            found = count;
         }
     }
     (lines > 0).then_some(found)

@@ -13,6 +13,8 @@
 //! (case, a one-digit day, an unchecked weekday), and ISO-8601 has no
 //! small crate that reads Zoom's forms (`Z`, `+hh:mm`, `+hhmm`, fractions).
 
+use crate::core::text::parse_decimal;
+
 /// The largest delay reported: JavaScript's `Number.MAX_SAFE_INTEGER`, so the
 /// number a caller sees is exact.
 pub const MAX_DELAY_MS: u64 = (1 << 53) - 1;
@@ -36,11 +38,10 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
 }
 
 fn delta_seconds(digits: &str) -> u64 {
-    let mut seconds: u64 = 0;
-    for b in digits.bytes() {
-        seconds = seconds.saturating_mul(10).saturating_add((b - b'0') as u64);
-    }
-    seconds.saturating_mul(1000).min(MAX_DELAY_MS)
+    // All digits: `None` only when the number is past u64, which saturates too.
+    parse_decimal(digits).map_or(MAX_DELAY_MS, |seconds| {
+        seconds.saturating_mul(1000).min(MAX_DELAY_MS)
+    })
 }
 
 /// Days from 1970-01-01 to the given civil date (Howard Hinnant's algorithm).
