@@ -53,8 +53,6 @@ extern "C" {
 struct Task {
     future: RefCell<Option<CallFuture>>,
     waker: Waker,
-    /// Its promise has been made (the first poll was pending).
-    promised: Cell<bool>,
     /// Being polled: a wake now (from inside the poll) polls again after it.
     polling: Cell<bool>,
     woken: Cell<bool>,
@@ -70,12 +68,19 @@ struct TaskNumber(u32);
 
 impl Wake for TaskNumber {
     fn wake(self: Arc<Self>) {
-        // A woken task has its promise: run settles it.
-        let _ = run(self.0);
+        self.wake_by_ref();
     }
 
+    /// A wake comes after the first poll (one during it only marks the task
+    /// woken), so the task has its promise: settle it if this poll ends it.
     fn wake_by_ref(self: &Arc<Self>) {
-        let _ = run(self.0);
+        if let Some(outcome) = run(self.0) {
+            let (fulfilled, value) = match &outcome {
+                Ok(value) => (true, value),
+                Err(error) => (false, error),
+            };
+            settle_promise(self.0, fulfilled, value);
+        }
     }
 }
 
@@ -99,38 +104,34 @@ fn spawn_boxed(future: CallFuture) -> Promise {
     let task = Rc::new(Task {
         future: RefCell::new(Some(future)),
         waker: Waker::from(Arc::new(TaskNumber(number as u32))),
-        promised: Cell::new(false),
         polling: Cell::new(false),
         woken: Cell::new(false),
     });
     TASKS.with(|tasks| {
         let mut tasks = tasks.borrow_mut();
         match tasks.get_mut(number) {
-            Some(free) => *free = Some(task.clone()),
-            None => tasks.push(Some(task.clone())),
+            Some(free) => *free = Some(task),
+            None => tasks.push(Some(task)),
         }
     });
     match run(number as u32) {
         Some(Ok(value)) => Promise::resolve(&value),
         Some(Err(error)) => Promise::reject(&error),
-        None => {
-            task.promised.set(true);
-            pending_promise(number as u32)
-        }
+        None => pending_promise(number as u32),
     }
 }
 
-/// Polls task `number` until it is pending with no wake pending, or done.
-/// Done before its promise was made (within the first poll, which
-/// `spawn_boxed` runs), it answers the outcome for `spawn_boxed` to settle
-/// a promise with; done later, it settles the promise itself.
+/// Polls task `number` until it is pending with no wake pending, or done:
+/// then it answers the outcome, for `spawn_boxed` to make a settled
+/// promise with (the first poll) or the waker to settle the promise made
+/// after it. A run inside a poll of the same task answers `None`.
 fn run(number: u32) -> Option<Result<JsValue, JsValue>> {
     let task = TASKS.with(|tasks| tasks.borrow().get(number as usize).cloned().flatten())?;
     if task.polling.replace(true) {
         task.woken.set(true);
         return None;
     }
-    let mut unpromised = None;
+    let mut finished_with = None;
     loop {
         task.woken.set(false);
         let polled = {
@@ -150,15 +151,7 @@ fn run(number: u32) -> Option<Result<JsValue, JsValue>> {
                         *slot = None;
                     }
                 });
-                if task.promised.get() {
-                    let (fulfilled, value) = match &outcome {
-                        Ok(value) => (true, value),
-                        Err(error) => (false, error),
-                    };
-                    settle_promise(number, fulfilled, value);
-                } else {
-                    unpromised = Some(outcome);
-                }
+                finished_with = Some(outcome);
                 break;
             }
             Poll::Pending if task.woken.get() => continue,
@@ -166,5 +159,5 @@ fn run(number: u32) -> Option<Result<JsValue, JsValue>> {
         }
     }
     task.polling.set(false);
-    unpromised
+    finished_with
 }
