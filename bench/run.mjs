@@ -32,7 +32,7 @@ import { build } from 'esbuild';
 
 import * as plainGenerator from './plain-generate.mjs';
 import * as plain from './plain-validate.mjs';
-import { AIM, BUDGET, br, gz, kb, sizes } from './sizes.mjs';
+import { AIM, BUDGET, FULL_BEFORE_PROXY, br, gz, kb, sizes, withoutProxyVerdict } from './sizes.mjs';
 import { wasmParts } from './wasm-parts.mjs';
 
 // A full collection between throughput rounds (section 4), without asking
@@ -78,6 +78,7 @@ async function size() {
   ]);
   const verdict = payload.a.gzip <= BUDGET ? (payload.a.gzip <= AIM ? 'PASS (aim met)' : 'PASS') : 'FAIL';
   console.log(`(a) the default-entry app: ${kb(payload.a.gzip)} gzip, ${kb(payload.a.brotli)} brotli: ${verdict} (at most ${kb(BUDGET)}, aim ${kb(AIM)}); @zoom/rivet's users client: ${kb(gz(rivet))} gzip, Node only`);
+  console.log(withoutProxyVerdict(payload.withoutProxy));
 
   // Where each module's bytes go, so the next cut is visible.
   const modules = {};
@@ -88,7 +89,7 @@ async function size() {
       parts.slice(0, 24).map(([part, n]) => [part, n, `${((n / partsTotal) * 100).toFixed(1)}%`]));
     modules[name] = parts;
   }
-  results.size = { files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, payload: payload.rows, forms: payload.forms, a: payload.a, budget: BUDGET, aim: AIM, pass: payload.a.gzip <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length, wasmParts: modules };
+  results.size = { files: rows, dictionary: { raw: dictionary.length, gzip: gz(dictionary) }, payload: payload.rows, forms: payload.forms, a: payload.a, withoutProxy: payload.withoutProxy, beforeProxy: FULL_BEFORE_PROXY, budget: BUDGET, aim: AIM, pass: payload.a.gzip <= BUDGET, rivetUsersGzip: gz(rivet), rivetUsersRaw: rivet.length, wasmParts: modules };
 }
 
 // ---- 2. validation ------------------------------------------------------------

@@ -3,7 +3,9 @@
 // Two builds of the Rust crate (Cargo feature `server`): the browser
 // entries load a module without it (no server-to-server OAuth provider, no
 // bulk runner: a client secret never belongs in a page, and a page pays for
-// every byte), Node, Deno, Bun and workerd load the full one. wasm-bindgen
+// every byte), Node, Deno, Bun and workerd load the full one (`server` and
+// `proxy`, the password proxy). `--without-proxy` adds a third, measured
+// by the bench and never shipped. wasm-bindgen
 // runs on each module for the loaders that use it; for the full module the
 // nodejs (CommonJS) and web targets must write byte-identical `_bg.wasm`
 // files, which the build checks before keeping one. esbuild then bundles
@@ -76,6 +78,13 @@ const builds = {
   full: { features: [], dir: targetDir },
   browser: { features: ['--no-default-features'], dir: join(targetDir, 'browser') },
 };
+// `--without-proxy` (npm run bench): a third module, the full one without
+// its Cargo feature `proxy`, only for bench/sizes.mjs to measure beside the
+// browser-build issue's full module, which had no proxy. Never shipped.
+const WITHOUT_PROXY = join(root, 'build', `${crateName}_without_proxy_bg.wasm`);
+const withoutProxy = process.argv.includes('--without-proxy');
+if (withoutProxy) builds.withoutProxy = { features: ['--no-default-features', '--features', 'server'], dir: join(targetDir, 'without-proxy') };
+rmSync(WITHOUT_PROXY, { force: true });
 for (const { features, dir } of Object.values(builds)) {
   run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', ...features, '--target-dir', dir]);
 }
@@ -85,6 +94,7 @@ const rawWasm = (name) => join(builds[name].dir, 'wasm32-unknown-unknown', 'rele
 //    for Node (CommonJS) and for workerd (web loader).
 rmSync(work, { recursive: true, force: true });
 const bindgen = { 'browser-web': ['browser', 'web'], 'full-node': ['full', 'nodejs'], 'full-web': ['full', 'web'] };
+if (withoutProxy) bindgen['without-proxy'] = ['withoutProxy', 'nodejs'];
 for (const [dir, [module, target]] of Object.entries(bindgen)) {
   run('wasm-bindgen', ['--target', target, '--out-dir', join(work, dir), rawWasm(module)]);
 }
@@ -115,10 +125,10 @@ const FEATURES = [
 const optimize = (from, to) => run(wasmOpt, [
   '-Oz', '--converge', '--low-memory-unused', '--strip-producers', '--strip-target-features',
   ...FEATURES,
-  join(work, from, `${crateName}_bg.wasm`), '-o', join(pkg, to),
+  join(work, from, `${crateName}_bg.wasm`), '-o', to,
 ]);
-optimize('browser-web', BROWSER_WASM);
-optimize('full-node', FULL_WASM);
+optimize('browser-web', join(pkg, BROWSER_WASM));
+optimize('full-node', join(pkg, FULL_WASM));
 
 const glue = (dir) => catchInline(read(join(work, dir, `${crateName}.js`))
   .replace('/* @ts-self-types="./zoom_password.d.ts" */\n', ''), dir);
@@ -187,6 +197,10 @@ function minifyNames(wasmFile) {
 }
 const renameBrowser = minifyNames(join(pkg, BROWSER_WASM));
 const renameFull = minifyNames(join(pkg, FULL_WASM));
+if (withoutProxy) {
+  optimize('without-proxy', WITHOUT_PROXY);
+  minifyNames(WITHOUT_PROXY);
+}
 
 // The web glue's own default URL would make bundlers emit the wasm file for
 // the inlined entry too; web.js passes the URL itself instead.

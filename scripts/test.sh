@@ -16,6 +16,9 @@ cargo test
 
 step "build: npm run build"
 node scripts/build.mjs
+# The module npm run bench measures without the proxy (Cargo feature
+# `proxy` off) still compiles, without warnings left to a bench run.
+RUSTFLAGS="-D warnings" cargo check --target wasm32-unknown-unknown --lib --no-default-features --features server --target-dir target/without-proxy-check
 
 step "2. the wasm exports inside wasm: wasm-bindgen-test in Node and Chromium, against the mock"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner

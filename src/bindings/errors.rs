@@ -46,15 +46,15 @@ pub(crate) struct CallFailureData {
     pub thrown: Option<Thrown>,
     /// The `Retry-After` and `X-RateLimit-*` headers of the answer that
     /// ended the call, for the password proxy to pass on.
-    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    #[cfg_attr(not(feature = "proxy"), allow(dead_code))]
     pub zoom_headers: ZoomHeaders,
 }
 
 /// The `Retry-After` and `X-RateLimit-*` headers of an answer, for the
-/// password proxy to pass on; nothing in the browser build, which has none.
-#[cfg(feature = "server")]
+/// password proxy to pass on; nothing in a build without the proxy.
+#[cfg(feature = "proxy")]
 pub(crate) type ZoomHeaders = Vec<(&'static str, String)>;
-#[cfg(not(feature = "server"))]
+#[cfg(not(feature = "proxy"))]
 pub(crate) type ZoomHeaders = ();
 
 /// A value a caller's token function threw or rejected with.

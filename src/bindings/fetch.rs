@@ -136,12 +136,12 @@ pub(crate) struct Answer {
     pub rate_limit_type: Option<String>,
     /// A failure's `Retry-After` and `X-RateLimit-*` headers as they came,
     /// for the password proxy to pass on (and nothing else of Zoom's).
-    #[cfg(feature = "server")]
+    #[cfg(feature = "proxy")]
     pub passed_on: Vec<(&'static str, String)>,
 }
 
 /// The answer headers the password proxy passes on to a page.
-#[cfg(feature = "server")]
+#[cfg(feature = "proxy")]
 pub(crate) const PASSED_ON_HEADERS: [&str; 5] = [
     "retry-after",
     "x-ratelimit-category",
@@ -359,7 +359,7 @@ pub(crate) async fn send(
         text: String::new(),
         retry_after: None,
         rate_limit_type: None,
-        #[cfg(feature = "server")]
+        #[cfg(feature = "proxy")]
         passed_on: Vec::new(),
     };
     if !answer.is_success() {
@@ -367,7 +367,7 @@ pub(crate) async fn send(
         let header = |name| response.header(name);
         answer.retry_after = header("retry-after");
         answer.rate_limit_type = header("x-ratelimit-type");
-        #[cfg(feature = "server")]
+        #[cfg(feature = "proxy")]
         {
             answer.passed_on = PASSED_ON_HEADERS
                 .iter()

@@ -17,7 +17,10 @@
 //! load a module without it, so without the server-to-server provider
 //! (`server_to_server.rs`, `core::oauth`) and the bulk runner (`bulk.rs`:
 //! `client.updatePasswords`, its worker pool and its shared range answers).
-//! Node, Deno, Bun and workerd load the full module.
+//! Node, Deno, Bun and workerd load the full module. Its feature `proxy`
+//! (on by default, needs `server`) adds the password proxy (`proxy.rs`) and
+//! what it needs of the shared code; it is off only in the build that
+//! bench/sizes.mjs measures without the proxy.
 //!
 //! Nothing here panics on any input, option or hostile global: values we did
 //! not make are read through `catch` bindings (js.rs), and every failure is
@@ -36,7 +39,7 @@ mod js;
 mod letters;
 mod options;
 mod output;
-#[cfg(feature = "server")]
+#[cfg(feature = "proxy")]
 mod proxy;
 mod request;
 #[cfg(feature = "server")]
@@ -58,7 +61,7 @@ pub use classify::classify_response;
 pub use client::ZoomPasswordClient;
 pub use errors::is_zoom_password_error;
 pub use generate::generate_password;
-#[cfg(feature = "server")]
+#[cfg(feature = "proxy")]
 pub use proxy::create_password_proxy;
 pub use request::build_request;
 #[cfg(feature = "server")]

@@ -49,7 +49,7 @@ pub(crate) enum TokenSource {
     /// `{ refresh, request }`, so it can answer with the signed-in user's own
     /// token. Its refreshes are never shared: another request may be
     /// another user's.
-    #[cfg(feature = "server")]
+    #[cfg(feature = "proxy")]
     ForRequest(Function, JsValue),
 }
 
@@ -89,7 +89,7 @@ impl TokenSource {
     pub fn can_refresh(&self) -> bool {
         match self {
             TokenSource::Function(_) => true,
-            #[cfg(feature = "server")]
+            #[cfg(feature = "proxy")]
             TokenSource::ForRequest(..) => true,
             _ => false,
         }
@@ -97,7 +97,7 @@ impl TokenSource {
 
     /// This source as the proxy uses it for one `request`: a function is
     /// asked with the request beside `refresh`.
-    #[cfg(feature = "server")]
+    #[cfg(feature = "proxy")]
     pub fn for_request(&self, request: &JsValue) -> TokenSource {
         match self {
             TokenSource::Function(function) => {
@@ -128,7 +128,7 @@ impl TokenSource {
                 let promise = call(function, false, None)?;
                 settle(&promise, deadline).await
             }
-            #[cfg(feature = "server")]
+            #[cfg(feature = "proxy")]
             TokenSource::ForRequest(function, request) => {
                 let promise = call(function, false, Some(request))?;
                 settle(&promise, deadline).await
@@ -144,7 +144,7 @@ impl TokenSource {
     ) -> Result<String, TokenFailure> {
         let function = match self {
             TokenSource::Function(function) => function,
-            #[cfg(feature = "server")]
+            #[cfg(feature = "proxy")]
             TokenSource::ForRequest(function, request) => {
                 let promise = call(function, true, Some(request))?;
                 return settle(&promise, deadline).await;

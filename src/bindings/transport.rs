@@ -279,7 +279,7 @@ impl Transport {
                     })
                 }
                 Ok(answer) => {
-                    #[cfg(feature = "server")]
+                    #[cfg(feature = "proxy")]
                     {
                         zoom_headers = answer.passed_on.clone();
                     }

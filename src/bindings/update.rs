@@ -113,7 +113,7 @@ impl PasswordChange {
     /// A change from text already read in Rust (the proxy's decoded path
     /// segment and body field): its JS strings are made once and nothing is
     /// read back, as `read` would (a Rust string is always well-formed).
-    #[cfg(feature = "server")]
+    #[cfg(feature = "proxy")]
     pub fn from_text(user_id: &str, password: String, settings: ChangeSettings) -> PasswordChange {
         PasswordChange {
             user_id: user_id.to_owned(),
