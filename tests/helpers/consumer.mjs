@@ -10,6 +10,17 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const consumerDir = join(root, 'build', 'consumer');
 export const installedPackage = join(consumerDir, 'node_modules', 'zoom-password');
 
+/**
+ * The environment of a runtime the tests start: Deno's cache (`DENO_DIR`)
+ * inside build/consumer, which each pack makes anew. In the machine's own
+ * cache Deno kept the compiled code of a glue file by its path, and a
+ * rebuilt glue of the same length (new symbol hashes, nothing else) ran
+ * half stale: "wasm_bindgen__convert__closures_____invoke__h... is not
+ * defined" from createPasswordProxy, in Deno only, while a fresh cache ran
+ * the same files.
+ */
+export const runtimeEnv = (extra = {}) => ({ ...process.env, DENO_DIR: join(consumerDir, '.deno'), NO_COLOR: '1', ...extra });
+
 function assertInstalled() {
   if (!existsSync(installedPackage)) {
     throw new Error(`${installedPackage} is missing: run \`npm test\` (or node scripts/pack-consumer.mjs) first`);

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 import { startZoomMock } from '../../mock/zoom-mock.mjs';
-import { consumerDir, root } from '../helpers/consumer.mjs';
+import { consumerDir, root, runtimeEnv } from '../helpers/consumer.mjs';
 import { bundleWorker } from '../helpers/worker.mjs';
 
 // miniflare, like the other runtimes, lives in tests/runtimes/node_modules.
@@ -31,9 +31,12 @@ const PASSWORD = 'Proxy-Secret-Pass-91';
 
 /** Starts `command args...`, resolving the origin its first line prints. */
 function serve(command, args) {
-  const child = spawn(command, args, { cwd: work, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(command, args, { cwd: work, stdio: ['ignore', 'pipe', 'inherit'], env: runtimeEnv() });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
+    // A server that dies before printing its origin fails the suite at
+    // once instead of leaving it waiting.
+    child.once('exit', (code, signal) => reject(new Error(`${command} ${args.join(' ')} exited (${code ?? signal}) before serving`)));
     child.stdout.once('data', (data) => resolve({ origin: String(data).trim().split('\n')[0], stop: () => child.kill() }));
   });
 }

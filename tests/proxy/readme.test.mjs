@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 import { DEMO_TOKEN, defaultUsers, startZoomMock } from '../../mock/zoom-mock.mjs';
-import { consumerDir, installedPackage, root } from '../helpers/consumer.mjs';
+import { consumerDir, installedPackage, root, runtimeEnv } from '../helpers/consumer.mjs';
 
 const { Miniflare } = await import(pathToFileURL(createRequire(join(root, 'tests', 'runtimes', 'package.json')).resolve('miniflare')).href);
 const bin = (path) => join(root, 'tests', 'runtimes', 'node_modules', ...path.split('/'));
@@ -73,7 +73,7 @@ describe('the npm README\'s "Using it from a page"', () => {
     writeFileSync(join(dir, 'session.js'), SESSION_JS);
     writeFileSync(join(dir, 'password-proxy.js'), block('password-proxy'));
     for (const name of ['worker', 'deno', 'bun', 'node-http', 'hono', 'own-token']) writeFileSync(join(dir, `${name}.js`), block(name));
-    const env = (port) => ({ ...process.env, PORT: String(port), ZOOM_ACCESS_TOKEN: DEMO_TOKEN, ZOOM_API_BASE: mock.baseUrl, NO_COLOR: '1' });
+    const env = (port) => runtimeEnv({ PORT: String(port), ZOOM_ACCESS_TOKEN: DEMO_TOKEN, ZOOM_API_BASE: mock.baseUrl });
     const start = async (name, command, args) => {
       const port = await freePort();
       const child = spawn(command, args, { cwd: dir, env: env(port), stdio: 'ignore' });

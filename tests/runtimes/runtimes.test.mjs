@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { Miniflare } from 'miniflare';
 
 import { startZoomMock } from '../../mock/zoom-mock.mjs';
-import { consumerDir, root } from '../helpers/consumer.mjs';
+import { consumerDir, root, runtimeEnv } from '../helpers/consumer.mjs';
 import { bundleWorker } from '../helpers/worker.mjs';
 
 const run = promisify(execFile);
@@ -62,7 +62,7 @@ describe('every runtime', () => {
   for (const [name, command, args] of cases) {
     it(`${name}: validates, builds, sends and rejects typed`, async () => {
       const tag = name.replace(/\W/g, '');
-      const { stdout } = await run(command, [...args, mock.origin, tag], { cwd: work, env: { ...process.env, NO_COLOR: '1' } });
+      const { stdout } = await run(command, [...args, mock.origin, tag], { cwd: work, env: runtimeEnv() });
       const { sharedInstance, ...out } = JSON.parse(stdout.trim().split('\n').at(-1));
       assert.deepEqual({ ...out, mock: true }, expected(true));
       assert.equal(sharedInstance, true, 'import and require share one instance');
