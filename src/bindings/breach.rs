@@ -192,8 +192,13 @@ pub(crate) struct RangeCache {
 struct RangeEntry {
     /// Resolves once `outcome` is set (our `spawn`: never rejects).
     settled: Promise,
-    outcome: Rc<RefCell<Option<Result<Rc<str>, Failure>>>>,
+    outcome: SharedRangeOutcome,
 }
+
+/// A range query's answer text or failure, set once by the query's task and
+/// read by every worker that asked for the same prefix.
+#[cfg(feature = "server")]
+type SharedRangeOutcome = Rc<RefCell<Option<Result<Rc<str>, Failure>>>>;
 
 /// The browser build has no bulk runs, so no cache: no value of this type
 /// exists, and every `Option<&RangeCache>` is `None`.

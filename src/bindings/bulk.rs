@@ -126,7 +126,7 @@ impl ItemResult {
         // did not land): not done, so skipped rather than failed.
         let skipped = failure.failure.kind == ErrorKind::Aborted
             && !failure.outcome_unknown
-            && !failure.from_token_function();
+            && !failure.ended_by_token_function();
         ItemResult {
             outcome: failure.outcome_unknown.then_some("unknown"),
             ..ItemResult::failed(user_id, &failure.failure, skipped)
@@ -276,7 +276,8 @@ async fn update_passwords(
 /// or an authorization failure stopped it.
 async fn work(run: &RefCell<Run>) {
     loop {
-        let (index, change, transport, range_cache) = {
+        // The borrow ends with this block, before any await.
+        let (index, ready) = {
             let mut state = run.borrow_mut();
             if state.stopped_by.is_some()
                 || state.journal_failed
@@ -287,22 +288,24 @@ async fn work(run: &RefCell<Run>) {
             }
             let index = state.next;
             state.next += 1;
-            match &state.entries[index] {
-                Entry::Ready(change) => (
-                    index,
+            let ready = match &state.entries[index] {
+                Entry::Ready(change) => Some((
                     change.clone(),
                     state.transport.clone(),
                     state.range_cache.clone(),
-                ),
+                )),
                 Entry::Invalid { user_id, failure } => {
                     let result = ItemResult::failed(user_id.clone(), &failure.failure, false);
                     state.failed += 1;
                     state.results[index] = Some(result);
-                    drop(state);
-                    settled(run, index).await;
-                    continue;
+                    None
                 }
-            }
+            };
+            (index, ready)
+        };
+        let Some((change, transport, range_cache)) = ready else {
+            settled(run, index).await;
+            continue;
         };
         let outcome = change.send(&transport, Some(&range_cache)).await;
         {

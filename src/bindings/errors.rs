@@ -139,7 +139,7 @@ impl CallFailure {
 
     /// A token function's own `ZoomPasswordError` ended the call.
     #[cfg(feature = "server")]
-    pub fn from_token_function(&self) -> bool {
+    pub fn ended_by_token_function(&self) -> bool {
         self.thrown
             .as_ref()
             .is_some_and(|thrown| thrown.is_zoom_password_error)
@@ -190,8 +190,11 @@ impl CallFailure {
 /// the ring holds at most this many errors alive.
 const REMEMBERED: usize = 8;
 
+/// The errors made last with their failures, and the slot written next.
+type MadeRing = ([Option<(JsValue, Failure)>; REMEMBERED], usize);
+
 thread_local! {
-    static MADE: std::cell::RefCell<([Option<(JsValue, Failure)>; REMEMBERED], usize)> =
+    static MADE: std::cell::RefCell<MadeRing> =
         const { std::cell::RefCell::new(([const { None }; REMEMBERED], 0)) };
 }
 

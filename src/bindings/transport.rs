@@ -200,10 +200,12 @@ impl Transport {
         };
         // Every failure leaves through here, made with what the attempts add
         // (and the headers of the answer that ended the call, if one did).
+        // Without the proxy `ZoomHeaders` is `()`, which clippy would flag.
+        #[cfg_attr(not(feature = "proxy"), allow(clippy::unit_arg))]
         let fail = |why: TokenFailure, attempts: &Attempts| {
             Err(CallFailure::ended(why, attempts, ZoomHeaders::default()))
         };
-        #[allow(unused_mut)]
+        #[cfg_attr(not(feature = "proxy"), allow(unused_mut, clippy::let_unit_value))]
         let mut zoom_headers = ZoomHeaders::default();
         // Nothing more leaves: the caller's signal aborted, or a stopped
         // run ends with how its last attempt ended (`last`), if it made one.
