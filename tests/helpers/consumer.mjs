@@ -13,11 +13,11 @@ export const installedPackage = join(consumerDir, 'node_modules', 'zoom-password
 /**
  * The environment of a runtime the tests start: Deno's cache (`DENO_DIR`)
  * inside build/consumer, which each pack makes anew. In the machine's own
- * cache Deno kept the compiled code of a glue file by its path, and a
- * rebuilt glue of the same length (new symbol hashes, nothing else) ran
- * half stale: "wasm_bindgen__convert__closures_____invoke__h... is not
- * defined" from createPasswordProxy, in Deno only, while a fresh cache ran
- * the same files.
+ * cache Deno 2.9.6 ran a rebuilt glue of the same length (new symbol
+ * hashes, nothing else) half stale: "wasm_bindgen__convert__closures_____
+ * invoke__h... is not defined" from createPasswordProxy, in Deno only,
+ * while a fresh cache ran the same files (its V8 code cache for CommonJS
+ * was not keyed by the source's contents: denoland/deno#36413, #36743).
  */
 export const runtimeEnv = (extra = {}) => ({ ...process.env, DENO_DIR: join(consumerDir, '.deno'), NO_COLOR: '1', ...extra });
 
