@@ -128,9 +128,14 @@ pub fn count_in_range(body: &str, suffix: &str) -> Option<u64> {
             continue;
         }
         let (hash, count) = line.split_once(':')?;
-        let hash_ok = hash.len() == SUFFIX_LENGTH && hash.bytes().all(|b| b.is_ascii_hexdigit());
+        if hash.len() != SUFFIX_LENGTH
+            || !hash.bytes().all(|b| b.is_ascii_hexdigit())
+            || count.len() > 19
+        {
+            return None;
+        }
         // Every line's count is read, matched or not: a malformed one fails the answer.
-        let count = parse_decimal(count).filter(|_| hash_ok && count.len() <= 19)?;
+        let count = parse_decimal(count)?;
         lines += 1;
         if hash.eq_ignore_ascii_case(suffix) {
             found = count;
