@@ -375,9 +375,14 @@ export function apiSuite({ mockOrigin, fullBuild = false, nodeEntry = false }) {
       const result = await client.updatePassword('ada@example.com', PASSWORD);
       check.equal(threw, undefined, 'free() inside the call threw nothing');
       check.equal(result.userId, 'ada@example.com', 'the call finished');
+      // After the deferred release: the client refuses, and the instance
+      // still serves another client (a free() taken mid-call left it trapping).
       await new Promise((resolve) => setTimeout(resolve, 0));
       await check.throwsKind(() => client.updatePassword('ada@example.com', PASSWORD), 'invalid_options', 'after free()');
-      check.equal((await passwordRequests()).length, 1, 'one request');
+      const other = new api.ZoomPasswordClient({ baseUrl, accessToken: TOKEN });
+      check.equal((await other.updatePassword('grace@example.com', PASSWORD)).userId, 'grace@example.com', 'the instance still works');
+      other.free();
+      check.equal((await passwordRequests()).length, 2, 'one request from each client');
     }],
 
     ['an invalid password is refused before any request', async (api) => {
